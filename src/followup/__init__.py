@@ -1,0 +1,3 @@
+"""followup: a follow-up cadence manager for salespeople."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,130 @@
+"""The daily driver: what is due today, and what comes next."""
+
+from typing import Annotated, Any
+
+import typer
+
+from followup.cli.options import CsvFlag, JsonFlag
+from followup.cli.runtime import Runtime, runtime
+from followup.render import Column, Format, choose, emit, say
+from followup.store.records import DueItem
+
+app = typer.Typer()
+PANEL = "Every day"
+
+OPEN_STATUSES = ("active", "engaged", "meeting")
+
+DUE_KEYS = (
+    "contact_id",
+    "name",
+    "company",
+    "kind",
+    "due",
+    "days_overdue",
+    "step",
+    "steps_total",
+    "channel",
+    "action",
+)
+DUE_TABLE = (
+    Column("contact_id", "id", style="dim", no_wrap=True),
+    Column("name", "name", style="bold"),
+    Column("company", "company"),
+    Column("what", "what", no_wrap=True),
+    Column("when", "due", no_wrap=True),
+    Column("action", "action"),
+)
+
+
+def due_record(item: DueItem, today: Any) -> dict[str, Any]:
+    """A follow-up as the JSON object `today --json` promises."""
+    return {
+        "contact_id": item.contact_id,
+        "name": item.name,
+        "company": item.company,
+        "kind": item.kind,
+        "due": item.due.isoformat(),
+        "days_overdue": item.days_overdue(today),
+        "step": item.step,
+        "steps_total": item.steps_total,
+        "channel": item.channel,
+        "action": item.action,
+    }
+
+
+def _with_labels(record: dict[str, Any]) -> dict[str, Any]:
+    """Adds the short human columns the table shows."""
+    if record["kind"] == "touch":
+        what = f"{record['step']}/{record['steps_total']} {record['channel']}"
+    else:
+        what = record["kind"]
+    late = record["days_overdue"]
+    when = f"{late}d late" if late else record["due"]
+    return {**record, "what": what, "when": when}
+
+
+def _emit_due(items: list[DueItem], fmt: Format, title: str) -> None:
+    today = runtime().today
+    records = [due_record(item, today) for item in items]
+    if fmt is Format.TABLE:
+        emit([_with_labels(record) for record in records], DUE_TABLE, fmt, title)
+    else:
+        emit(records, [Column(key, key) for key in DUE_KEYS], fmt)
+
+
+@app.command(rich_help_panel=PANEL)
+def today(
+    limit: Annotated[int | None, typer.Option(min=1, help="Show at most N.")] = None,
+    as_json: JsonFlag = False,
+    as_csv: CsvFlag = False,
+    count: Annotated[bool, typer.Option("--count", help="Print only how many are due.")] = False,
+    interactive: Annotated[
+        bool, typer.Option("--interactive", "-i", help="Walk through them one by one.")
+    ] = False,
+) -> None:
+    """Due and overdue follow-ups, most urgent first (first touches, then most overdue)."""
+    fmt = choose(as_json, as_csv)
+    rt = runtime()
+    if count:
+        print(rt.store.due_count(rt.today))
+        return
+    items = rt.store.due(rt.today, limit)
+    if interactive:
+        from followup.cli import interactive as walk
+
+        walk.work_through(items)
+        return
+    if fmt is Format.TABLE and not items:
+        say("Nothing due today. Meet someone new, or see `followup upcoming`.")
+        return
+    _emit_due(items, fmt, f"Due {rt.today.isoformat()}")
+    if fmt is Format.TABLE:
+        warn_if_pipeline_thin(rt)
+
+
+@app.command(rich_help_panel=PANEL)
+def upcoming(
+    days: Annotated[int, typer.Option(min=1, help="How many days ahead.")] = 7,
+    as_json: JsonFlag = False,
+    as_csv: CsvFlag = False,
+) -> None:
+    """What falls due in the next N days (after today)."""
+    from datetime import timedelta
+
+    fmt = choose(as_json, as_csv)
+    rt = runtime()
+    items = rt.store.upcoming(rt.today, rt.today + timedelta(days=days))
+    if fmt is Format.TABLE and not items:
+        say(f"Nothing due in the next {days} days.")
+        return
+    _emit_due(items, fmt, f"Due in the next {days} days")
+
+
+def warn_if_pipeline_thin(rt: Runtime) -> None:
+    open_count = rt.store.count_by_status(OPEN_STATUSES)
+    target = rt.config.min_active
+    if open_count < target:
+        say(
+            f"Warning: pipeline is thin: {open_count} open opportunities, target {target} "
+            "(pipeline.min_active). Time to meet new people."
+        )

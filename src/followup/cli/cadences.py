@@ -1,0 +1,89 @@
+"""Cadences: the built-in ones and the user's, and what their dates would really be."""
+
+from typing import Annotated
+
+import typer
+
+from followup.cli.options import JsonFlag
+from followup.cli.runtime import runtime
+from followup.core import cadence as engine
+from followup.render import Column, choose, day, emit
+
+app = typer.Typer(help="Cadences: list, show, simulate.", no_args_is_help=True)
+
+NameArg = Annotated[str, typer.Argument(metavar="NAME", help="Cadence name.", show_default=False)]
+STEP_COLUMNS = (
+    Column("step", "step", no_wrap=True),
+    Column("wait", "wait (business days)", no_wrap=True),
+    Column("channel", "channel", no_wrap=True),
+    Column("action", "action"),
+)
+
+
+@app.command("list")
+def list_cadences(as_json: JsonFlag = False) -> None:
+    """Every cadence you can use (built-in and from your config)."""
+    config = runtime().config
+    records = [
+        {
+            "name": cadence.name,
+            "steps": len(cadence.steps),
+            "business_days": sum(step.wait for step in cadence.steps),
+            "default": cadence.name == config.default_cadence,
+            "description": cadence.description,
+        }
+        for cadence in config.cadences.values()
+    ]
+    columns = [
+        Column(key, key.replace("_", " "))
+        for key in ("name", "steps", "business_days", "default", "description")
+    ]
+    emit(records, columns, choose(as_json, False))
+
+
+@app.command("show")
+def show_cadence(name: NameArg, as_json: JsonFlag = False) -> None:
+    """The steps of one cadence."""
+    cadence = runtime().config.cadence(name)
+    records = [
+        {"step": number, "wait": step.wait, "channel": step.channel, "action": step.action}
+        for number, step in enumerate(cadence.steps, 1)
+    ]
+    emit(
+        records,
+        STEP_COLUMNS,
+        choose(as_json, False),
+        title=f"{cadence.name}: {cadence.description}",
+    )
+
+
+@app.command("simulate")
+def simulate(
+    name: NameArg,
+    start: Annotated[
+        str, typer.Option("--start", help="The day you met (default: today).")
+    ] = "today",
+    as_json: JsonFlag = False,
+) -> None:
+    """The real calendar of a cadence: weekends, holidays and away days skipped."""
+    rt = runtime()
+    cadence = rt.config.cadence(name)
+    met_on = rt.date(start)
+    records = [
+        {
+            "step": plan.step if plan.kind == engine.TOUCH else plan.kind,
+            "due": plan.due.isoformat(),
+            "day": day(plan.due)[:3],
+            "channel": plan.channel,
+            "action": plan.action,
+        }
+        for plan in engine.simulate(cadence, met_on, rt.calendar)
+    ]
+    columns = [
+        Column("step", "step"),
+        Column("day", ""),
+        Column("due", "date", no_wrap=True),
+        Column("channel", "channel"),
+        Column("action", "action"),
+    ]
+    emit(records, columns, choose(as_json, False), title=f"{cadence.name} from {day(met_on)}")

@@ -1,0 +1,423 @@
+"""Contacts: add, show, list, edit, delete."""
+
+import sys
+from typing import Annotated, Any
+
+import typer
+
+from followup.cli.options import ContactArg, CsvFlag, JsonFlag
+from followup.cli.runtime import Runtime, runtime
+from followup.core import cadence as engine
+from followup.errors import FollowupError, InvalidValue
+from followup.render import Column, Format, choose, day, describe, emit, out, say, write_json
+from followup.store.records import Contact
+
+app = typer.Typer()
+PANEL = "Contacts"
+
+Company = Annotated[str | None, typer.Option(help="Company or organisation.")]
+Title = Annotated[str | None, typer.Option(help="Job title.")]
+Email = Annotated[str | None, typer.Option(help="Email address.")]
+Phone = Annotated[str | None, typer.Option(help="Phone number.")]
+Linkedin = Annotated[str | None, typer.Option(help="LinkedIn profile URL.")]
+Tz = Annotated[str | None, typer.Option("--tz", help="Time zone, e.g. Europe/Prague.")]
+EventName = Annotated[
+    str | None, typer.Option("--event", help="Event where you met (created if new).")
+]
+Met = Annotated[
+    str | None, typer.Option("--met", help="When you met (default: the event's date, or today).")
+]
+Note = Annotated[str | None, typer.Option("--note", help="Free notes.")]
+Discussed = Annotated[str | None, typer.Option(help="What you talked about.")]
+Promised = Annotated[str | None, typer.Option(help="What you promised them.")]
+Problem = Annotated[str | None, typer.Option(help="Their most pressing problem.")]
+Decider = Annotated[str | None, typer.Option(help="Do they decide? If not, who does.")]
+Tags = Annotated[list[str] | None, typer.Option("--tag", help="A tag (repeat for more).")]
+
+STATUSES = ("active", "engaged", "meeting", "nurture", "won", "lost", "archived")
+LIST_COLUMNS = (
+    Column("id", "id", style="dim", no_wrap=True),
+    Column("name", "name", style="bold"),
+    Column("company", "company"),
+    Column("status", "status", no_wrap=True),
+    Column("event", "event"),
+    Column("met_on", "met", no_wrap=True),
+    Column("next_due", "next due", no_wrap=True),
+    Column("tags", "tags"),
+)
+# The options `add` and `edit` share, turned into columns by `_profile`.
+PROFILE_OPTIONS = (
+    "company",
+    "title",
+    "email",
+    "phone",
+    "linkedin",
+    "tz",
+    "event",
+    "met",
+    "note",
+    "discussed",
+    "promised",
+    "problem",
+    "decider",
+    "tag",
+)
+CONTACT_KEYS = (
+    "id",
+    "name",
+    "company",
+    "title",
+    "email",
+    "phone",
+    "linkedin",
+    "tz",
+    "tags",
+    "notes",
+    "event",
+    "met_on",
+    "discussed",
+    "promised",
+    "problem",
+    "decider",
+    "status",
+    "cadence",
+    "meeting_on",
+    "closed_on",
+    "close_reason",
+    "worked",
+    "lesson",
+    "next_due",
+)
+
+
+def _profile(rt: Runtime, options: dict[str, Any]) -> dict[str, Any]:
+    """Contact columns from command-line options, validated; unset options are left out."""
+    values = {key: value for key, value in options.items() if value is not None}
+    if "note" in values:
+        values["notes"] = values.pop("note")
+    if "email" in values:
+        email = values["email"].strip()
+        if email and ("@" not in email or any(ch.isspace() for ch in email)):
+            raise InvalidValue(f"--email {email!r} is not an email address")
+        values["email"] = email or None
+    if "tz" in values:
+        _check_time_zone(values["tz"])
+    if "tag" in values:
+        tags = [tag.strip() for tag in values.pop("tag")]
+        if any("," in tag or not tag for tag in tags):
+            raise InvalidValue("a --tag cannot be empty or contain a comma")
+        values["tags"] = ",".join(dict.fromkeys(tags)) or None
+    if "met" in values:
+        met_on = rt.date(values.pop("met"))
+        if met_on > rt.today:
+            raise InvalidValue(f"--met cannot be in the future ({day(met_on)})")
+        values["met_on"] = met_on
+    return values
+
+
+def _check_time_zone(name: str) -> None:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InvalidValue(f"--tz {name!r} is not a time zone (e.g. Europe/Prague)") from None
+
+
+def _event_id(rt: Runtime, name: str, held_on: Any) -> int:
+    """The event's id, creating the event when it is new (inside the caller's transaction)."""
+    event = rt.store.find_event(name)
+    if event:
+        return event.id
+    say(f"New event {name!r}.")
+    return rt.store.add_event(name.strip(), held_on, None)
+
+
+def _check_email_free(rt: Runtime, email: str | None, except_id: int | None = None) -> None:
+    if not email:
+        return
+    for other in rt.store.contacts_with_email(email):
+        if other.id != except_id:
+            raise FollowupError(f"{other.label} already has the email {email}")
+
+
+@app.command(rich_help_panel=PANEL)
+def add(
+    name: Annotated[str, typer.Argument(help="Their full name.", show_default=False)],
+    company: Company = None,
+    title: Title = None,
+    email: Email = None,
+    phone: Phone = None,
+    linkedin: Linkedin = None,
+    tz: Tz = None,
+    event: EventName = None,
+    met: Met = None,
+    note: Note = None,
+    discussed: Discussed = None,
+    promised: Promised = None,
+    problem: Problem = None,
+    decider: Decider = None,
+    tag: Tags = None,
+    cadence: Annotated[
+        str | None, typer.Option(help="Cadence to follow (default from config).")
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the new id.")] = False,
+) -> None:
+    """Add someone you met and schedule their first follow-up."""
+    rt = runtime()
+    if not name.strip():
+        raise InvalidValue("a contact needs a name")
+    values = _profile(rt, {key: value for key, value in locals().items() if key in PROFILE_OPTIONS})
+    chosen = rt.config.cadence(cadence)
+    _check_email_free(rt, values.get("email"))
+    event_name = values.pop("event", None)
+    existing_event = rt.store.find_event(event_name) if event_name else None
+    met_on = (
+        values.get("met_on") or (existing_event.held_on if existing_event else None) or rt.today
+    )
+    plan = engine.first_step(chosen, met_on, rt.calendar)
+    with rt.store.writing():
+        if event_name:
+            values["event_id"] = _event_id(rt, event_name, met_on)
+        contact_id = rt.store.add_contact(
+            {
+                **values,
+                "name": name.strip(),
+                "met_on": met_on,
+                "status": "active",
+                "cadence": chosen.name,
+            }
+        )
+        rt.store.schedule(contact_id, plan)
+    print(contact_id)
+    if not quiet:
+        say(f"Added #{contact_id} {name.strip()}: {describe(plan)}.")
+
+
+@app.command(rich_help_panel=PANEL)
+def edit(
+    contact: ContactArg,
+    name: Annotated[str | None, typer.Option(help="New name.")] = None,
+    company: Company = None,
+    title: Title = None,
+    email: Email = None,
+    phone: Phone = None,
+    linkedin: Linkedin = None,
+    tz: Tz = None,
+    event: EventName = None,
+    met: Met = None,
+    note: Note = None,
+    discussed: Discussed = None,
+    promised: Promised = None,
+    problem: Problem = None,
+    decider: Decider = None,
+    tag: Annotated[
+        list[str] | None, typer.Option("--tag", help="Replace the tags (repeat for more).")
+    ] = None,
+) -> None:
+    """Change a contact's details (only the options you give)."""
+    rt = runtime()
+    person = rt.store.find_contact(contact)
+    values = _profile(rt, {key: value for key, value in locals().items() if key in PROFILE_OPTIONS})
+    if name is not None:
+        if not name.strip():
+            raise InvalidValue("a contact needs a name")
+        values["name"] = name.strip()
+    _check_email_free(rt, values.get("email"), except_id=person.id)
+    rescheduled = _first_step_moved(rt, person, values.get("met_on"))
+    if not values:
+        raise InvalidValue("nothing to change: give at least one option (see followup edit --help)")
+    with rt.store.writing():
+        if "event" in values:
+            values["event_id"] = _event_id(
+                rt, values.pop("event"), values.get("met_on", person.met_on)
+            )
+        rt.store.update_contact(person.id, values)
+        if rescheduled:
+            rt.store.schedule(person.id, rescheduled)
+    say(f"Updated {person.label}." + (f" Now {describe(rescheduled)}." if rescheduled else ""))
+
+
+def _first_step_moved(rt: Runtime, person: Contact, met_on: Any) -> engine.FollowUpPlan | None:
+    """A new step 1 when the meeting date changed before any touch was logged."""
+    if met_on is None or met_on == person.met_on or person.status != "active":
+        return None
+    pending = rt.store.pending(person.id)
+    if not pending or pending.plan.step != 1 or rt.store.touches(person.id):
+        return None
+    return engine.first_step(rt.config.cadence(person.cadence), met_on, rt.calendar)
+
+
+@app.command(rich_help_panel=PANEL)
+def delete(
+    contact: ContactArg,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="Really delete, with all touches.")
+    ] = False,
+) -> None:
+    """Remove a contact and everything logged for them."""
+    rt = runtime()
+    person = rt.store.find_contact(contact)
+    if not yes:
+        if not sys.stdin.isatty():
+            raise FollowupError(f"not deleting {person.label} without --yes")
+        from rich.prompt import Confirm
+
+        from followup.render import err
+
+        if not Confirm.ask(f"Delete {person.label} and all their touches?", console=err()):
+            raise FollowupError("nothing deleted")
+    with rt.store.writing():
+        rt.store.delete_contact(person.id)
+    say(f"Deleted {person.label}.")
+
+
+def contact_record(rt: Runtime, person: Contact, next_due: str | None) -> dict[str, Any]:
+    """A contact as JSON-ready data (the keys `show --json` and `list --json` promise)."""
+    event = rt.store.event(person.event_id).name if person.event_id else None
+    record = {
+        "id": person.id,
+        "name": person.name,
+        "company": person.company,
+        "title": person.title,
+        "email": person.email,
+        "phone": person.phone,
+        "linkedin": person.linkedin,
+        "tz": person.tz,
+        "tags": person.tag_list,
+        "notes": person.notes,
+        "event": event,
+        "met_on": person.met_on.isoformat(),
+        "discussed": person.discussed,
+        "promised": person.promised,
+        "problem": person.problem,
+        "decider": person.decider,
+        "status": person.status,
+        "cadence": person.cadence,
+        "meeting_on": person.meeting_on.isoformat() if person.meeting_on else None,
+        "closed_on": person.closed_on.isoformat() if person.closed_on else None,
+        "close_reason": person.close_reason,
+        "worked": person.worked,
+        "lesson": person.lesson,
+        "next_due": next_due,
+    }
+    return record
+
+
+@app.command("list", rich_help_panel=PANEL)
+def list_contacts(
+    status: Annotated[str | None, typer.Option(help=f"One of: {', '.join(STATUSES)}.")] = None,
+    event: Annotated[str | None, typer.Option(help="Event name.")] = None,
+    company: Annotated[str | None, typer.Option(help="Part of the company name.")] = None,
+    tag: Annotated[str | None, typer.Option(help="A tag.")] = None,
+    search: Annotated[str | None, typer.Option(help="Text anywhere in the profile.")] = None,
+    as_json: JsonFlag = False,
+    as_csv: CsvFlag = False,
+) -> None:
+    """List contacts, filtered."""
+    fmt = choose(as_json, as_csv)
+    if status is not None and status not in STATUSES:
+        raise InvalidValue(f"--status {status!r} is not one of: {', '.join(STATUSES)}")
+    rt = runtime()
+    found = rt.store.contacts(status=status, event=event, company=company, tag=tag, search=search)
+    records = [contact_record(rt, person, next_due) for person, next_due in found]
+    columns = LIST_COLUMNS if fmt is Format.TABLE else [Column(key, key) for key in CONTACT_KEYS]
+    emit(records, columns, fmt)
+    if fmt is Format.TABLE:
+        say(f"{len(records)} contact(s).")
+
+
+@app.command(rich_help_panel=PANEL)
+def show(contact: ContactArg, as_json: JsonFlag = False) -> None:
+    """A contact's profile, timeline of touches with their answers, and next follow-up."""
+    rt = runtime()
+    person = rt.store.find_contact(contact)
+    pending = rt.store.pending(person.id)
+    record = contact_record(rt, person, pending.plan.due.isoformat() if pending else None)
+    touches = rt.store.touches(person.id)
+    record["next"] = (
+        {
+            "kind": pending.plan.kind,
+            "due": pending.plan.due.isoformat(),
+            "step": pending.plan.step,
+            "steps_total": pending.plan.steps_total,
+            "channel": pending.plan.channel,
+            "action": pending.plan.action,
+        }
+        if pending
+        else None
+    )
+    record["touches"] = [
+        {
+            "date": touch.happened_on.isoformat(),
+            "channel": touch.channel,
+            "direction": touch.direction,
+            "outcome": touch.outcome,
+            "step": touch.step,
+            "note": touch.note,
+            "answers": touch.answers,
+            "check_skipped": bool(touch.check_skipped),
+            "skip_reason": touch.skip_reason,
+        }
+        for touch in touches
+    ]
+    if as_json:
+        write_json(record)
+    else:
+        _print_profile(record)
+
+
+def _print_profile(record: dict[str, Any]) -> None:
+    from rich.markup import escape
+
+    console = out()
+    header = escape(f"#{record['id']} {record['name']}")
+    where = ", ".join(escape(part) for part in (record["title"], record["company"]) if part)
+    console.print(
+        f"[bold]{header}[/bold]" + (f"  {where}" if where else "") + f"  \\[{record['status']}]"
+    )
+    labels = (
+        ("email", "email"),
+        ("phone", "phone"),
+        ("linkedin", "linkedin"),
+        ("tz", "time zone"),
+        ("event", "met at"),
+        ("met_on", "met on"),
+        ("discussed", "discussed"),
+        ("promised", "promised"),
+        ("problem", "problem"),
+        ("decider", "decider"),
+        ("tags", "tags"),
+        ("notes", "notes"),
+        ("meeting_on", "meeting"),
+        ("close_reason", "reason"),
+        ("worked", "what worked"),
+        ("lesson", "do more of"),
+    )
+    for key, label in labels:
+        value = record[key]
+        if value:
+            shown = ", ".join(value) if isinstance(value, list) else str(value)
+            console.print(f"  [dim]{label:>11}[/dim]  {escape(shown)}")
+    console.print()
+    if record["touches"]:
+        console.print("[bold]Timeline[/bold]")
+    for touch in record["touches"]:
+        arrow = "→" if touch["direction"] == "out" else "←"
+        step = f"step {touch['step']} " if touch["step"] else ""
+        line = f"  {touch['date']} {arrow} {step}{touch['channel']} {touch['outcome']}"
+        console.print(escape(line) + (f": {escape(touch['note'])}" if touch["note"] else ""))
+        if touch["check_skipped"]:
+            console.print(
+                f"      [yellow]value-check skipped[/yellow]: {escape(touch['skip_reason'] or '')}"
+            )
+        for key, text in touch["answers"].items():
+            console.print(f"      [dim]{escape(key)}:[/dim] {escape(text)}")
+    pending = record["next"]
+    if pending:
+        step = f"step {pending['step']}/{pending['steps_total']} " if pending["step"] else ""
+        channel = f"({pending['channel']}) " if pending["channel"] else ""
+        console.print(
+            f"\n[bold]Next[/bold]: {pending['kind']} {step}{channel}due {escape(pending['due'])}: "
+            f"{escape(pending['action'])}"
+        )

@@ -1,0 +1,69 @@
+"""Collecting value-check answers from options, a file, or the terminal, and applying the gate."""
+
+import json
+import sys
+import tomllib
+from pathlib import Path
+
+from followup.cli.runtime import Runtime
+from followup.core import valuecheck
+from followup.errors import InvalidValue, UsageError
+from followup.store.records import Contact
+
+
+def parse_answer_options(pairs: list[str] | None) -> dict[str, str]:
+    """``--answer KEY=TEXT`` options as a dict (the last one for a key wins)."""
+    answers: dict[str, str] = {}
+    for pair in pairs or []:
+        key, separator, text = pair.partition("=")
+        if not separator or not key.strip():
+            raise UsageError(f"--answer takes KEY=TEXT, got {pair!r}")
+        answers[key.strip()] = text
+    return answers
+
+
+def read_answers_file(path: Path | None) -> dict[str, str]:
+    """A TOML or JSON table of answers (JSON when the file starts with ``{``)."""
+    if path is None:
+        return {}
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise InvalidValue(f"cannot read answers file {path}: {error}") from None
+    try:
+        data = json.loads(text) if text.lstrip().startswith("{") else tomllib.loads(text)
+    except (json.JSONDecodeError, tomllib.TOMLDecodeError) as error:
+        raise InvalidValue(f"answers file {path} is not a TOML or JSON table: {error}") from None
+    if not isinstance(data, dict) or not all(isinstance(value, str) for value in data.values()):
+        raise InvalidValue(f"answers file {path} must map question keys to text")
+    return data
+
+
+def collect(pairs: list[str] | None, path: Path | None) -> dict[str, str]:
+    """Answers from ``--answers FILE`` overlaid by ``--answer KEY=TEXT`` options."""
+    return {**read_answers_file(path), **parse_answer_options(pairs)}
+
+
+def passes(rt: Runtime, contact: Contact, answers: dict[str, str]) -> dict[str, str]:
+    """Answers that pass the value-check gate for ``contact``.
+
+    On a terminal, missing or repeated answers are asked for, each with the
+    previous answer shown; elsewhere the gate refuses and names the keys.
+    """
+    questions = rt.config.questions
+    earlier_values = rt.store.answers_to(contact.id, valuecheck.NEW_VALUE_KEY)
+    if sys.stdin.isatty():
+        from followup.cli import interactive
+
+        answers = interactive.ask_value_check(
+            contact, questions, answers, rt.store.latest_answers(contact.id), earlier_values
+        )
+    return valuecheck.check(answers, questions, earlier_values)
+
+
+def unchecked(rt: Runtime, answers: dict[str, str]) -> dict[str, str]:
+    """Answers kept where no gate applies: they must still use known keys."""
+    unknown = valuecheck.unknown_keys_reason(answers, rt.config.questions)
+    if unknown:
+        raise InvalidValue(unknown)
+    return valuecheck.cleaned(answers)

@@ -1,0 +1,171 @@
+"""Everything that asks the user questions on a terminal.
+
+Prompts and context go to stderr, so stdout stays clean even here.
+"""
+
+from collections.abc import Mapping, Sequence
+
+from rich.markup import escape
+from rich.prompt import Prompt
+
+from followup.cli.runtime import runtime
+from followup.core import valuecheck
+from followup.core.cadence import DECIDE
+from followup.core.valuecheck import Question
+from followup.errors import FollowupError, UsageError
+from followup.render import day, err
+from followup.store.records import Contact, DueItem
+
+
+def ask_value_check(
+    contact: Contact,
+    questions: Sequence[Question],
+    given: Mapping[str, str],
+    previous: Mapping[str, str],
+    earlier_values: Sequence[str],
+) -> dict[str, str]:
+    """Ask each question not yet answered well, showing the previous answer."""
+    console = err()
+    answers = valuecheck.cleaned(given)
+    pending = [q for q in questions if not _acceptable(q, answers.get(q.key), earlier_values)]
+    if not pending:
+        return answers
+    console.print(
+        f"[bold]Value check[/bold] for {escape(contact.name)}: "
+        "silence usually means not enough value yet."
+    )
+    for question in pending:
+        if question.key in previous:
+            console.print(f"  [dim]previous: {escape(previous[question.key])}[/dim]")
+        keep_previous = question.key != valuecheck.NEW_VALUE_KEY
+        while True:
+            text = Prompt.ask(
+                f"{escape(question.text)}"
+                + (" [red](required)[/red]" if question.required else ""),
+                console=console,
+                default=previous.get(question.key, "") if keep_previous else "",
+                show_default=False,
+            ).strip()
+            if _acceptable(question, text, earlier_values):
+                break
+            if text:
+                console.print(
+                    "  [yellow]You gave that value before. What is new this time?[/yellow]"
+                )
+            else:
+                console.print("  [yellow]An answer is required.[/yellow]")
+        if text:
+            answers[question.key] = text
+    return answers
+
+
+def _acceptable(question: Question, text: str | None, earlier_values: Sequence[str]) -> bool:
+    if not text:
+        return not question.required
+    if question.key == valuecheck.NEW_VALUE_KEY:
+        return not valuecheck.is_repeated_value(text, earlier_values)
+    return True
+
+
+def ask_lessons(
+    status: str, worked: str | None, lesson: str | None
+) -> tuple[str | None, str | None]:
+    """What worked, and what could have been done more, for a won or lost contact."""
+    console = err()
+    console.print(f"[bold]Closing as {status}.[/bold] Two questions for next time (Enter to skip):")
+    if worked is None:
+        worked = Prompt.ask("What worked?", console=console, default="", show_default=False).strip()
+    if lesson is None:
+        lesson = Prompt.ask(
+            "What could you have done more?", console=console, default="", show_default=False
+        )
+        lesson = lesson.strip()
+    return worked or None, lesson or None
+
+
+def work_through(items: Sequence[DueItem]) -> None:
+    """`today -i`: for each due item show its context, then log, reply, snooze, skip or quit."""
+    import sys
+
+    if not sys.stdin.isatty():
+        raise UsageError("today -i needs a terminal; use `followup log` in scripts")
+    console = err()
+    if not items:
+        console.print("Nothing due today.")
+        return
+    for number, item in enumerate(items, 1):
+        console.rule(f"{number}/{len(items)}")
+        _show_context(item)
+        choices = (
+            ["nurture", "restart", "lost", "skip", "quit"]
+            if item.kind == DECIDE
+            else ["log", "reply", "snooze", "skip", "quit"]
+        )
+        action = Prompt.ask("What now?", console=console, choices=choices, default=choices[0])
+        if action == "quit":
+            break
+        if action == "skip":
+            continue
+        try:
+            _do(action, item)
+        except FollowupError as error:
+            console.print(f"[red]{escape(str(error))}[/red]")
+
+
+def _do(action: str, item: DueItem) -> None:
+    from followup.cli import working
+
+    contact = str(item.contact_id)
+    console = err()
+    if action == "log":
+        outcome = Prompt.ask(
+            "Outcome", console=console, choices=list(working.OUTCOMES), default="sent"
+        )
+        note = Prompt.ask("Note", console=console, default="", show_default=False).strip() or None
+        working.log(contact, outcome=outcome, note=note)
+    elif action == "reply":
+        working.reply(contact)
+    elif action == "snooze":
+        until = Prompt.ask("Snooze until", console=console, default="+3bd")
+        working.snooze(contact, until)
+    elif action == "nurture":
+        working.nurture(contact)
+    elif action == "restart":
+        working.restart(contact)
+    elif action == "lost":
+        reason = (
+            Prompt.ask("Why lost?", console=console, default="", show_default=False).strip() or None
+        )
+        working.lost(contact, reason=reason)
+
+
+def _show_context(item: DueItem) -> None:
+    rt = runtime()
+    person = rt.store.find_contact(str(item.contact_id))
+    console = err()
+    where = ", ".join(part for part in (person.title, person.company) if part)
+    console.print(f"[bold]{escape(person.name)}[/bold]" + (f"  {escape(where)}" if where else ""))
+    event = rt.store.event(person.event_id).name if person.event_id else None
+    console.print(f"  met {day(person.met_on)}" + (f" at {escape(event)}" if event else ""))
+    for label, value in (
+        ("discussed", person.discussed),
+        ("promised", person.promised),
+        ("problem", person.problem),
+        ("decider", person.decider),
+    ):
+        if value:
+            console.print(f"  [dim]{label}:[/dim] {escape(value)}")
+    touches = rt.store.touches(person.id)
+    if touches:
+        last = touches[-1]
+        console.print(
+            f"  [dim]last touch:[/dim] {day(last.happened_on)} {last.channel} {last.outcome}"
+        )
+    step = (
+        f"step {item.step}/{item.steps_total} {item.channel}: " if item.step else f"{item.kind}: "
+    )
+    late = item.days_overdue(rt.today)
+    console.print(
+        f"  [bold]{step}[/bold]{escape(item.action)}"
+        + (f" [red]({late}d late)[/red]" if late else "")
+    )

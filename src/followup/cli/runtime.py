@@ -1,0 +1,75 @@
+"""What a command needs to run, built lazily so each command pays only for what it uses.
+
+``today --count`` opens the database and nothing else; ``add`` also reads the
+config and builds the business calendar (importing ``holidays`` only when a
+country is configured).
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import cached_property
+from pathlib import Path
+
+from followup import config as _config
+from followup.core import clock
+from followup.core.calendar import BusinessCalendar
+from followup.core.dates import parse_date
+from followup.store import connection
+from followup.store.database import Store
+
+
+@dataclass
+class Runtime:
+    db_option: str | None = None
+
+    @cached_property
+    def now(self) -> datetime:
+        return clock.now()
+
+    @cached_property
+    def today(self) -> date:
+        return self.now.date()
+
+    @cached_property
+    def db_path(self) -> Path:
+        return connection.resolve_path(self.db_option)
+
+    @cached_property
+    def store(self) -> Store:
+        return Store.open(self.db_path, self.now)
+
+    @cached_property
+    def config(self) -> _config.Config:
+        return _config.load()
+
+    @cached_property
+    def calendar(self) -> BusinessCalendar:
+        holidays: frozenset[date] | object = frozenset()
+        if self.config.holiday_country:
+            import holidays as _holidays
+
+            holidays = _holidays.country_holidays(
+                self.config.holiday_country, subdiv=self.config.holiday_subdivision
+            )
+        return BusinessCalendar(holidays, self.store.away_periods())  # type: ignore[arg-type]
+
+    def date(self, text: str) -> date:
+        """A date the user typed, read relative to today and this calendar."""
+        return parse_date(text, self.today, self.calendar)
+
+    def close(self) -> None:
+        if "store" in self.__dict__:
+            self.store.close()
+
+
+_current = Runtime()
+
+
+def runtime() -> Runtime:
+    return _current
+
+
+def start(db_option: str | None) -> Runtime:
+    global _current
+    _current = Runtime(db_option)
+    return _current

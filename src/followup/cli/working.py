@@ -1,0 +1,329 @@
+"""Working the cadence: log a touch, record a reply or meeting, snooze, go away, close."""
+
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from followup.cli import gate
+from followup.cli.agenda import warn_if_pipeline_thin
+from followup.cli.options import (
+    ContactArg,
+    LessonOption,
+    NoteOption,
+    ReasonOption,
+    WorkedOption,
+)
+from followup.cli.runtime import Runtime, runtime
+from followup.core import cadence as engine
+from followup.core.calendar import Period
+from followup.core.dates import parse_duration
+from followup.errors import FollowupError, InvalidValue
+from followup.render import day, describe, say
+from followup.store.records import Contact
+
+OUTCOMES = ("sent", "no-answer", "voicemail", "connected", "bounced")
+PROFILE_ANSWERS = ("problem", "decider")  # answers that refresh the contact's profile
+
+app = typer.Typer()
+PANEL = "Work the cadence"
+
+
+def _contact(query: str) -> tuple[Runtime, Contact]:
+    rt = runtime()
+    return rt, rt.store.find_contact(query)
+
+
+def _past_date(rt: Runtime, text: str | None, contact: Contact, what: str) -> date:
+    """The day something happened: today by default, never in the future or before you met."""
+    when = rt.date(text) if text else rt.today
+    if when > rt.today:
+        raise InvalidValue(f"{what} cannot be in the future ({day(when)})")
+    if when < contact.met_on:
+        raise InvalidValue(
+            f"{what} cannot be before you met {contact.name} on {day(contact.met_on)}"
+        )
+    return when
+
+
+def _choice(value: str | None, allowed: tuple[str, ...], option: str) -> str | None:
+    if value is not None and value not in allowed:
+        raise InvalidValue(f"{option} {value!r} is not one of: {', '.join(allowed)}")
+    return value
+
+
+@app.command(rich_help_panel=PANEL)
+def log(
+    contact: ContactArg,
+    channel: Annotated[str | None, typer.Option(help="Default: the step's channel.")] = None,
+    outcome: Annotated[str, typer.Option(help=f"One of: {', '.join(OUTCOMES)}.")] = "sent",
+    note: NoteOption = None,
+    on: Annotated[
+        str | None, typer.Option("--on", help="When it happened (default: today).")
+    ] = None,
+    answer: Annotated[
+        list[str] | None,
+        typer.Option("--answer", "-a", metavar="KEY=TEXT", help="A value-check answer."),
+    ] = None,
+    answers: Annotated[
+        Path | None, typer.Option("--answers", metavar="FILE", help="Answers as a TOML/JSON table.")
+    ] = None,
+    skip_check: Annotated[
+        bool, typer.Option("--skip-check", help="Log without the value-check.")
+    ] = False,
+    reason: Annotated[
+        str | None, typer.Option("--reason", help="Why the check is skipped.")
+    ] = None,
+) -> None:
+    """Record an outbound touch for the pending step and schedule the next one."""
+    rt, person = _contact(contact)
+    _choice(channel, engine.CHANNELS, "--channel")
+    _choice(outcome, OUTCOMES, "--outcome")
+    touched_on = _past_date(rt, on, person, "a touch")
+    pending = rt.store.pending(person.id)
+    plan = pending.plan if pending else None
+    if plan and plan.kind == engine.DECIDE:
+        raise FollowupError(
+            f"{person.label} finished the cadence: "
+            "choose `nurture`, `restart` or `lost` instead of `log`"
+        )
+    given = gate.collect(answer, answers)
+    history = rt.store.touches(person.id)
+    silent = bool(history) and history[-1].direction == "out"
+    gated = engine.needs_value_check(plan, silent)
+    if skip_check and not (reason or "").strip():
+        raise InvalidValue("--skip-check needs --reason TEXT saying why")
+    checked = gated and not skip_check
+    kept = gate.passes(rt, person, given) if checked else gate.unchecked(rt, given)
+    next_plan = _after(rt, person, plan, touched_on)
+    with rt.store.writing():
+        rt.store.add_touch(
+            person.id,
+            {
+                "happened_on": touched_on,
+                "channel": channel or (plan.channel if plan and plan.channel else "email"),
+                "direction": "out",
+                "outcome": outcome,
+                "note": note,
+                "step": plan.step if plan else None,
+                "check_skipped": gated and skip_check,
+                "skip_reason": reason if gated and skip_check else None,
+            },
+            kept,
+        )
+        profile = {key: kept[key] for key in PROFILE_ANSWERS if key in kept}
+        if profile:
+            rt.store.update_contact(person.id, profile)
+        if next_plan:
+            rt.store.schedule(person.id, next_plan)
+        elif pending:
+            rt.store.close_pending(person.id, "done")
+    done = f"step {plan.step}/{plan.steps_total}" if plan and plan.step else "a touch"
+    follow = f" Next: {describe(next_plan)}." if next_plan else ""
+    say(f"Logged {done} for {person.label}.{follow}")
+
+
+def _after(
+    rt: Runtime, person: Contact, plan: engine.FollowUpPlan | None, touched_on: date
+) -> engine.FollowUpPlan | None:
+    if plan is None:
+        return None
+    if plan.kind == engine.NURTURE:
+        every = (
+            parse_duration(person.nurture_every)
+            if person.nurture_every
+            else rt.config.nurture_every
+        )
+        return engine.nurture_checkin(touched_on, every, rt.calendar)
+    return engine.after_touch(
+        rt.config.cadence(person.cadence), plan.step or 0, touched_on, rt.calendar
+    )
+
+
+def _end_cadence(rt: Runtime, person: Contact, status: str, fields: dict[str, object]) -> None:
+    """Stop the cadence (no follow-up stays pending) and set the new status."""
+    rt.store.close_pending(person.id, "cancelled")
+    rt.store.update_contact(person.id, {"status": status, **fields})
+
+
+@app.command(rich_help_panel=PANEL)
+def reply(
+    contact: ContactArg,
+    via: Annotated[str, typer.Option(help="Channel they answered on.")] = "email",
+    note: NoteOption = None,
+    on: Annotated[str | None, typer.Option("--on", help="When (default: today).")] = None,
+) -> None:
+    """They answered: the contact becomes `engaged` and the cadence stops."""
+    rt, person = _contact(contact)
+    _choice(via, engine.CHANNELS, "--via")
+    replied_on = _past_date(rt, on, person, "a reply")
+    with rt.store.writing():
+        rt.store.add_touch(
+            person.id,
+            {
+                "happened_on": replied_on,
+                "channel": via,
+                "direction": "in",
+                "outcome": "replied",
+                "note": note,
+            },
+            {},
+        )
+        _end_cadence(rt, person, "engaged", {})
+    say(f"{person.label} replied: engaged, cadence stopped.")
+    say(f"Hint: once it is booked, run `followup meeting {person.id} --on DATE`.")
+
+
+@app.command(rich_help_panel=PANEL)
+def meeting(
+    contact: ContactArg,
+    on: Annotated[str, typer.Option("--on", help="The meeting's date.")],
+    note: NoteOption = None,
+) -> None:
+    """A meeting is booked: the contact's status becomes `meeting` and the cadence stops."""
+    rt, person = _contact(contact)
+    meeting_on = rt.date(on)
+    with rt.store.writing():
+        rt.store.add_touch(
+            person.id,
+            {
+                "happened_on": rt.today,
+                "channel": "other",
+                "direction": "in",
+                "outcome": "meeting-booked",
+                "note": f"Meeting on {meeting_on.isoformat()}" + (f": {note}" if note else ""),
+            },
+            {},
+        )
+        _end_cadence(rt, person, "meeting", {"meeting_on": meeting_on})
+    say(f"Meeting with {person.label} on {day(meeting_on)}.")
+
+
+@app.command(rich_help_panel=PANEL)
+def snooze(
+    contact: ContactArg,
+    until: Annotated[
+        str, typer.Argument(help="New date for the pending follow-up.", show_default=False)
+    ],
+    reason: ReasonOption = None,
+) -> None:
+    """Move the pending follow-up; later steps follow from when you log it."""
+    rt, person = _contact(contact)
+    pending = rt.store.pending(person.id)
+    if pending is None:
+        raise FollowupError(f"{person.label} has no pending follow-up to snooze")
+    target = rt.date(until)
+    if target < rt.today:
+        raise InvalidValue(f"cannot snooze into the past ({day(target)})")
+    plan = pending.plan.snoozed(target, rt.calendar)
+    with rt.store.writing():
+        rt.store.reschedule(pending, plan, note=reason)
+    say(f"Snoozed {person.label}: {describe(plan)}.")
+
+
+@app.command(rich_help_panel=PANEL)
+def away(
+    start: Annotated[
+        str, typer.Argument(metavar="FROM", help="First day away.", show_default=False)
+    ],
+    end: Annotated[str, typer.Argument(metavar="TO", help="Last day away.", show_default=False)],
+    reason: ReasonOption = None,
+) -> None:
+    """Take days off: follow-ups in the period move after it and waits skip it from now on."""
+    rt = runtime()
+    period = Period(rt.date(start), rt.date(end))
+    if period.end < period.start:
+        raise InvalidValue(f"TO ({day(period.end)}) is before FROM ({day(period.start)})")
+    calendar = rt.calendar.with_away(period)
+    moves = []
+    for pending in rt.store.all_pending():
+        moved = pending.plan.recomputed(calendar)
+        if moved.due != pending.plan.due:
+            moves.append((pending, moved))
+    with rt.store.writing():
+        rt.store.add_away(period, reason)
+        for pending, moved in moves:
+            rt.store.reschedule(pending, moved)
+    say(f"Away {day(period.start)} to {day(period.end)}: moved {len(moves)} follow-up(s).")
+
+
+@app.command(rich_help_panel=PANEL)
+def nurture(
+    contact: ContactArg,
+    every: Annotated[
+        str | None, typer.Option(help="Interval, e.g. 60d, 8w, 2m (default from config).")
+    ] = None,
+) -> None:
+    """Keep in touch at a long interval after a cadence."""
+    rt, person = _contact(contact)
+    interval = parse_duration(every) if every else rt.config.nurture_every
+    plan = engine.nurture_checkin(rt.today, interval, rt.calendar)
+    with rt.store.writing():
+        rt.store.update_contact(person.id, {"status": "nurture", "nurture_every": str(interval)})
+        rt.store.schedule(person.id, plan)
+    say(f"Nurturing {person.label} every {interval}: {describe(plan)}.")
+
+
+@app.command(rich_help_panel=PANEL)
+def restart(
+    contact: ContactArg,
+    cadence: Annotated[
+        str | None, typer.Option(help="Cadence to run (default: the contact's).")
+    ] = None,
+) -> None:
+    """Start a cadence again from step 1, e.g. with a new angle: --cadence new-angle."""
+    rt, person = _contact(contact)
+    chosen = rt.config.cadence(cadence or person.cadence)
+    plan = engine.first_step(chosen, rt.today, rt.calendar)
+    reopened = {"status": "active", "cadence": chosen.name, "closed_on": None, "close_reason": None}
+    with rt.store.writing():
+        rt.store.update_contact(person.id, reopened)
+        rt.store.schedule(person.id, plan)
+    say(f"Restarted {person.label} on {chosen.name}: {describe(plan)}.")
+
+
+def _close(
+    contact: str,
+    status: str,
+    reason: str | None = None,
+    worked: str | None = None,
+    lesson: str | None = None,
+    ask_lessons: bool = True,
+) -> None:
+    rt, person = _contact(contact)
+    if ask_lessons and (worked is None or lesson is None) and sys.stdin.isatty():
+        from followup.cli import interactive
+
+        worked, lesson = interactive.ask_lessons(status, worked, lesson)
+    fields = {"closed_on": rt.today, "close_reason": reason, "worked": worked, "lesson": lesson}
+    with rt.store.writing():
+        _end_cadence(rt, person, status, fields)
+    say(f"{person.label}: {status}.")
+    if ask_lessons and not (worked or lesson):
+        say("Hint: keep the lesson for next time with --worked TEXT and --lesson TEXT.")
+    warn_if_pipeline_thin(rt)
+
+
+@app.command(rich_help_panel=PANEL)
+def won(contact: ContactArg, worked: WorkedOption = None, lesson: LessonOption = None) -> None:
+    """Close as won; asks what worked and what you could have done more."""
+    _close(contact, "won", worked=worked, lesson=lesson)
+
+
+@app.command(rich_help_panel=PANEL)
+def lost(
+    contact: ContactArg,
+    reason: ReasonOption = None,
+    worked: WorkedOption = None,
+    lesson: LessonOption = None,
+) -> None:
+    """Close as lost; asks what worked and what you could have done more."""
+    _close(contact, "lost", reason, worked, lesson)
+
+
+@app.command(rich_help_panel=PANEL)
+def archive(contact: ContactArg) -> None:
+    """Put a contact away: no more follow-ups, kept for the record."""
+    _close(contact, "archived", ask_lessons=False)

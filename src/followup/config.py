@@ -1,0 +1,207 @@
+"""The user's TOML config: their cadences, questions, holidays and pipeline target.
+
+Every entry is validated when read, and an error names the exact key, e.g.
+``cadences.partner.steps[2].channel: 'fax' is not a channel``.
+"""
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from followup.core.cadence import BUILTIN_CADENCES, CHANNELS, DEFAULT_NURTURE_EVERY, Cadence, Step
+from followup.core.dates import Offset, parse_duration
+from followup.core.valuecheck import DEFAULT_QUESTIONS, NEW_VALUE_KEY, Question
+from followup.errors import ConfigError, FollowupError, NotFound
+
+CONFIG_VARIABLE = "FOLLOWUP_CONFIG"
+DEFAULT_CADENCE = "event-warm"
+DEFAULT_MIN_ACTIVE = 20
+TOP_LEVEL_KEYS = {"default_cadence", "calendar", "pipeline", "nurture", "cadences", "questions"}
+
+
+@dataclass(frozen=True)
+class Config:
+    cadences: dict[str, Cadence] = field(default_factory=lambda: dict(BUILTIN_CADENCES))
+    default_cadence: str = DEFAULT_CADENCE
+    questions: tuple[Question, ...] = DEFAULT_QUESTIONS
+    holiday_country: str | None = None
+    holiday_subdivision: str | None = None
+    min_active: int = DEFAULT_MIN_ACTIVE
+    nurture_every: Offset = DEFAULT_NURTURE_EVERY
+    path: Path | None = None
+
+    def cadence(self, name: str | None) -> Cadence:
+        name = name or self.default_cadence
+        try:
+            return self.cadences[name]
+        except KeyError:
+            known = ", ".join(sorted(self.cadences))
+            raise NotFound(f"no cadence named {name!r} (known: {known})") from None
+
+
+def default_path() -> Path:
+    from platformdirs import user_config_path
+
+    return user_config_path("followup") / "config.toml"
+
+
+def config_path() -> Path:
+    configured = os.environ.get(CONFIG_VARIABLE, "").strip()
+    return Path(configured).expanduser() if configured else default_path()
+
+
+def load(path: Path | None = None) -> Config:
+    """The config at ``path`` (default: ``FOLLOWUP_CONFIG`` or the user config dir).
+
+    A missing file means the built-in defaults.
+    """
+    path = path or config_path()
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return Config()
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"cannot read config {path}: {error}") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"config {path} is not valid TOML: {error}") from None
+    try:
+        return parse(raw, path)
+    except _Bad as error:
+        raise ConfigError(f"config {path}: {error.key}: {error.reason}") from None
+
+
+class _Bad(Exception):
+    def __init__(self, key: str, reason: str):
+        super().__init__(key, reason)
+        self.key, self.reason = key, reason
+
+
+def parse(raw: dict[str, Any], path: Path | None = None) -> Config:
+    """A Config from a parsed TOML table; raises ``_Bad`` naming the offending key."""
+    for key in raw:
+        if key not in TOP_LEVEL_KEYS:
+            raise _Bad(key, f"unknown setting (known: {', '.join(sorted(TOP_LEVEL_KEYS))})")
+    cadences = dict(BUILTIN_CADENCES)
+    for name, table in _table(raw, "cadences").items():
+        cadences[name] = _cadence(name, table)
+    default_cadence = _text(raw, "default_cadence", DEFAULT_CADENCE)
+    if default_cadence not in cadences:
+        raise _Bad("default_cadence", f"no cadence named {default_cadence!r}")
+    calendar = _table(raw, "calendar")
+    _only(calendar, "calendar", {"holidays", "subdivision"})
+    country = _text(calendar, "holidays", None, "calendar.holidays")
+    subdivision = _text(calendar, "subdivision", None, "calendar.subdivision")
+    if country:
+        _check_country(country, subdivision)
+    pipeline = _table(raw, "pipeline")
+    _only(pipeline, "pipeline", {"min_active"})
+    min_active = pipeline.get("min_active", DEFAULT_MIN_ACTIVE)
+    if not isinstance(min_active, int) or isinstance(min_active, bool) or min_active < 0:
+        raise _Bad("pipeline.min_active", "must be a whole number ≥ 0")
+    nurture = _table(raw, "nurture")
+    _only(nurture, "nurture", {"every"})
+    every = DEFAULT_NURTURE_EVERY
+    if "every" in nurture:
+        try:
+            every = parse_duration(str(nurture["every"]))
+        except FollowupError as error:
+            raise _Bad("nurture.every", str(error)) from None
+    return Config(
+        cadences=cadences,
+        default_cadence=default_cadence,
+        questions=_questions(raw.get("questions")),
+        holiday_country=country,
+        holiday_subdivision=subdivision,
+        min_active=min_active,
+        nurture_every=every,
+        path=path,
+    )
+
+
+def _table(raw: dict[str, Any], key: str, label: str | None = None) -> dict[str, Any]:
+    value = raw.get(key, {})
+    if not isinstance(value, dict):
+        raise _Bad(label or key, "must be a table")
+    return value
+
+
+def _text(raw: dict[str, Any], key: str, default: Any, label: str | None = None) -> Any:
+    value = raw.get(key, default)
+    if value is not default and (not isinstance(value, str) or not value.strip()):
+        raise _Bad(label or key, "must be a non-empty string")
+    return value
+
+
+def _only(table: dict[str, Any], label: str, allowed: set[str]) -> None:
+    for key in table:
+        if key not in allowed:
+            raise _Bad(f"{label}.{key}", f"unknown setting (known: {', '.join(sorted(allowed))})")
+
+
+def _cadence(name: str, table: Any) -> Cadence:
+    label = f"cadences.{name}"
+    if not isinstance(table, dict):
+        raise _Bad(label, "must be a table with a 'steps' list")
+    _only(table, label, {"description", "steps"})
+    steps = table.get("steps")
+    if not isinstance(steps, list) or not steps:
+        raise _Bad(f"{label}.steps", "must be a non-empty list of steps")
+    return Cadence(
+        name,
+        tuple(_step(f"{label}.steps[{index}]", step) for index, step in enumerate(steps, 1)),
+        str(_text(table, "description", "", f"{label}.description")),
+    )
+
+
+def _step(label: str, raw: Any) -> Step:
+    if not isinstance(raw, dict):
+        raise _Bad(label, "must be a table with wait, channel and action")
+    _only(raw, label, {"wait", "channel", "action"})
+    wait = raw.get("wait")
+    if not isinstance(wait, int) or isinstance(wait, bool) or not 0 <= wait <= 365:
+        raise _Bad(f"{label}.wait", "must be a whole number of business days from 0 to 365")
+    channel = raw.get("channel")
+    if channel not in CHANNELS:
+        raise _Bad(f"{label}.channel", f"{channel!r} is not a channel ({', '.join(CHANNELS)})")
+    action = _text(raw, "action", None, f"{label}.action")
+    if action is None:
+        raise _Bad(f"{label}.action", "is required")
+    return Step(wait, channel, action)
+
+
+def _questions(raw: Any) -> tuple[Question, ...]:
+    if raw is None:
+        return DEFAULT_QUESTIONS
+    if not isinstance(raw, list) or not raw:
+        raise _Bad("questions", "must be a non-empty list of [[questions]] tables")
+    questions, seen = [], set()
+    for index, entry in enumerate(raw, 1):
+        label = f"questions[{index}]"
+        if not isinstance(entry, dict):
+            raise _Bad(label, "must be a table with key and text")
+        _only(entry, label, {"key", "text", "required"})
+        key = _text(entry, "key", None, f"{label}.key")
+        text = _text(entry, "text", None, f"{label}.text")
+        if key is None or text is None:
+            raise _Bad(label, "needs both key and text")
+        if key in seen:
+            raise _Bad(f"{label}.key", f"{key!r} appears twice")
+        required = entry.get("required", False)
+        if not isinstance(required, bool):
+            raise _Bad(f"{label}.required", "must be true or false")
+        seen.add(key)
+        questions.append(Question(key, text, required))
+    if NEW_VALUE_KEY not in seen:
+        raise _Bad("questions", f"must keep the {NEW_VALUE_KEY!r} question: it is the point")
+    return tuple(questions)
+
+
+def _check_country(country: str, subdivision: str | None) -> None:
+    import holidays
+
+    try:
+        holidays.country_holidays(country, subdiv=subdivision)
+    except NotImplementedError as error:
+        raise _Bad("calendar.holidays", str(error)) from None

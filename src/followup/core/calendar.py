@@ -1,0 +1,71 @@
+"""Business-day arithmetic: weekends, public holidays and the user's away periods."""
+
+from collections.abc import Container, Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+ONE_DAY = timedelta(days=1)
+SATURDAY = 5
+
+
+@dataclass(frozen=True)
+class Period:
+    """An inclusive range of days, e.g. a vacation."""
+
+    start: date
+    end: date
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, date) and self.start <= day <= self.end
+
+
+class BusinessCalendar:
+    """Knows which days count as working days and counts waits in them.
+
+    ``holidays`` is any container of dates (the ``holidays`` package's country
+    calendars qualify and expand to new years on demand).
+    """
+
+    def __init__(self, holidays: Container[date] = frozenset(), away: Iterable[Period] = ()):
+        self.holidays = holidays
+        self.away = tuple(away)
+
+    def with_away(self, period: Period) -> "BusinessCalendar":
+        return BusinessCalendar(self.holidays, (*self.away, period))
+
+    def is_business_day(self, day: date) -> bool:
+        if day.weekday() >= SATURDAY or day in self.holidays:
+            return False
+        return not any(day in period for period in self.away)
+
+    def roll_forward(self, day: date) -> date:
+        """``day`` itself if it is a business day, else the next one."""
+        while not self.is_business_day(day):
+            day += ONE_DAY
+        return day
+
+    def add_business_days(self, start: date, count: int) -> date:
+        """The ``count``-th business day after ``start`` (``count`` may be negative).
+
+        A count of 0 rolls ``start`` forward to a business day, so a result never
+        falls on a skipped day.
+        """
+        if count == 0:
+            return self.roll_forward(start)
+        step = ONE_DAY if count > 0 else -ONE_DAY
+        day, remaining = start, abs(count)
+        while remaining:
+            day += step
+            if self.is_business_day(day):
+                remaining -= 1
+        return day
+
+    def business_days_between(self, start: date, end: date) -> int:
+        """How many business days lie after ``start`` up to and including ``end``."""
+        if end <= start:
+            return 0
+        count, day = 0, start
+        while day < end:
+            day += ONE_DAY
+            count += self.is_business_day(day)
+        return count

@@ -1,0 +1,83 @@
+"""The value-check gate: questions a salesperson answers before every retry.
+
+Silence usually means the contact has not yet seen enough value, so a retry
+must bring something new (``value`` may never repeat for a contact) and the
+salesperson must know the problem and who decides.
+"""
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from followup.errors import ValueCheckRefused
+
+NEW_VALUE_KEY = "value"
+
+
+@dataclass(frozen=True)
+class Question:
+    key: str
+    text: str
+    required: bool = False
+
+
+DEFAULT_QUESTIONS = (
+    Question("value", "What new value will this touch give them?", required=True),
+    Question("problem", "What is their most pressing problem right now?", required=True),
+    Question("decider", "Can this person make the decision? If not, who can?", required=True),
+    Question("risk", "What perceived risk have you reduced for them?"),
+    Question("learned", "What have you learned about their business since the last touch?"),
+    Question("stakes", "What happens to them if they do nothing?"),
+)
+
+
+def normalised(text: str) -> str:
+    """Answers compare without regard to case, spacing or trailing punctuation."""
+    return re.sub(r"\s+", " ", text).strip().strip(".!").casefold()
+
+
+def is_repeated_value(answer: str, earlier_values: Iterable[str]) -> bool:
+    return normalised(answer) in {normalised(value) for value in earlier_values}
+
+
+def cleaned(answers: Mapping[str, str]) -> dict[str, str]:
+    """The answers with surrounding space removed and blank ones dropped."""
+    return {key: text.strip() for key, text in answers.items() if text and text.strip()}
+
+
+def unknown_keys_reason(answers: Mapping[str, str], questions: Iterable[Question]) -> str | None:
+    """Why ``answers`` use keys no question has, or None when they do not."""
+    known = [question.key for question in questions]
+    unknown = sorted(key for key in answers if key not in known)
+    if not unknown:
+        return None
+    return f"unknown value-check key(s): {', '.join(unknown)} (known: {', '.join(known)})"
+
+
+def missing_keys(answers: Mapping[str, str], questions: Iterable[Question]) -> list[str]:
+    given = cleaned(answers)
+    return [
+        question.key for question in questions if question.required and question.key not in given
+    ]
+
+
+def check(
+    answers: Mapping[str, str], questions: Iterable[Question], earlier_values: Iterable[str]
+) -> dict[str, str]:
+    """The cleaned answers if they pass the gate; raises ValueCheckRefused otherwise."""
+    questions = tuple(questions)
+    reasons = []
+    unknown = unknown_keys_reason(answers, questions)
+    if unknown:
+        reasons.append(unknown)
+    missing = missing_keys(answers, questions)
+    if missing:
+        reasons.append(f"missing required answer(s): {', '.join(missing)}")
+    given = cleaned(answers)
+    if NEW_VALUE_KEY in given and is_repeated_value(given[NEW_VALUE_KEY], earlier_values):
+        reasons.append(
+            f"'{NEW_VALUE_KEY}' repeats an earlier answer for this contact; bring new value"
+        )
+    if reasons:
+        raise ValueCheckRefused("value-check refused: " + "; ".join(reasons))
+    return given

@@ -1,0 +1,1 @@
+"""Storage: the schema, the SQLite connection, and every query the commands make."""

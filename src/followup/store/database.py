@@ -1,0 +1,389 @@
+"""``Store``: every read and write the commands make, in plain SQL.
+
+This is the only module that talks to the database. Each method is one small
+statement or a few; a command groups its writes in ``with store.writing():`` so
+they commit together or not at all.
+"""
+
+import sqlite3
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from followup.core.cadence import FollowUpPlan
+from followup.core.calendar import Period
+from followup.errors import Ambiguous, NotFound
+from followup.store import connection as _connection
+from followup.store.records import Contact, DueItem, Event, Pending, Touch
+
+PENDING = "pending"
+DUE_COLUMNS = """
+    f.contact_id, c.name, c.company, f.kind, f.due, f.step, f.steps_total, f.channel, f.action
+"""
+# First touches come first, then the most overdue; ties by name so output is stable.
+DUE_ORDER = "ORDER BY (f.kind = 'touch' AND f.step = 1) DESC, f.due, c.name COLLATE NOCASE, c.id"
+MAX_CANDIDATES_SHOWN = 8
+
+
+def _iso(value: date | datetime | None) -> str | None:
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ")
+    return value.isoformat() if value else None
+
+
+def _sql_value(value: Any) -> Any:
+    if isinstance(value, date | datetime):
+        return _iso(value)
+    return value
+
+
+class Store:
+    def __init__(self, connection: sqlite3.Connection, now: datetime):
+        self.db = connection
+        self.now = now
+
+    @classmethod
+    def open(cls, path: Path, now: datetime) -> "Store":
+        return cls(_connection.connect(path), now)
+
+    def close(self) -> None:
+        self.db.close()
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        with _connection.transaction(self.db):
+            yield
+
+    # -- generic row writes -------------------------------------------------
+
+    def _insert(self, table: str, values: Mapping[str, Any]) -> int:
+        columns = ", ".join(values)
+        marks = ", ".join(f":{name}" for name in values)
+        cursor = self.db.execute(
+            f"INSERT INTO {table} ({columns}) VALUES ({marks})",
+            {name: _sql_value(value) for name, value in values.items()},
+        )
+        return cursor.lastrowid or 0
+
+    def _update(self, table: str, row_id: int, values: Mapping[str, Any]) -> None:
+        if not values:
+            return
+        assignments = ", ".join(f"{name} = :{name}" for name in values)
+        parameters = {name: _sql_value(value) for name, value in values.items()}
+        self.db.execute(
+            f"UPDATE {table} SET {assignments} WHERE id = :row_id", {**parameters, "row_id": row_id}
+        )
+
+    # -- contacts -----------------------------------------------------------
+
+    def add_contact(self, values: Mapping[str, Any]) -> int:
+        stamps = {"created_at": self.now, "updated_at": self.now}
+        return self._insert("contact", {**values, **stamps})
+
+    def update_contact(self, contact_id: int, values: Mapping[str, Any]) -> None:
+        self._update("contact", contact_id, {**values, "updated_at": self.now})
+
+    def delete_contact(self, contact_id: int) -> None:
+        self.db.execute("DELETE FROM contact WHERE id = ?", (contact_id,))
+
+    def contact(self, contact_id: int) -> Contact:
+        row = self.db.execute("SELECT * FROM contact WHERE id = ?", (contact_id,)).fetchone()
+        if row is None:
+            raise NotFound(f"no contact with id {contact_id}")
+        return Contact.from_row(row)
+
+    def find_contact(self, query: str) -> Contact:
+        """The one contact ``query`` names: an id, an email, or a unique part of a name."""
+        text = query.strip()
+        if not text:
+            raise NotFound("name a contact by id, email or part of the name")
+        if text.lstrip("#").isdigit():
+            return self.contact(int(text.lstrip("#")))
+        found = self.contacts_with_email(text) if "@" in text else self._contacts_named(text)
+        if not found:
+            raise NotFound(f"no contact matches {query!r}")
+        if len(found) > 1:
+            shown = ", ".join(person.label for person in found[:MAX_CANDIDATES_SHOWN])
+            more = (
+                f" and {len(found) - MAX_CANDIDATES_SHOWN} more"
+                if len(found) > MAX_CANDIDATES_SHOWN
+                else ""
+            )
+            raise Ambiguous(
+                f"{query!r} matches {len(found)} contacts: {shown}{more}; use the id or email"
+            )
+        return found[0]
+
+    def contacts_with_email(self, email: str) -> list[Contact]:
+        rows = self.db.execute(
+            "SELECT * FROM contact WHERE email = ? ORDER BY id", (email.strip(),)
+        )
+        return [Contact.from_row(row) for row in rows]
+
+    def _contacts_named(self, text: str) -> list[Contact]:
+        # SQLite's LIKE folds ASCII only; match in Python so "Łukasz" and "ŁUKASZ" agree.
+        wanted = text.casefold()
+        matches = [
+            row
+            for row in self.db.execute("SELECT id, name FROM contact ORDER BY id")
+            if wanted in row["name"].casefold()
+        ]
+        exact = [row for row in matches if row["name"].casefold() == wanted]
+        chosen = exact if len(exact) == 1 else matches
+        if not chosen:
+            return []
+        marks = ", ".join("?" for _ in chosen)
+        rows = self.db.execute(
+            f"SELECT * FROM contact WHERE id IN ({marks}) ORDER BY id",
+            [row["id"] for row in chosen],
+        )
+        return [Contact.from_row(row) for row in rows]
+
+    def count_by_status(self, statuses: Iterable[str]) -> int:
+        wanted = list(statuses)
+        marks = ", ".join("?" for _ in wanted)
+        return self.db.execute(
+            f"SELECT COUNT(*) FROM contact WHERE status IN ({marks})", wanted
+        ).fetchone()[0]
+
+    def contact_names(self, prefix: str = "") -> list[str]:
+        """Names for shell completion, most recently met first."""
+        rows = self.db.execute(
+            "SELECT name FROM contact WHERE name LIKE ? ESCAPE '\\' ORDER BY met_on DESC LIMIT 200",
+            (prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%",),
+        )
+        return [row["name"] for row in rows]
+
+    def contacts(
+        self,
+        status: str | None = None,
+        event: str | None = None,
+        company: str | None = None,
+        tag: str | None = None,
+        search: str | None = None,
+    ) -> list[tuple[Contact, str | None]]:
+        """Contacts matching every filter given, each with its next due date."""
+        clauses, parameters = [], []
+        if status:
+            clauses.append("c.status = ?")
+            parameters.append(status)
+        if event:
+            clauses.append("e.name = ?")
+            parameters.append(event)
+        if company:
+            clauses.append("c.company LIKE ?")
+            parameters.append(f"%{company}%")
+        if tag:
+            clauses.append("(',' || c.tags || ',') LIKE ?")
+            parameters.append(f"%,{tag},%")
+        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        rows = self.db.execute(
+            f"""
+            SELECT c.*, e.name AS event_name, f.due AS next_due
+            FROM contact c
+            LEFT JOIN event e ON e.id = c.event_id
+            LEFT JOIN followup f ON f.contact_id = c.id AND f.status = '{PENDING}'
+            {where}
+            ORDER BY c.name COLLATE NOCASE, c.id
+            """,
+            parameters,
+        ).fetchall()
+        result = [(Contact.from_row(row), row["next_due"]) for row in rows]
+        if search:
+            wanted = search.casefold()
+            result = [pair for pair in result if wanted in _searchable(pair[0])]
+        return result
+
+    # -- events -------------------------------------------------------------
+
+    def add_event(self, name: str, held_on: date | None, place: str | None) -> int:
+        return self._insert(
+            "event", {"name": name, "held_on": held_on, "place": place, "created_at": self.now}
+        )
+
+    def find_event(self, name: str) -> Event | None:
+        row = self.db.execute("SELECT * FROM event WHERE name = ?", (name.strip(),)).fetchone()
+        return Event.from_row(row) if row else None
+
+    def event(self, event_id: int) -> Event:
+        return Event.from_row(
+            self.db.execute("SELECT * FROM event WHERE id = ?", (event_id,)).fetchone()
+        )
+
+    def events(self) -> list[tuple[Event, dict[str, int]]]:
+        """Every event with how many of its contacts are in each status."""
+        counts: dict[int, dict[str, int]] = {}
+        for row in self.db.execute(
+            "SELECT event_id, status, COUNT(*) AS n FROM contact WHERE event_id IS NOT NULL "
+            "GROUP BY event_id, status"
+        ):
+            counts.setdefault(row["event_id"], {})[row["status"]] = row["n"]
+        rows = self.db.execute("SELECT * FROM event ORDER BY held_on DESC, name").fetchall()
+        return [(Event.from_row(row), counts.get(row["id"], {})) for row in rows]
+
+    # -- follow-ups ---------------------------------------------------------
+
+    def due(self, until: date, limit: int | None = None) -> list[DueItem]:
+        """Pending follow-ups due on or before ``until``, most urgent first."""
+        rows = self.db.execute(
+            f"""
+            SELECT {DUE_COLUMNS} FROM followup f JOIN contact c ON c.id = f.contact_id
+            WHERE f.status = '{PENDING}' AND f.due <= ? {DUE_ORDER} LIMIT ?
+            """,
+            (until.isoformat(), -1 if limit is None else limit),
+        )
+        return [_due_item(row) for row in rows]
+
+    def due_count(self, until: date) -> int:
+        return self.db.execute(
+            f"SELECT COUNT(*) FROM followup WHERE status = '{PENDING}' AND due <= ?",
+            (until.isoformat(),),
+        ).fetchone()[0]
+
+    def upcoming(self, after: date, until: date) -> list[DueItem]:
+        """Pending follow-ups due after ``after`` and on or before ``until``, soonest first."""
+        rows = self.db.execute(
+            f"""
+            SELECT {DUE_COLUMNS} FROM followup f JOIN contact c ON c.id = f.contact_id
+            WHERE f.status = '{PENDING}' AND f.due > ? AND f.due <= ?
+            ORDER BY f.due, c.name COLLATE NOCASE, c.id
+            """,
+            (after.isoformat(), until.isoformat()),
+        )
+        return [_due_item(row) for row in rows]
+
+    def pending(self, contact_id: int) -> Pending | None:
+        row = self.db.execute(
+            f"SELECT * FROM followup WHERE contact_id = ? AND status = '{PENDING}'", (contact_id,)
+        ).fetchone()
+        return Pending.from_row(row) if row else None
+
+    def all_pending(self) -> list[Pending]:
+        rows = self.db.execute(f"SELECT * FROM followup WHERE status = '{PENDING}' ORDER BY id")
+        return [Pending.from_row(row) for row in rows]
+
+    def schedule(self, contact_id: int, plan: FollowUpPlan) -> None:
+        """Make ``plan`` the contact's pending follow-up; any earlier one is superseded."""
+        self.close_pending(contact_id, "superseded")
+        self._insert(
+            "followup",
+            {
+                "contact_id": contact_id,
+                "kind": plan.kind,
+                "step": plan.step,
+                "steps_total": plan.steps_total,
+                "channel": plan.channel,
+                "action": plan.action,
+                "scheduled_from": plan.scheduled_from,
+                "wait": plan.wait,
+                "due": plan.due,
+                "status": PENDING,
+                "created_at": self.now,
+            },
+        )
+
+    def reschedule(self, pending: Pending, plan: FollowUpPlan, note: str | None = None) -> None:
+        """Move a pending follow-up in place (snooze, away) keeping its step."""
+        values = {"scheduled_from": plan.scheduled_from, "wait": plan.wait, "due": plan.due}
+        self._update("followup", pending.id, {**values, **({"note": note} if note else {})})
+
+    def close_pending(self, contact_id: int, status: str) -> None:
+        """End the contact's pending follow-up as ``done``, ``cancelled`` or ``superseded``."""
+        self.db.execute(
+            "UPDATE followup SET status = ?, closed_at = ? "
+            f"WHERE contact_id = ? AND status = '{PENDING}'",
+            (status, _iso(self.now), contact_id),
+        )
+
+    # -- touches and answers ------------------------------------------------
+
+    def add_touch(
+        self, contact_id: int, values: Mapping[str, Any], answers: Mapping[str, str]
+    ) -> int:
+        touch_id = self._insert(
+            "touch", {"contact_id": contact_id, **values, "created_at": self.now}
+        )
+        for question, text in answers.items():
+            self._insert(
+                "answer",
+                {
+                    "touch_id": touch_id,
+                    "contact_id": contact_id,
+                    "question": question,
+                    "text": text,
+                },
+            )
+        return touch_id
+
+    def touches(self, contact_id: int) -> list[Touch]:
+        answers: dict[int, dict[str, str]] = {}
+        for row in self.db.execute(
+            "SELECT touch_id, question, text FROM answer WHERE contact_id = ? ORDER BY id",
+            (contact_id,),
+        ):
+            answers.setdefault(row["touch_id"], {})[row["question"]] = row["text"]
+        rows = self.db.execute(
+            "SELECT * FROM touch WHERE contact_id = ? ORDER BY happened_on, id", (contact_id,)
+        ).fetchall()
+        return [Touch.from_row(row, answers=answers.get(row["id"], {})) for row in rows]
+
+    def answers_to(self, contact_id: int, question: str) -> list[str]:
+        """Every earlier answer to ``question`` for this contact, oldest first."""
+        rows = self.db.execute(
+            "SELECT text FROM answer WHERE contact_id = ? AND question = ? ORDER BY id",
+            (contact_id, question),
+        )
+        return [row["text"] for row in rows]
+
+    def latest_answers(self, contact_id: int) -> dict[str, str]:
+        """The most recent answer to each question for this contact."""
+        latest: dict[str, str] = {}
+        for row in self.db.execute(
+            "SELECT question, text FROM answer WHERE contact_id = ? ORDER BY id", (contact_id,)
+        ):
+            latest[row["question"]] = row["text"]
+        return latest
+
+    # -- away periods -------------------------------------------------------
+
+    def add_away(self, period: Period, reason: str | None) -> None:
+        self._insert("away", {"first_day": period.start, "last_day": period.end, "reason": reason})
+
+    def away_periods(self) -> list[Period]:
+        rows = self.db.execute("SELECT first_day, last_day FROM away ORDER BY first_day")
+        return [
+            Period(date.fromisoformat(row["first_day"]), date.fromisoformat(row["last_day"]))
+            for row in rows
+        ]
+
+
+def _due_item(row: sqlite3.Row) -> DueItem:
+    return DueItem(
+        contact_id=row["contact_id"],
+        name=row["name"],
+        company=row["company"],
+        kind=row["kind"],
+        due=date.fromisoformat(row["due"]),
+        step=row["step"],
+        steps_total=row["steps_total"],
+        channel=row["channel"],
+        action=row["action"],
+    )
+
+
+def _searchable(contact: Contact) -> str:
+    parts: Iterable[str | None] = (
+        contact.name,
+        contact.company,
+        contact.title,
+        contact.email,
+        contact.notes,
+        contact.discussed,
+        contact.promised,
+        contact.problem,
+        contact.decider,
+        contact.tags,
+    )
+    return " ".join(part for part in parts if part).casefold()

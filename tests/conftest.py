@@ -1,0 +1,80 @@
+"""Fixtures shared by every test: a temp database and the real `followup` command.
+
+End-to-end tests run the installed console script as a subprocess, with the
+clock pinned through FOLLOWUP_NOW and a database file in a temp dir, exactly
+as a user's shell would run it.
+"""
+
+import os
+import sqlite3
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+FOLLOWUP = Path(sys.executable).with_name("followup")
+PINNED_NOW = "2026-03-02"  # a Monday
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+
+class Followup:
+    """Runs the installed `followup` command against one temp database."""
+
+    def __init__(self, home: Path):
+        self.db = home / "followup.db"
+        self.config = home / "config.toml"
+        self.now = PINNED_NOW
+
+    def env(self, **extra: str) -> dict[str, str]:
+        env = {
+            key: value
+            for key, value in os.environ.items()
+            if not key.startswith("FOLLOWUP_") and key not in ("NO_COLOR", "COLUMNS")
+        }
+        env.update(
+            FOLLOWUP_DB=str(self.db),
+            FOLLOWUP_CONFIG=str(self.config),
+            FOLLOWUP_NOW=self.now,
+            NO_COLOR="1",
+            COLUMNS="200",
+        )
+        env.update(extra)
+        return env
+
+    def __call__(self, *args: str, now: str | None = None, stdin: str = "", **env: str) -> Result:
+        extra = {"FOLLOWUP_NOW": now} if now else {}
+        completed = subprocess.run(
+            [str(FOLLOWUP), *args],
+            input=stdin,
+            capture_output=True,
+            text=True,
+            env=self.env(**extra, **env),
+            timeout=60,
+        )
+        return Result(completed.returncode, completed.stdout, completed.stderr)
+
+    def ok(self, *args: str, now: str | None = None, **env: str) -> Result:
+        """Run and insist on success, showing stderr when it fails."""
+        result = self(*args, now=now, **env)
+        assert result.code == 0, f"followup {' '.join(args)} exited {result.code}: {result.err}"
+        return result
+
+    def dump(self) -> list[str]:
+        """Every row of the database as SQL, to prove a refused command wrote nothing."""
+        if not self.db.exists():
+            return []
+        with sqlite3.connect(self.db) as connection:
+            return list(connection.iterdump())
+
+
+@pytest.fixture
+def followup(tmp_path: Path) -> Followup:
+    return Followup(tmp_path)
