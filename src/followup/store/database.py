@@ -302,9 +302,8 @@ class Store:
     def add_touch(
         self, contact_id: int, values: Mapping[str, Any], answers: Mapping[str, str]
     ) -> int:
-        touch_id = self._insert(
-            "touch", {"contact_id": contact_id, **values, "created_at": self.now}
-        )
+        row = {"contact_id": contact_id, "check_skipped": False, **values, "created_at": self.now}
+        touch_id = self._insert("touch", row)
         for question, text in answers.items():
             self._insert(
                 "answer",

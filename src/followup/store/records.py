@@ -78,6 +78,7 @@ class Event(_FromRow):
     name: str
     held_on: date | None
     place: str | None
+    created_at: str
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,7 @@ class Touch(_FromRow):
     step: int | None
     check_skipped: bool
     skip_reason: str | None
+    created_at: str
     answers: dict[str, str] = field(default_factory=dict)
 
 

@@ -1,0 +1,82 @@
+"""Everyday commands must not pay for the ORM.
+
+Each command runs in a fresh interpreter exactly as the console script would,
+then reports which heavy packages ended up imported. No timing here: speed is
+measured by benchmarks/run.py, the design is checked here.
+"""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import Followup
+
+HEAVY = ("sqlmodel", "sqlalchemy", "pydantic", "alembic")
+
+PROBE = """
+import json, sys
+args, watched = json.loads(sys.argv[1]), set(json.loads(sys.argv[2]))
+sys.argv = ["followup", *args]
+from followup.cli.main import main
+try:
+    main()
+except SystemExit:
+    pass
+heavy = sorted({name.split(".")[0] for name in sys.modules} & watched)
+print(json.dumps(heavy), file=sys.stderr)
+"""
+
+
+def heavy_modules_after(followup: Followup, *args: str, **env: str) -> list[str]:
+    completed = subprocess.run(
+        [sys.executable, "-c", PROBE, json.dumps(args), json.dumps(HEAVY)],
+        capture_output=True,
+        text=True,
+        env=followup.env(**env),
+        timeout=60,
+    )
+    return json.loads(completed.stderr.strip().splitlines()[-1])
+
+
+@pytest.fixture
+def existing_store(followup: Followup) -> Followup:
+    followup.ok("add", "Ann Lee", "--company", "Acme", "--met", "2026-02-27")
+    return followup
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("today",),
+        ("today", "--count"),
+        ("today", "--json"),
+        ("today", "--csv"),
+        ("--help",),
+        ("today", "--help"),
+        ("show", "Ann"),
+        ("show", "Ann", "--json"),
+        ("list",),
+        ("upcoming",),
+        ("log", "Ann"),
+    ],
+)
+def test_everyday_commands_do_not_import_the_orm(
+    existing_store: Followup, args: tuple[str, ...]
+) -> None:
+    assert heavy_modules_after(existing_store, *args) == []
+
+
+def test_completing_a_contact_name_does_not_import_the_orm(existing_store: Followup) -> None:
+    env = {
+        "_FOLLOWUP_COMPLETE": "complete_bash",
+        "COMP_WORDS": "followup show An",
+        "COMP_CWORD": "2",
+    }
+    assert heavy_modules_after(existing_store, **env) == []
+
+
+def test_only_creating_a_new_database_imports_the_schema(followup: Followup) -> None:
+    assert "sqlmodel" in heavy_modules_after(followup, "today")
+    assert heavy_modules_after(followup, "today") == []
