@@ -125,6 +125,7 @@ def warn_if_pipeline_thin(rt: Runtime) -> None:
     target = rt.config.min_active
     if open_count < target:
         say(
-            f"Warning: pipeline is thin: {open_count} open opportunities, target {target} "
+            f"Warning: pipeline is thin: {open_count} open "
+            f"{'opportunity' if open_count == 1 else 'opportunities'}, target {target} "
             "(pipeline.min_active). Time to meet new people."
         )
