@@ -10,7 +10,6 @@ import subprocess
 import sys
 
 import pytest
-
 from tests.conftest import Followup
 
 HEAVY = ("sqlmodel", "sqlalchemy", "pydantic", "alembic")

@@ -1,0 +1,125 @@
+"""Build a realistic followup store of any size, the same every time for a given seed.
+
+    python benchmarks/generate.py 10000 /tmp/followup-10k.db
+
+Contacts are met over the two years before the pinned day, at a few dozen
+events; most have finished their cadence (won, lost, nurture, archived) and
+about one in six is still active, with its pending follow-up spread around
+the pinned day so that `today` has real work in it. Each contact has about
+five touches, retries carry value-check answers. Rows go in through the
+store's own write methods, so the data has exactly the shape commands write.
+"""
+
+import argparse
+import random
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from followup.core.cadence import EVENT_WARM, after_touch, first_step, nurture_checkin
+from followup.core.calendar import BusinessCalendar
+from followup.core.dates import Offset
+from followup.store.database import Store
+
+PINNED_DAY = date(2026, 3, 2)
+FIRST_NAMES = "Ann Bob Chen Dana Emil Fatima Gita Hugo Ines Jonas Kenji Lena Maria Nadia Omar Priya"
+LAST_NAMES = "Lee Smith Novak Okafor Raman Becker Watanabe Gonzalez Kowalski Haddad Berg Silva"
+COMPANIES = "Acme Northwind Hikari Ledgerline Brightpath Globex Initech Umbrella Vandelay Wayne"
+# Finished contacts outnumber open ones in a store that has been used for years.
+STATUS_WEIGHTS = {
+    "active": 16,
+    "engaged": 4,
+    "meeting": 3,
+    "nurture": 12,
+    "won": 8,
+    "lost": 27,
+    "archived": 30,
+}
+CALENDAR = BusinessCalendar()
+
+
+def generate(path: Path, contacts: int, seed: int = 1) -> None:
+    """Write a new store of ``contacts`` people to ``path`` (which must not exist)."""
+    if path.exists():
+        raise SystemExit(f"{path} exists; choose a new file")
+    rng = random.Random(seed)
+    store = Store.open(path, datetime.combine(PINNED_DAY, datetime.min.time()))
+    firsts, lasts, companies = FIRST_NAMES.split(), LAST_NAMES.split(), COMPANIES.split()
+    with store.writing():
+        events = [
+            store.add_event(f"Event {number}", PINNED_DAY - timedelta(days=20 * number), None)
+            for number in range(36)
+        ]
+        for number in range(contacts):
+            status = rng.choices(list(STATUS_WEIGHTS), weights=list(STATUS_WEIGHTS.values()))[0]
+            _add_contact(store, rng, number, status, firsts, lasts, companies, events)
+    store.close()
+
+
+def _add_contact(
+    store: Store,
+    rng: random.Random,
+    number: int,
+    status: str,
+    firsts: list[str],
+    lasts: list[str],
+    companies: list[str],
+    events: list[int],
+) -> None:
+    name = f"{rng.choice(firsts)} {rng.choice(lasts)} {number}"
+    company = rng.choice(companies)
+    # Active contacts were met recently; the rest at any time in two years.
+    met_on = PINNED_DAY - timedelta(days=rng.randint(1, 40 if status == "active" else 700))
+    contact_id = store.add_contact(
+        {
+            "name": name,
+            "company": company,
+            "email": f"person{number}@{company.lower()}.example",
+            "event_id": rng.choice(events),
+            "met_on": met_on,
+            "problem": "month-end close takes too long",
+            "status": status,
+            "cadence": EVENT_WARM.name,
+        }
+    )
+    if status == "active":
+        # Most keep up with their cadence; one in five has fallen behind.
+        touches = len(EVENT_WARM.steps) if rng.random() < 0.8 else rng.randint(1, 3)
+    else:
+        touches = rng.randint(3, 8)
+    plan = first_step(EVENT_WARM, met_on, CALENDAR)
+    day = plan.due
+    for step in range(1, touches + 1):
+        if day >= PINNED_DAY:
+            break
+        answers = (
+            {"value": f"insight {step} for {name}", "problem": "close", "decider": "yes"}
+            if step > 1
+            else {}
+        )
+        touch = {
+            "happened_on": day,
+            "channel": "email",
+            "direction": "out",
+            "outcome": "sent",
+            "step": min(step, len(EVENT_WARM.steps)),
+        }
+        store.add_touch(contact_id, touch, answers)
+        plan = after_touch(EVENT_WARM, min(step, len(EVENT_WARM.steps)), day, CALENDAR)
+        day = plan.due + timedelta(days=rng.choice((0, 0, 0, 1, 3)))
+    if status == "active":
+        store.schedule(contact_id, plan)
+    elif status == "nurture":
+        store.schedule(contact_id, nurture_checkin(PINNED_DAY, Offset(60, "d"), CALENDAR))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("contacts", type=int)
+    parser.add_argument("path", type=Path)
+    parser.add_argument("--seed", type=int, default=1)
+    arguments = parser.parse_args()
+    generate(arguments.path, arguments.contacts, arguments.seed)
+
+
+if __name__ == "__main__":
+    main()
