@@ -81,18 +81,91 @@ def _csv_cell(value: Any) -> Any:
 def write_table(
     records: Sequence[dict[str, Any]], columns: Sequence[Column], title: str = ""
 ) -> None:
-    from rich.table import Table
+    """Aligned columns for people; the last column wraps to the terminal's width.
 
-    table = Table(
-        title=title or None, title_justify="left", header_style="bold", box=None, pad_edge=False
-    )
-    for column in columns:
-        table.add_column(
-            column.heading, style=column.style, no_wrap=column.no_wrap, overflow="fold"
-        )
-    for record in records:
-        table.add_row(*(_table_cell(record.get(column.key)) for column in columns))
-    out().print(table)
+    Written by hand rather than with Rich's Table: `today` may list hundreds of
+    rows every morning, and Rich measures and renders each cell as rich text,
+    which took most of the command's time on a large store.
+    """
+    out = sys.stdout
+    paint = _painter(out)
+    rows = [[_table_cell(record.get(column.key)) for column in columns] for record in records]
+    widths = [
+        max([cell_width(column.heading), *(cell_width(row[index]) for row in rows)])
+        for index, column in enumerate(columns)
+    ]
+    last_width = _last_column_width(out, widths)
+    if title:
+        out.write(paint(title, "bold") + "\n")
+    headings = [column.heading for column in columns]
+    out.write(_line(headings, widths, ["bold"] * len(columns), paint) + "\n")
+    styles = [column.style for column in columns]
+    for row in rows:
+        *cells, last = row
+        pieces = _wrap(last, last_width) if last_width else [last]
+        out.write(_line([*cells, pieces[0]], widths, styles, paint) + "\n")
+        indent = [""] * len(cells)
+        for piece in pieces[1:]:
+            out.write(_line([*indent, piece], widths, styles, paint) + "\n")
+
+
+COLUMN_GAP = "  "
+STYLE_CODES = {"bold": "1", "dim": "2"}
+
+
+def _line(
+    cells: Sequence[str],
+    widths: Sequence[int],
+    styles: Sequence[str | None],
+    paint: Any,
+) -> str:
+    padded = [
+        paint(cell, style) + " " * (width - cell_width(cell))
+        for cell, width, style in zip(cells[:-1], widths, styles, strict=False)
+    ]
+    return COLUMN_GAP.join([*padded, paint(cells[-1], styles[-1])]).rstrip()
+
+
+def _last_column_width(stream: Any, widths: Sequence[int]) -> int | None:
+    """Room left for the last column on a terminal; None (no wrapping) elsewhere."""
+    if not stream.isatty():
+        return None
+    import shutil
+
+    used = sum(widths[:-1]) + len(COLUMN_GAP) * (len(widths) - 1)
+    return max(shutil.get_terminal_size().columns - used, 20)
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    if cell_width(text) <= width:
+        return [text]
+    import textwrap
+
+    return textwrap.wrap(text, width, break_on_hyphens=False) or [text]
+
+
+def _painter(stream: Any) -> Any:
+    """A function that styles text, or leaves it plain off a terminal or under NO_COLOR."""
+    import os
+
+    plain = not stream.isatty() or "NO_COLOR" in os.environ or os.environ.get("TERM") == "dumb"
+    if plain:
+        return lambda text, style: text
+
+    def paint(text: str, style: str | None) -> str:
+        code = STYLE_CODES.get(style or "")
+        return f"\x1b[{code}m{text}\x1b[0m" if code and text else text
+
+    return paint
+
+
+def cell_width(text: str) -> int:
+    """How many terminal cells ``text`` takes (East Asian wide characters take two)."""
+    if text.isascii():
+        return len(text)
+    from unicodedata import east_asian_width
+
+    return sum(2 if east_asian_width(char) in "WF" else 1 for char in text)
 
 
 def _table_cell(value: Any) -> str:
@@ -100,9 +173,8 @@ def _table_cell(value: Any) -> str:
         return ""
     if isinstance(value, list | tuple):
         return ", ".join(str(item) for item in value)
-    from rich.markup import escape
-
-    return escape(str(value))
+    # One line per row: a note's line breaks and tabs would break the columns.
+    return " ".join(str(value).split()) if isinstance(value, str) else str(value)
 
 
 _consoles: dict[str, Any] = {}
