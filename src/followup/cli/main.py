@@ -9,11 +9,27 @@ PROGRAM = "followup"
 
 
 def main() -> None:
+    import typer
+    from typer._click.exceptions import ClickException, NoArgsIsHelpError
+
     from followup.cli.app import app
     from followup.cli.runtime import runtime
 
     try:
-        app(prog_name=PROGRAM)
+        # Not standalone, so that click's usage errors reach us and become one line too.
+        code = app(prog_name=PROGRAM, standalone_mode=False)
+        if isinstance(code, int) and code:
+            sys.exit(code)
+    except NoArgsIsHelpError as error:
+        if error.format_message().strip():
+            error.show()
+        sys.exit(error.exit_code)
+    except ClickException as error:
+        ctx = getattr(error, "ctx", None)
+        hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+        _fail(error.format_message() + hint, error.exit_code)
+    except typer.Abort:
+        _fail("aborted", 1)
     except FollowupError as error:
         _fail(str(error), error.exit_code)
     except sqlite3.Error as error:
