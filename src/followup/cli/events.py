@@ -33,7 +33,7 @@ def add_event(
         raise InvalidValue("an event needs a name")
     if rt.store.find_event(name):
         raise FollowupError(f"an event named {name.strip()!r} exists already")
-    held_on = rt.date(date) if date else None
+    held_on = rt.date(date) if date is not None else None
     with rt.store.writing():
         event_id = rt.store.add_event(name.strip(), held_on, place)
     print(event_id)

@@ -38,7 +38,7 @@ def _contact(query: str) -> tuple[Runtime, Contact]:
 
 def _past_date(rt: Runtime, text: str | None, contact: Contact, what: str) -> date:
     """The day something happened: today by default, never in the future or before you met."""
-    when = rt.date(text) if text else rt.today
+    when = rt.date(text) if text is not None else rt.today
     if when > rt.today:
         raise InvalidValue(f"{what} cannot be in the future ({day(when)})")
     if when < contact.met_on:
@@ -258,7 +258,7 @@ def nurture(
 ) -> None:
     """Keep in touch at a long interval after a cadence."""
     rt, person = _contact(contact)
-    interval = parse_duration(every) if every else rt.config.nurture_every
+    interval = parse_duration(every) if every is not None else rt.config.nurture_every
     plan = engine.nurture_checkin(rt.today, interval, rt.calendar)
     with rt.store.writing():
         rt.store.update_contact(person.id, {"status": "nurture", "nurture_every": str(interval)})

@@ -30,6 +30,8 @@ def default_path() -> Path:
 
 def resolve_path(option: str | None) -> Path:
     """``--db`` wins, then ``FOLLOWUP_DB``, then the user data dir."""
+    if option is not None and not option.strip():
+        raise DatabaseError("--db needs a file path")
     chosen = option or os.environ.get(DB_VARIABLE, "").strip()
     return Path(chosen).expanduser() if chosen else default_path()
 
