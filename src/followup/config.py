@@ -202,6 +202,11 @@ def _check_country(country: str, subdivision: str | None) -> None:
     import holidays
 
     try:
-        holidays.country_holidays(country, subdiv=subdivision)
+        holidays.country_holidays(country)
     except NotImplementedError as error:
         raise _Bad("calendar.holidays", str(error)) from None
+    # Checked apart so that a bad subdivision is blamed on its own key.
+    try:
+        holidays.country_holidays(country, subdiv=subdivision)
+    except NotImplementedError as error:
+        raise _Bad("calendar.subdivision", str(error)) from None

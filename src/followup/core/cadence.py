@@ -38,6 +38,9 @@ class Cadence:
     description: str = ""
 
     def step(self, number: int) -> Step:
+        """Step ``number``, counted from 1 as users count them."""
+        if not 1 <= number <= len(self.steps):
+            raise IndexError(f"{self.name} has steps 1 to {len(self.steps)}, not {number}")
         return self.steps[number - 1]
 
 

@@ -18,11 +18,13 @@ def now() -> datetime:
     if not pinned:
         return datetime.now()
     try:
-        return datetime.fromisoformat(pinned)
+        moment = datetime.fromisoformat(pinned)
     except ValueError:
         raise InvalidValue(
             f"{NOW_VARIABLE}={pinned!r} is not an ISO date or datetime (e.g. 2026-03-02)"
         ) from None
+    # Everything else works in naive local time, as datetime.now() gives it.
+    return moment.astimezone().replace(tzinfo=None) if moment.tzinfo else moment
 
 
 def today() -> date:
