@@ -56,9 +56,16 @@ def passes(rt: Runtime, contact: Contact, answers: dict[str, str]) -> dict[str, 
         from followup.cli import interactive
 
         answers = interactive.ask_value_check(
-            contact, questions, answers, rt.store.latest_answers(contact.id), earlier_values
+            contact, questions, answers, _previous_answers(rt, contact), earlier_values
         )
     return valuecheck.check(answers, questions, earlier_values)
+
+
+def _previous_answers(rt: Runtime, contact: Contact) -> dict[str, str]:
+    """The latest answer to each question, starting from what `add` recorded in the profile."""
+    profile = {"problem": contact.problem, "decider": contact.decider}
+    known = {key: text for key, text in profile.items() if text}
+    return {**known, **rt.store.latest_answers(contact.id)}
 
 
 def unchecked(rt: Runtime, answers: dict[str, str]) -> dict[str, str]:

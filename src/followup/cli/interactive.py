@@ -24,12 +24,20 @@ def ask_value_check(
     previous: Mapping[str, str],
     earlier_values: Sequence[str],
 ) -> dict[str, str]:
-    """Ask each question not yet answered well, showing the previous answer."""
+    """Ask each question not yet answered well, showing the previous answer.
+
+    When the given answers already pass, nothing is asked; otherwise every question
+    without a good answer is asked, the optional ones too (Enter skips them).
+    """
     console = err()
     answers = valuecheck.cleaned(given)
-    pending = [q for q in questions if not _acceptable(q, answers.get(q.key), earlier_values)]
-    if not pending:
+    if all(_acceptable(q, answers.get(q.key), earlier_values) for q in questions):
         return answers
+    pending = [
+        q
+        for q in questions
+        if q.key not in answers or not _acceptable(q, answers[q.key], earlier_values)
+    ]
     console.print(
         f"[bold]Value check[/bold] for {escape(contact.name)}: "
         "silence usually means not enough value yet."
@@ -37,7 +45,9 @@ def ask_value_check(
     for question in pending:
         if question.key in previous:
             console.print(f"  [dim]previous: {escape(previous[question.key])}[/dim]")
-        keep_previous = question.key != valuecheck.NEW_VALUE_KEY
+        # Enter keeps what is still true (their problem, who decides); a new value
+        # and the optional notes start blank, so nothing stale is carried forward.
+        keep_previous = question.required and question.key != valuecheck.NEW_VALUE_KEY
         while True:
             text = Prompt.ask(
                 f"{escape(question.text)}"
