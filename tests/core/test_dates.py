@@ -1,0 +1,175 @@
+"""parse_date and parse_duration: dates the way a salesperson types them."""
+
+from datetime import date
+
+import holidays
+import pytest
+
+from followup.core.calendar import BusinessCalendar
+from followup.core.dates import Offset, parse_date, parse_duration, parse_offset
+from followup.errors import InvalidValue
+
+MONDAY = date(2026, 3, 2)
+WEDNESDAY = date(2026, 3, 4)
+PLAIN = BusinessCalendar()
+
+
+def parse(text: str, today: date = MONDAY, calendar: BusinessCalendar = PLAIN) -> date:
+    return parse_date(text, today, calendar)
+
+
+def test_iso_date_is_read_as_is() -> None:
+    assert parse("2026-03-05") == date(2026, 3, 5)
+    assert parse("  2025-12-31 ") == date(2025, 12, 31)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("today", date(2026, 3, 2)),
+        ("tomorrow", date(2026, 3, 3)),
+        ("yesterday", date(2026, 3, 1)),
+        ("Today", date(2026, 3, 2)),
+        (" TOMORROW ", date(2026, 3, 3)),
+    ],
+)
+def test_relative_day_words(text: str, expected: date) -> None:
+    assert parse(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("thursday", date(2026, 3, 5)),
+        ("friday", date(2026, 3, 6)),
+        ("Friday", date(2026, 3, 6)),
+        ("fri", date(2026, 3, 6)),
+        ("sat", date(2026, 3, 7)),
+        ("sunday", date(2026, 3, 8)),
+        ("mon", date(2026, 3, 9)),
+        ("tue", date(2026, 3, 10)),
+        ("tues", date(2026, 3, 10)),
+    ],
+)
+def test_weekday_name_is_the_next_such_day(text: str, expected: date) -> None:
+    assert parse(text, today=WEDNESDAY) == expected
+
+
+def test_weekday_name_of_today_means_next_week_never_today() -> None:
+    assert parse("wednesday", today=WEDNESDAY) == date(2026, 3, 11)
+    assert parse("monday", today=MONDAY) == date(2026, 3, 9)
+
+
+def test_weekday_name_crosses_a_month_end() -> None:
+    assert parse("monday", today=date(2026, 3, 27)) == date(2026, 3, 30)
+    assert parse("wed", today=date(2026, 3, 27)) == date(2026, 4, 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("+3d", date(2026, 3, 5)),
+        ("3d", date(2026, 3, 5)),
+        ("-3d", date(2026, 2, 27)),
+        ("2w", date(2026, 3, 16)),
+        ("+2w", date(2026, 3, 16)),
+        ("-1w", date(2026, 2, 23)),
+        ("1m", date(2026, 4, 2)),
+        ("+10bd", date(2026, 3, 16)),
+        ("+1bd", date(2026, 3, 3)),
+        ("-1bd", date(2026, 2, 27)),
+        ("+10 bd", date(2026, 3, 16)),
+        ("+3D", date(2026, 3, 5)),
+    ],
+)
+def test_offsets_from_today(text: str, expected: date) -> None:
+    assert parse(text) == expected
+
+
+def test_calendar_day_offset_may_land_on_a_weekend() -> None:
+    # Only business-day offsets skip weekends; +5d from Monday is Saturday.
+    assert parse("+5d") == date(2026, 3, 7)
+
+
+def test_business_day_offset_skips_weekends() -> None:
+    assert parse("+1bd", today=date(2026, 3, 6)) == date(2026, 3, 9)
+    assert parse("+3bd", today=date(2026, 3, 7)) == date(2026, 3, 11)
+
+
+def test_business_day_offset_skips_calendar_holidays() -> None:
+    us = BusinessCalendar(holidays.country_holidays("US"))
+    assert parse("+1bd", today=date(2026, 7, 2), calendar=us) == date(2026, 7, 6)
+
+
+def test_month_offset_at_month_end_clamps_to_the_last_day() -> None:
+    assert parse("1m", today=date(2026, 1, 31)) == date(2026, 2, 28)
+    assert parse("+1m", today=date(2028, 1, 31)) == date(2028, 2, 29)
+    assert parse("-1m", today=date(2026, 3, 31)) == date(2026, 2, 28)
+    assert parse("1m", today=date(2026, 12, 15)) == date(2027, 1, 15)
+
+
+def test_free_form_date_is_read_by_dateutil() -> None:
+    assert parse("5 March 2026") == date(2026, 3, 5)
+    assert parse("March 5") == date(2026, 3, 5)
+
+
+def test_impossible_iso_date_raises_a_helpful_error() -> None:
+    with pytest.raises(InvalidValue) as error:
+        parse("2026-02-30")
+    message = str(error.value)
+    assert "'2026-02-30' is not a real date" in message
+    assert "day is out of range for month" in message
+
+
+def test_february_29_is_real_only_in_leap_years() -> None:
+    assert parse("2028-02-29") == date(2028, 2, 29)
+    with pytest.raises(InvalidValue, match="not a real date"):
+        parse("2026-02-29")
+
+
+@pytest.mark.parametrize("text", ["soonish", "next blursday", "+3x", "3 fortnights", "mo"])
+def test_garbage_raises_with_examples_of_what_works(text: str) -> None:
+    with pytest.raises(InvalidValue) as error:
+        parse(text)
+    message = str(error.value)
+    assert f"cannot read {text!r} as a date" in message
+    assert "try 2026-03-05, today, tomorrow, friday, +3d, 2w or +10bd" in message
+
+
+@pytest.mark.parametrize("text", ["", "   "])
+def test_empty_date_is_refused(text: str) -> None:
+    with pytest.raises(InvalidValue, match="an empty date is not a date"):
+        parse(text)
+
+
+def test_parse_offset_returns_none_for_non_offsets() -> None:
+    assert parse_offset("friday") is None
+    assert parse_offset("2026-03-05") is None
+    assert parse_offset("10") is None
+    assert parse_offset("+10bd") == Offset(10, "bd")
+    assert parse_offset("-2w") == Offset(-2, "w")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("60d", Offset(60, "d")),
+        ("8w", Offset(8, "w")),
+        ("+2m", Offset(2, "m")),
+        ("20bd", Offset(20, "bd")),
+    ],
+)
+def test_parse_duration_reads_positive_durations(text: str, expected: Offset) -> None:
+    assert parse_duration(text) == expected
+
+
+@pytest.mark.parametrize("text", ["0d", "0bd", "-5d", "-1w", "soon", "60", ""])
+def test_parse_duration_rejects_zero_negative_and_garbage(text: str) -> None:
+    with pytest.raises(InvalidValue) as error:
+        parse_duration(text)
+    assert str(error.value) == f"cannot read {text!r} as a duration (try 60d, 8w, 2m or 20bd)"
+
+
+def test_offset_prints_as_it_is_typed() -> None:
+    assert str(Offset(60, "d")) == "60d"
+    assert str(Offset(-1, "bd")) == "-1bd"
