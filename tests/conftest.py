@@ -16,6 +16,19 @@ import pytest
 
 FOLLOWUP = Path(sys.executable).with_name("followup")
 PINNED_NOW = "2026-03-02"  # a Monday
+# The keys PRODUCT.md promises for `today --json`, in the order `--csv` prints them.
+TODAY_COLUMNS = [
+    "contact_id",
+    "name",
+    "company",
+    "kind",
+    "due",
+    "days_overdue",
+    "step",
+    "steps_total",
+    "channel",
+    "action",
+]
 
 
 @dataclass

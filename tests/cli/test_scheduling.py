@@ -10,21 +10,9 @@ import json
 from typing import Any
 
 import pytest
-from tests.conftest import Followup
+from tests.conftest import TODAY_COLUMNS, Followup
 
 US_HOLIDAYS = '[calendar]\nholidays = "US"\n'
-DUE_COLUMNS = [
-    "contact_id",
-    "name",
-    "company",
-    "kind",
-    "due",
-    "days_overdue",
-    "step",
-    "steps_total",
-    "channel",
-    "action",
-]
 
 
 def today_json(followup: Followup, day: str | None = None) -> list[dict[str, Any]]:
@@ -129,14 +117,14 @@ def test_today_count_and_csv_agree_with_json(monday_morning: Followup) -> None:
     assert monday_morning.ok("today", "--count").out == f"{len(items)}\n"
 
     rows = list(csv.reader(io.StringIO(monday_morning.ok("today", "--csv").out, newline="")))
-    assert rows[0] == DUE_COLUMNS
+    assert rows[0] == TODAY_COLUMNS
     assert len(rows) == 1 + len(items)
     for row, item in zip(rows[1:], items, strict=True):
-        cells = dict(zip(DUE_COLUMNS, row, strict=True))
+        cells = dict(zip(TODAY_COLUMNS, row, strict=True))
         if item["company"].startswith("="):
             assert cells["company"] == "'" + item["company"]  # neutralised for spreadsheets
             cells["company"] = item["company"]
-        assert cells == {key: "" if item[key] is None else str(item[key]) for key in DUE_COLUMNS}
+        assert cells == {key: "" if item[key] is None else str(item[key]) for key in TODAY_COLUMNS}
 
 
 def test_nothing_is_due_and_count_is_zero_on_a_quiet_day(followup: Followup) -> None:
