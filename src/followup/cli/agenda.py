@@ -6,13 +6,13 @@ import typer
 
 from followup.cli.options import CsvFlag, JsonFlag
 from followup.cli.runtime import Runtime, runtime
+from followup.core import status
 from followup.render import Column, Format, choose, emit, say
 from followup.store.records import DueItem
 
 app = typer.Typer()
 PANEL = "Every day"
 
-OPEN_STATUSES = ("active", "engaged", "meeting")
 
 DUE_KEYS = (
     "contact_id",
@@ -97,9 +97,11 @@ def today(
     if fmt is Format.TABLE and not items:
         say("Nothing due today. Meet someone new, or see `followup upcoming`.")
         return
+    # Read before any output, so that a bad config fails the command cleanly.
+    warning = pipeline_warning(rt) if fmt is Format.TABLE else None
     _emit_due(items, fmt, f"Due {rt.today.isoformat()}")
-    if fmt is Format.TABLE:
-        warn_if_pipeline_thin(rt)
+    if warning:
+        say(warning)
 
 
 @app.command(rich_help_panel=PANEL)
@@ -121,11 +123,19 @@ def upcoming(
 
 
 def warn_if_pipeline_thin(rt: Runtime) -> None:
-    open_count = rt.store.count_by_status(OPEN_STATUSES)
+    warning = pipeline_warning(rt)
+    if warning:
+        say(warning)
+
+
+def pipeline_warning(rt: Runtime) -> str | None:
+    """A warning when fewer opportunities are open than the configured target."""
+    open_count = rt.store.count_by_status(status.OPEN)
     target = rt.config.min_active
-    if open_count < target:
-        say(
-            f"Warning: pipeline is thin: {open_count} open "
-            f"{'opportunity' if open_count == 1 else 'opportunities'}, target {target} "
-            "(pipeline.min_active). Time to meet new people."
-        )
+    if open_count >= target:
+        return None
+    return (
+        f"Warning: pipeline is thin: {open_count} open "
+        f"{'opportunity' if open_count == 1 else 'opportunities'}, target {target} "
+        "(pipeline.min_active). Time to meet new people."
+    )
