@@ -1,5 +1,6 @@
 """config.load: the user's TOML file, validated, with errors that name the exact key."""
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -248,15 +249,28 @@ def test_holidays_country_is_kept(tmp_path: Path) -> None:
     assert (loaded.holiday_country, loaded.holiday_subdivision) == ("US", "CA")
 
 
+def holidays_error(tmp_path: Path, text: str) -> str:
+    loaded = load(tmp_path, text)  # the country is checked when a calendar is needed
+    with pytest.raises(ConfigError) as error:
+        loaded.public_holidays()
+    return str(error.value)
+
+
 def test_bad_holidays_country_names_the_key(tmp_path: Path) -> None:
-    message = load_error(tmp_path, '[calendar]\nholidays = "XX"\n')
+    message = holidays_error(tmp_path, '[calendar]\nholidays = "XX"\n')
     assert "calendar.holidays: Country XX not available" in message
 
 
 def test_bad_holidays_subdivision_names_the_subdivision_key(tmp_path: Path) -> None:
-    message = load_error(tmp_path, '[calendar]\nholidays = "US"\nsubdivision = "ZZ"\n')
+    message = holidays_error(tmp_path, '[calendar]\nholidays = "US"\nsubdivision = "ZZ"\n')
     assert "calendar.subdivision:" in message
     assert "ZZ" in message
+
+
+def test_configured_country_gives_its_public_holidays(tmp_path: Path) -> None:
+    loaded = load(tmp_path, '[calendar]\nholidays = "US"\n')
+    assert date(2026, 11, 26) in loaded.public_holidays()  # Thanksgiving
+    assert date(2026, 11, 26) not in config.load(tmp_path / "absent.toml").public_holidays()
 
 
 def test_blank_holidays_country_is_refused(tmp_path: Path) -> None:

@@ -6,7 +6,9 @@ Every entry is validated when read, and an error names the exact key, e.g.
 
 import os
 import tomllib
+from collections.abc import Container
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +33,29 @@ class Config:
     min_active: int = DEFAULT_MIN_ACTIVE
     nurture_every: Offset = DEFAULT_NURTURE_EVERY
     path: Path | None = None
+
+    def public_holidays(self) -> Container[date]:
+        """The configured country's public holidays (none when no country is set).
+
+        Checked here, when a command needs the calendar, rather than on every
+        load: importing `holidays` costs more than all of `followup today`.
+        """
+        if not self.holiday_country:
+            return frozenset()
+        import holidays
+
+        try:
+            holidays.country_holidays(self.holiday_country)
+        except NotImplementedError as error:
+            raise self._bad("calendar.holidays", str(error)) from None
+        # Checked apart so that a bad subdivision is blamed on its own key.
+        try:
+            return holidays.country_holidays(self.holiday_country, subdiv=self.holiday_subdivision)
+        except NotImplementedError as error:
+            raise self._bad("calendar.subdivision", str(error)) from None
+
+    def _bad(self, key: str, reason: str) -> ConfigError:
+        return ConfigError(f"config {self.path}: {key}: {reason}")
 
     def cadence(self, name: str | None) -> Cadence:
         name = name or self.default_cadence
@@ -93,8 +118,6 @@ def parse(raw: dict[str, Any], path: Path | None = None) -> Config:
     _only(calendar, "calendar", {"holidays", "subdivision"})
     country = _text(calendar, "holidays", None, "calendar.holidays")
     subdivision = _text(calendar, "subdivision", None, "calendar.subdivision")
-    if country:
-        _check_country(country, subdivision)
     pipeline = _table(raw, "pipeline")
     _only(pipeline, "pipeline", {"min_active"})
     min_active = pipeline.get("min_active", DEFAULT_MIN_ACTIVE)
@@ -196,17 +219,3 @@ def _questions(raw: Any) -> tuple[Question, ...]:
     if NEW_VALUE_KEY not in seen:
         raise _Bad("questions", f"must keep the {NEW_VALUE_KEY!r} question: it is the point")
     return tuple(questions)
-
-
-def _check_country(country: str, subdivision: str | None) -> None:
-    import holidays
-
-    try:
-        holidays.country_holidays(country)
-    except NotImplementedError as error:
-        raise _Bad("calendar.holidays", str(error)) from None
-    # Checked apart so that a bad subdivision is blamed on its own key.
-    try:
-        holidays.country_holidays(country, subdiv=subdivision)
-    except NotImplementedError as error:
-        raise _Bad("calendar.subdivision", str(error)) from None

@@ -28,9 +28,11 @@ print(json.dumps(heavy), file=sys.stderr)
 """
 
 
-def heavy_modules_after(followup: Followup, *args: str, **env: str) -> list[str]:
+def heavy_modules_after(
+    followup: Followup, *args: str, watched: tuple[str, ...] = HEAVY, **env: str
+) -> list[str]:
     completed = subprocess.run(
-        [sys.executable, "-c", PROBE, json.dumps(args), json.dumps(HEAVY)],
+        [sys.executable, "-c", PROBE, json.dumps(args), json.dumps(watched)],
         capture_output=True,
         text=True,
         env=followup.env(**env),
@@ -79,3 +81,14 @@ def test_completing_a_contact_name_does_not_import_the_orm(existing_store: Follo
 def test_only_creating_a_new_database_imports_the_schema(followup: Followup) -> None:
     assert "sqlmodel" in heavy_modules_after(followup, "today")
     assert heavy_modules_after(followup, "today") == []
+
+
+def test_today_does_not_import_the_holidays_package_even_when_configured(
+    existing_store: Followup,
+) -> None:
+    existing_store.config.write_text('[calendar]\nholidays = "US"\n', encoding="utf-8")
+    watched = ("holidays",)
+    assert heavy_modules_after(existing_store, "today", watched=watched) == []
+    assert heavy_modules_after(existing_store, "today", "--count", watched=watched) == []
+    # Scheduling needs the calendar, so it pays for it.
+    assert heavy_modules_after(existing_store, "add", "Bo Chen", watched=watched) == ["holidays"]

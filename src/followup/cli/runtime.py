@@ -44,14 +44,7 @@ class Runtime:
 
     @cached_property
     def calendar(self) -> BusinessCalendar:
-        holidays: frozenset[date] | object = frozenset()
-        if self.config.holiday_country:
-            import holidays as _holidays
-
-            holidays = _holidays.country_holidays(
-                self.config.holiday_country, subdiv=self.config.holiday_subdivision
-            )
-        return BusinessCalendar(holidays, self.store.away_periods())  # type: ignore[arg-type]
+        return BusinessCalendar(self.config.public_holidays(), self.store.away_periods())
 
     def date(self, text: str) -> date:
         """A date the user typed, read relative to today and this calendar."""
