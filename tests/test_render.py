@@ -3,11 +3,13 @@
 import csv
 import io
 import json
+from datetime import date
 
 import pytest
 
+from followup.core.cadence import DECIDE, NURTURE, TOUCH, FollowUpPlan
 from followup.errors import UsageError
-from followup.render import Column, Format, cell_width, choose, emit, spreadsheet_safe
+from followup.render import Column, Format, cell_width, choose, describe, emit, spreadsheet_safe
 
 COLUMNS = (Column("id", "id", style="dim"), Column("name", "name"), Column("action", "action"))
 RECORDS = [
@@ -71,3 +73,17 @@ def test_json_is_the_records_unchanged(capsys: pytest.CaptureFixture[str]) -> No
 def test_json_and_csv_together_is_a_usage_error() -> None:
     with pytest.raises(UsageError):
         choose(as_json=True, as_csv=True)
+
+
+@pytest.mark.parametrize(
+    ("kind", "step", "expected"),
+    [
+        (TOUCH, 3, "step 3/7 (call) on Thu 2026-03-12"),
+        (DECIDE, None, "decide the next layer on Thu 2026-03-12"),
+        (NURTURE, None, "nurture check-in on Thu 2026-03-12"),
+    ],
+)
+def test_describe_names_each_kind_of_follow_up(kind: str, step: int | None, expected: str) -> None:
+    due = date(2026, 3, 12)
+    plan = FollowUpPlan(kind, step, 7, "call", "Call them", due, 0, due)
+    assert describe(plan) == expected

@@ -1,8 +1,9 @@
-"""Output formats, chosen once per invocation: a Rich table, JSON, or CSV.
+"""Output formats, chosen once per invocation: an aligned table, JSON, or CSV.
 
 Commands build plain records (dicts of JSON-ready values) and hand them here;
-they never branch on the format themselves. JSON and CSV never touch Rich, so
-scripts pay nothing for the pretty table.
+they never branch on the format themselves. Tables are plain aligned columns
+written here (see ``write_table``), and neither they nor JSON and CSV touch Rich:
+Rich is kept for what people read interactively (``out``, ``err``).
 """
 
 import csv
@@ -14,7 +15,7 @@ from datetime import date
 from enum import Enum
 from typing import Any
 
-from followup.core.cadence import FollowUpPlan
+from followup.core.cadence import DECIDE, TOUCH, FollowUpPlan
 from followup.errors import UsageError
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -211,8 +212,8 @@ def day(value: date | None) -> str:
 
 def describe(plan: FollowUpPlan) -> str:
     """``step 3/7 (call) on Thu 2026-03-12``, ``decide on …``, ``nurture check-in on …``."""
-    if plan.kind == "touch":
+    if plan.kind == TOUCH:
         return f"step {plan.step}/{plan.steps_total} ({plan.channel}) on {day(plan.due)}"
-    if plan.kind == "decide":
+    if plan.kind == DECIDE:
         return f"decide the next layer on {day(plan.due)}"
     return f"nurture check-in on {day(plan.due)}"

@@ -6,6 +6,7 @@ import holidays
 import pytest
 
 from followup.core.calendar import BusinessCalendar, Period
+from followup.errors import InvalidValue
 
 PLAIN = BusinessCalendar()
 US = BusinessCalendar(holidays.country_holidays("US"))
@@ -151,3 +152,35 @@ def test_business_days_between_inverts_add_business_days() -> None:
     start = date(2026, 11, 20)
     for count in range(1, 30):
         assert US.business_days_between(start, US.add_business_days(start, count)) == count
+
+
+def test_a_wait_past_the_last_date_is_out_of_range() -> None:
+    with pytest.raises(InvalidValue, match=r"^date out of range: 1bd from 9999-12-31$"):
+        PLAIN.add_business_days(date.max, 1)
+    # Friday 9999-12-24 has room for six calendar days, but only five are business days.
+    with pytest.raises(InvalidValue, match=r"^date out of range: 6bd from 9999-12-24$"):
+        PLAIN.add_business_days(date(9999, 12, 24), 6)
+    assert PLAIN.add_business_days(date(9999, 12, 24), 5) == date.max
+
+
+def test_a_wait_back_before_the_first_date_is_out_of_range() -> None:
+    with pytest.raises(InvalidValue, match=r"^date out of range: -1bd from 0001-01-01$"):
+        PLAIN.add_business_days(date.min, -1)
+
+
+def test_a_huge_wait_is_refused_without_walking_the_calendar() -> None:
+    with pytest.raises(InvalidValue, match="date out of range"):
+        US.add_business_days(date(2026, 3, 2), 10**20)
+
+
+def test_rolling_forward_past_the_last_date_is_out_of_range() -> None:
+    last_day_off = BusinessCalendar(frozenset({date.max}))
+    with pytest.raises(InvalidValue) as error:
+        last_day_off.roll_forward(date.max)
+    assert str(error.value) == "date out of range: no business day on or after 9999-12-31"
+    with pytest.raises(InvalidValue, match="no business day on or after 9999-12-31"):
+        last_day_off.add_business_days(date.max, 0)
+
+
+def test_business_days_between_counts_up_to_the_last_date() -> None:
+    assert PLAIN.business_days_between(date(9999, 12, 24), date.max) == 5

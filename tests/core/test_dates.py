@@ -108,9 +108,39 @@ def test_month_offset_at_month_end_clamps_to_the_last_day() -> None:
     assert parse("1m", today=date(2026, 12, 15)) == date(2027, 1, 15)
 
 
-def test_free_form_date_is_read_by_dateutil() -> None:
-    assert parse("5 March 2026") == date(2026, 3, 5)
-    assert parse("March 5") == date(2026, 3, 5)
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("5 March 2026", date(2026, 3, 5)),
+        ("March 5", date(2026, 3, 5)),
+        ("mar 5 2026", date(2026, 3, 5)),
+        ("March 5th, 2026", date(2026, 3, 5)),
+        ("5 mar. 2027", date(2027, 3, 5)),
+        ("Sept 30", date(2026, 9, 30)),
+        ("1 may", date(2026, 5, 1)),
+    ],
+)
+def test_a_day_with_the_month_named_is_read(text: str, expected: date) -> None:
+    assert parse(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["03/04/2026", "1", "2026", "march", "mon 5", "5/3", "March 5 26", "2026 March 5"]
+)
+def test_ambiguous_free_form_dates_are_refused_with_a_hint_to_use_iso(text: str) -> None:
+    with pytest.raises(InvalidValue) as error:
+        parse(text)
+    assert str(error.value) == (
+        f"cannot read {text!r} as a date: name the month or use ISO "
+        "(try 2026-03-05, today, tomorrow, friday, +3d, 2w or +10bd)"
+    )
+
+
+@pytest.mark.parametrize("text", ["March 32", "February 30", "5 March 0000"])
+def test_a_named_month_with_an_impossible_day_is_not_a_real_date(text: str) -> None:
+    # dateutil read "March 32" as 2 March 2032; a day that does not exist is refused.
+    with pytest.raises(InvalidValue, match=f"{text!r} is not a real date"):
+        parse(text)
 
 
 def test_impossible_iso_date_raises_a_helpful_error() -> None:
@@ -140,6 +170,61 @@ def test_garbage_raises_with_examples_of_what_works(text: str) -> None:
 def test_empty_date_is_refused(text: str) -> None:
     with pytest.raises(InvalidValue, match="an empty date is not a date"):
         parse(text)
+
+
+def test_an_offset_may_have_more_than_four_digits() -> None:
+    assert parse("+99999d") == date(2299, 12, 15)
+    assert parse_offset("-123456bd") == Offset(-123456, "bd")
+
+
+@pytest.mark.parametrize(
+    ("text", "today"),
+    [
+        ("+9999999d", MONDAY),
+        ("+99999999999999999999d", MONDAY),
+        ("-99999999999999999999w", MONDAY),
+        ("+99999999999999999999m", MONDAY),
+        ("+99999999999999999999bd", MONDAY),
+        ("+1bd", date.max),
+        ("-1bd", date.min),
+        ("1m", date(9999, 12, 15)),
+        ("tomorrow", date.max),
+        ("yesterday", date.min),
+        ("friday", date.max),
+    ],
+)
+def test_offsets_past_the_calendar_are_out_of_range(text: str, today: date) -> None:
+    with pytest.raises(InvalidValue, match=r"^date out of range: "):
+        parse(text, today=today)
+
+
+def test_an_offset_of_thousands_of_digits_is_out_of_range() -> None:
+    with pytest.raises(InvalidValue, match=r"^date out of range: "):
+        parse("+" + "9" * 5000 + "d")
+
+
+@pytest.mark.parametrize("today", [MONDAY, date.min, date.max])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "+99999999999999999999d",
+        "0001-01-01",
+        "9999-12-31",
+        "\x00",
+        "\uff11\uff12",  # fullwidth 12
+        "\uff11\uff12d",
+        "²",
+        "-0bd",
+        "March \uff15",
+    ],
+)
+def test_any_text_is_a_date_or_an_invalid_value_never_a_traceback(text: str, today: date) -> None:
+    try:
+        result = parse(text, today=today)
+    except InvalidValue as error:
+        assert "\n" not in str(error)
+    else:
+        assert isinstance(result, date)
 
 
 def test_parse_offset_returns_none_for_non_offsets() -> None:

@@ -4,11 +4,13 @@ import pytest
 
 from followup.core.valuecheck import (
     DEFAULT_QUESTIONS,
+    REPEATED,
+    REQUIRED,
     Question,
+    answer_problem,
     check,
     cleaned,
     is_repeated_value,
-    missing_keys,
     normalised,
     unknown_keys_reason,
 )
@@ -53,9 +55,10 @@ def test_blank_required_answer_counts_as_missing() -> None:
     assert "value," not in str(error.value)
 
 
-def test_missing_keys_lists_only_required_ones() -> None:
-    assert missing_keys({"value": "x", "risk": ""}, DEFAULT_QUESTIONS) == ["problem", "decider"]
-    assert missing_keys(GOOD, DEFAULT_QUESTIONS) == []
+def test_only_required_answers_are_reported_missing() -> None:
+    with pytest.raises(ValueCheckRefused) as error:
+        check({"value": "x", "risk": ""}, DEFAULT_QUESTIONS, [])
+    assert str(error.value) == "value-check refused: missing required answer(s): problem, decider"
 
 
 @pytest.mark.parametrize(
@@ -133,3 +136,30 @@ def test_configured_questions_replace_the_defaults() -> None:
     assert check({"value": "x"}, questions, []) == {"value": "x"}
     with pytest.raises(ValueCheckRefused, match=r"unknown value-check key\(s\): problem"):
         check({"value": "x", "problem": "y"}, questions, [])
+
+
+VALUE_Q, PROBLEM_Q, _, RISK_Q, *_ = DEFAULT_QUESTIONS
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "expected"),
+    [
+        (VALUE_Q, "ROI calculator", None),
+        (VALUE_Q, "  Case study from a bank. ", REPEATED),
+        (VALUE_Q, None, REQUIRED),
+        (PROBLEM_Q, "   ", REQUIRED),
+        (PROBLEM_Q, "Case study from a bank", None),  # only `value` must be new
+        (RISK_Q, "", None),
+        (RISK_Q, None, None),
+    ],
+)
+def test_answer_problem_says_why_one_answer_does_not_pass(
+    question: Question, text: str | None, expected: str | None
+) -> None:
+    assert answer_problem(question, text, ["case study from a bank"]) == expected
+
+
+def test_repeated_value_is_refused_even_when_the_value_question_is_optional() -> None:
+    questions = (Question("value", "New value?"),)
+    with pytest.raises(ValueCheckRefused, match="'value' repeats"):
+        check({"value": "Same deck"}, questions, iter(["same deck"]))

@@ -6,18 +6,18 @@ import typer
 
 from followup.cli.options import JsonFlag
 from followup.cli.runtime import runtime
+from followup.core import status
 from followup.errors import FollowupError, InvalidValue, NotFound
 from followup.render import Column, Format, choose, emit, say, write_json
 
 app = typer.Typer(help="Events where you meet people: add, list, show.", no_args_is_help=True)
 
-PROGRESS = ("active", "engaged", "meeting", "nurture", "won", "lost", "archived")
 EVENT_TABLE = (
     Column("name", "event", style="bold"),
     Column("date", "date", no_wrap=True),
     Column("place", "place"),
     Column("contacts", "contacts"),
-    *(Column(status, status) for status in PROGRESS),
+    *(Column(name, name) for name in status.STATUSES),
 )
 
 
@@ -51,7 +51,7 @@ def list_events(as_json: JsonFlag = False) -> None:
                 "date": event.held_on.isoformat() if event.held_on else None,
                 "place": event.place,
                 "contacts": sum(counts.values()),
-                **{status: counts.get(status, 0) for status in PROGRESS},
+                **{name: counts.get(name, 0) for name in status.STATUSES},
             }
         )
     emit(records, EVENT_TABLE, choose(as_json, False))

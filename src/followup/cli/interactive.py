@@ -16,6 +16,12 @@ from followup.errors import FollowupError, UsageError
 from followup.render import day, err
 from followup.store.records import Contact, DueItem
 
+# What to say, for each reason valuecheck.answer_problem gives, before asking again.
+ASK_AGAIN = {
+    valuecheck.REQUIRED: "An answer is required.",
+    valuecheck.REPEATED: "You gave that value before. What is new this time?",
+}
+
 
 def ask_value_check(
     contact: Contact,
@@ -31,13 +37,12 @@ def ask_value_check(
     """
     console = err()
     answers = valuecheck.cleaned(given)
-    if all(_acceptable(q, answers.get(q.key), earlier_values) for q in questions):
+    problems = {
+        q.key: valuecheck.answer_problem(q, answers.get(q.key), earlier_values) for q in questions
+    }
+    if all(problem is None for problem in problems.values()):
         return answers
-    pending = [
-        q
-        for q in questions
-        if q.key not in answers or not _acceptable(q, answers[q.key], earlier_values)
-    ]
+    pending = [q for q in questions if q.key not in answers or problems[q.key] is not None]
     console.print(
         f"[bold]Value check[/bold] for {escape(contact.name)}: "
         "silence usually means not enough value yet."
@@ -56,25 +61,13 @@ def ask_value_check(
                 default=previous.get(question.key, "") if keep_previous else "",
                 show_default=False,
             ).strip()
-            if _acceptable(question, text, earlier_values):
+            problem = valuecheck.answer_problem(question, text, earlier_values)
+            if problem is None:
                 break
-            if text:
-                console.print(
-                    "  [yellow]You gave that value before. What is new this time?[/yellow]"
-                )
-            else:
-                console.print("  [yellow]An answer is required.[/yellow]")
+            console.print(f"  [yellow]{ASK_AGAIN[problem]}[/yellow]")
         if text:
             answers[question.key] = text
     return answers
-
-
-def _acceptable(question: Question, text: str | None, earlier_values: Sequence[str]) -> bool:
-    if not text:
-        return not question.required
-    if question.key == valuecheck.NEW_VALUE_KEY:
-        return not valuecheck.is_repeated_value(text, earlier_values)
-    return True
 
 
 def ask_lessons(

@@ -4,6 +4,8 @@ from collections.abc import Container, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from followup.errors import InvalidValue
+
 ONE_DAY = timedelta(days=1)
 SATURDAY = 5
 
@@ -17,6 +19,11 @@ class Period:
 
     def __contains__(self, day: object) -> bool:
         return isinstance(day, date) and self.start <= day <= self.end
+
+
+def date_out_of_range(offset: str, start: date) -> InvalidValue:
+    """The error for an offset from ``start`` that lands before year 1 or after year 9999."""
+    return InvalidValue(f"date out of range: {offset} from {start}")
 
 
 class BusinessCalendar:
@@ -40,8 +47,12 @@ class BusinessCalendar:
 
     def roll_forward(self, day: date) -> date:
         """``day`` itself if it is a business day, else the next one."""
-        while not self.is_business_day(day):
-            day += ONE_DAY
+        start = day
+        try:
+            while not self.is_business_day(day):
+                day += ONE_DAY
+        except OverflowError:
+            raise InvalidValue(f"date out of range: no business day on or after {start}") from None
         return day
 
     def add_business_days(self, start: date, count: int) -> date:
@@ -52,12 +63,21 @@ class BusinessCalendar:
         """
         if count == 0:
             return self.roll_forward(start)
+        # Every business day is at least one calendar day, so a count beyond the days
+        # left in the calendar cannot land; refusing it up front also spares a loop
+        # over millions of days for a typo like +99999999bd.
+        room = (date.max - start if count > 0 else start - date.min).days
+        if abs(count) > room:
+            raise date_out_of_range(f"{count}bd", start)
         step = ONE_DAY if count > 0 else -ONE_DAY
         day, remaining = start, abs(count)
-        while remaining:
-            day += step
-            if self.is_business_day(day):
-                remaining -= 1
+        try:
+            while remaining:
+                day += step
+                if self.is_business_day(day):
+                    remaining -= 1
+        except OverflowError:
+            raise date_out_of_range(f"{count}bd", start) from None
         return day
 
     def business_days_between(self, start: date, end: date) -> int:

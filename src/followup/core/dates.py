@@ -2,23 +2,34 @@
 
 Accepted: ISO dates (``2026-03-05``), ``today``, ``tomorrow``, ``yesterday``,
 weekday names (the next such day, never today), offsets such as ``+3d``, ``2w``,
-``-1w``, ``+10bd`` (business days) and ``1m``, and anything else python-dateutil
-reads unambiguously (``5 March 2026``).
+``-1w``, ``+10bd`` (business days) and ``1m``, and a day with the month spelled
+out (``5 March 2026``, ``mar 5``). Other numeric dates (``03/04/2026``: March or
+April?) are refused rather than guessed.
 """
 
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from followup.core.calendar import BusinessCalendar
+from followup.core.calendar import BusinessCalendar, date_out_of_range
 from followup.errors import InvalidValue
 
 DATE_HINT = "try 2026-03-05, today, tomorrow, friday, +3d, 2w or +10bd"
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 RELATIVE_DAYS = {"today": 0, "tomorrow": 1, "yesterday": -1}
-OFFSET = re.compile(r"^(?P<sign>[+-]?)(?P<count>\d{1,4})\s*(?P<unit>bd|d|w|m)$")
-ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+OFFSET = re.compile(r"^(?P<sign>[+-]?)(?P<count>\d+)\s*(?P<unit>bd|d|w|m)$")
+ISO_DATE = re.compile(r"(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})", re.ASCII)
+
+_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+_MONTH = r"(?P<month>[a-z]+)\.?"
+_YEAR = r"(?:,?\s+(?P<year>\d{4}))?"
+# A day number beside a month in letters, and at most a four-digit year: the only
+# free-form dates that read one way. A two-digit year or an all-numeric date would not.
+NAMED_MONTH_DATES = (
+    re.compile(rf"{_MONTH}\s+{_DAY}{_YEAR}", re.ASCII),  # March 5, 2026
+    re.compile(rf"{_DAY}\s+{_MONTH}{_YEAR}", re.ASCII),  # 5 March 2026
+)
 
 
 @dataclass(frozen=True)
@@ -29,14 +40,19 @@ class Offset:
     unit: str
 
     def apply(self, start: date, calendar: BusinessCalendar) -> date:
+        """The date this offset lands on from ``start``; InvalidValue past the calendar's range."""
         if self.unit == "bd":
             return calendar.add_business_days(start, self.count)
-        if self.unit == "m":
-            from dateutil.relativedelta import relativedelta
+        try:
+            if self.unit == "m":
+                from dateutil.relativedelta import relativedelta
 
-            return start + relativedelta(months=self.count)
-        days = self.count * (7 if self.unit == "w" else 1)
-        return start + timedelta(days=days)
+                return start + relativedelta(months=self.count)
+            return start + timedelta(days=self.count * (7 if self.unit == "w" else 1))
+        # Past year 9999 (or before year 1) timedelta overflows, and relativedelta
+        # reports the impossible year as ValueError.
+        except (OverflowError, ValueError):
+            raise date_out_of_range(str(self), start) from None
 
     def __str__(self) -> str:
         return f"{self.count}{self.unit}"
@@ -47,8 +63,12 @@ def parse_offset(text: str) -> Offset | None:
     match = OFFSET.match(text.strip().lower())
     if not match:
         return None
-    count = int(match["count"]) * (-1 if match["sign"] == "-" else 1)
-    return Offset(count, match["unit"])
+    try:
+        count = int(match["count"])
+    except ValueError:
+        # Python refuses to read integers thousands of digits long; none lands on a date.
+        raise InvalidValue(f"date out of range: {text.strip()!r} is too far away") from None
+    return Offset(count * (-1 if match["sign"] == "-" else 1), match["unit"])
 
 
 def parse_duration(text: str) -> Offset:
@@ -64,20 +84,19 @@ def parse_date(text: str, today: date, calendar: BusinessCalendar) -> date:
     word = text.strip().lower()
     if not word:
         raise InvalidValue(f"an empty date is not a date ({DATE_HINT})")
+    # Through Offset, so that "tomorrow" on the last day of the calendar is out of range too.
     if word in RELATIVE_DAYS:
-        return today + timedelta(days=RELATIVE_DAYS[word])
+        return Offset(RELATIVE_DAYS[word], "d").apply(today, calendar)
     weekday = _weekday(word)
     if weekday is not None:
-        return today + timedelta(days=(weekday - today.weekday() - 1) % 7 + 1)
+        return Offset((weekday - today.weekday() - 1) % 7 + 1, "d").apply(today, calendar)
     offset = parse_offset(word)
     if offset is not None:
         return offset.apply(today, calendar)
-    if ISO_DATE.match(word):
-        try:
-            return date.fromisoformat(word)
-        except ValueError as error:
-            raise InvalidValue(f"{text!r} is not a real date: {error}") from None
-    return _parse_free_form(text, today)
+    iso = ISO_DATE.fullmatch(word)
+    if iso:
+        return _real_date(text, int(iso["year"]), int(iso["month"]), int(iso["day"]))
+    return _parse_named_month(text, word, today)
 
 
 def _weekday(word: str) -> int | None:
@@ -89,14 +108,26 @@ def _weekday(word: str) -> int | None:
     return None
 
 
-def _parse_free_form(text: str, today: date) -> date:
-    from datetime import datetime
+def _parse_named_month(text: str, word: str, today: date) -> date:
+    """A day with the month in letters (the year defaults to this one); else InvalidValue."""
+    for pattern in NAMED_MONTH_DATES:
+        match = pattern.fullmatch(word)
+        month = _month_number(match["month"]) if match else None
+        if match and month:
+            year = int(match["year"]) if match["year"] else today.year
+            return _real_date(text, year, month, int(match["day"]))
+    raise InvalidValue(f"cannot read {text!r} as a date: name the month or use ISO ({DATE_HINT})")
 
-    from dateutil import parser
 
-    default = datetime(today.year, today.month, today.day)
+def _month_number(word: str) -> int | None:
+    """1-12 for an English month name or abbreviation, as python-dateutil reads them."""
+    from dateutil.parser import parserinfo
+
+    return parserinfo().month(word)
+
+
+def _real_date(text: str, year: int, month: int, day: int) -> date:
     try:
-        return parser.parse(text, default=default, dayfirst=False).date()
-    except (ValueError, OverflowError) as error:
-        reason = str(error).split(":")[0]
-        raise InvalidValue(f"cannot read {text!r} as a date: {reason} ({DATE_HINT})") from None
+        return date(year, month, day)
+    except ValueError as error:
+        raise InvalidValue(f"{text!r} is not a real date: {error}") from None

@@ -13,6 +13,10 @@ from followup.errors import ValueCheckRefused
 
 NEW_VALUE_KEY = "value"
 
+# Why a single answer does not pass (see answer_problem).
+REQUIRED = "required"
+REPEATED = "repeats an earlier value"
+
 
 @dataclass(frozen=True)
 class Question:
@@ -54,11 +58,20 @@ def unknown_keys_reason(answers: Mapping[str, str], questions: Iterable[Question
     return f"unknown value-check key(s): {', '.join(unknown)} (known: {', '.join(known)})"
 
 
-def missing_keys(answers: Mapping[str, str], questions: Iterable[Question]) -> list[str]:
-    given = cleaned(answers)
-    return [
-        question.key for question in questions if question.required and question.key not in given
-    ]
+def answer_problem(
+    question: Question, text: str | None, earlier_values: Iterable[str]
+) -> str | None:
+    """Why ``text`` does not pass as the answer to ``question``, or None when it does.
+
+    The reasons are REQUIRED (a required question left blank) and REPEATED (a
+    ``value`` equal to one of ``earlier_values``, the contact's earlier values).
+    """
+    answer = (text or "").strip()
+    if not answer:
+        return REQUIRED if question.required else None
+    if question.key == NEW_VALUE_KEY and is_repeated_value(answer, earlier_values):
+        return REPEATED
+    return None
 
 
 def check(
@@ -66,18 +79,24 @@ def check(
 ) -> dict[str, str]:
     """The cleaned answers if they pass the gate; raises ValueCheckRefused otherwise."""
     questions = tuple(questions)
+    earlier_values = tuple(earlier_values)
+    given = cleaned(answers)
+    problems = [
+        (question.key, answer_problem(question, given.get(question.key), earlier_values))
+        for question in questions
+    ]
     reasons = []
     unknown = unknown_keys_reason(answers, questions)
     if unknown:
         reasons.append(unknown)
-    missing = missing_keys(answers, questions)
+    missing = [key for key, problem in problems if problem == REQUIRED]
     if missing:
         reasons.append(f"missing required answer(s): {', '.join(missing)}")
-    given = cleaned(answers)
-    if NEW_VALUE_KEY in given and is_repeated_value(given[NEW_VALUE_KEY], earlier_values):
-        reasons.append(
-            f"'{NEW_VALUE_KEY}' repeats an earlier answer for this contact; bring new value"
-        )
+    reasons.extend(
+        f"'{key}' repeats an earlier answer for this contact; bring new value"
+        for key, problem in problems
+        if problem == REPEATED
+    )
     if reasons:
         raise ValueCheckRefused("value-check refused: " + "; ".join(reasons))
     return given
