@@ -21,14 +21,20 @@ RECORDS = [
 def test_table_aligns_columns_counting_wide_characters_as_two_cells(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    emit(RECORDS, COLUMNS, Format.TABLE, title="Due 2026-03-02")
+    emit(RECORDS, COLUMNS, Format.TABLE)
     lines = capsys.readouterr().out.splitlines()
     assert lines == [
-        "Due 2026-03-02",
         "id  name     action",
         "1   Ann Lee  Recap the conversation",
         "12  김민수   Call them back",
     ]
+
+
+def test_table_title_is_a_heading_on_stderr(capsys: pytest.CaptureFixture[str]) -> None:
+    emit(RECORDS, COLUMNS, Format.TABLE, title="Due 2026-03-02")
+    captured = capsys.readouterr()
+    assert captured.err == "Due 2026-03-02\n"
+    assert captured.out.startswith("id  name")
 
 
 def test_table_off_a_terminal_has_no_colour_codes_and_one_line_per_row(

@@ -84,6 +84,9 @@ def write_table(
 ) -> None:
     """Aligned columns for people; the last column wraps to the terminal's width.
 
+    The title is a heading, so it goes to stderr like every other message: what
+    is piped on is the table alone.
+
     Written by hand rather than with Rich's Table: `today` may list hundreds of
     rows every morning, and Rich measures and renders each cell as rich text,
     which took most of the command's time on a large store.
@@ -97,7 +100,7 @@ def write_table(
     ]
     last_width = _last_column_width(out, widths)
     if title:
-        out.write(paint(title, "bold") + "\n")
+        sys.stderr.write(_painter(sys.stderr)(title, "bold") + "\n")
     headings = [column.heading for column in columns]
     out.write(_line(headings, widths, ["bold"] * len(columns), paint) + "\n")
     styles = [column.style for column in columns]
