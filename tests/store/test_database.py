@@ -194,3 +194,66 @@ def test_contact_names_complete_by_prefix_escaping_wildcards(store: Store) -> No
     add(store, "Bob")
     assert sorted(store.contact_names("An")) == ["An_drew", "Ann Lee"]
     assert store.contact_names("An_") == ["An_drew"]
+
+
+def test_still_pending_tells_whether_a_read_follow_up_was_replaced(store: Store) -> None:
+    contact_id = add(store, "Ann Lee")
+    read = store.pending(contact_id)
+    assert store.still_pending(contact_id, read)
+    with store.writing():
+        store.reschedule(read, read.plan.snoozed(date(2026, 3, 9), CALENDAR))
+    assert store.still_pending(contact_id, read), "moving a date keeps the version"
+    with store.writing():
+        store.schedule(contact_id, after_touch(EVENT_WARM, 1, MONDAY, CALENDAR))
+    assert not store.still_pending(contact_id, read)
+    with store.writing():
+        store.close_pending(contact_id, "done")
+    assert store.still_pending(contact_id, None)
+    assert not store.still_pending(contact_id, read)
+
+
+def test_last_touch_on_is_the_latest_day_whatever_the_order_logged(store: Store) -> None:
+    contact_id = add(store, "Ann Lee")
+    assert store.last_touch_on(contact_id) is None
+    touch = {"channel": "email", "direction": "out", "outcome": "sent"}
+    with store.writing():
+        store.add_touch(contact_id, {**touch, "happened_on": date(2026, 2, 27)}, {})
+        store.add_touch(contact_id, {**touch, "happened_on": date(2026, 2, 25)}, {})
+    assert store.last_touch_on(contact_id) == date(2026, 2, 27)
+
+
+def test_due_accepts_a_limit_beyond_sqlites_integers(store: Store) -> None:
+    add(store, "Ann Lee")
+    assert [item.name for item in store.due(MONDAY, limit=10**20)] == ["Ann Lee"]
+    assert store.due(MONDAY, limit=0) == []
+
+
+@pytest.mark.parametrize(
+    "query", ["\u00b2", "#\u0663", "99999999999999999999", "1234567890123456789"]
+)
+def test_only_ascii_digits_that_fit_an_integer_are_ids(store: Store, query: str) -> None:
+    add(store, "Ann Lee")
+    with pytest.raises(NotFound, match="no contact matches"):
+        store.find_contact(query)
+
+
+def test_every_contact_read_carries_its_event_name(store: Store) -> None:
+    with store.writing():
+        event_id = store.add_event("SaaStr 2026", date(2026, 2, 27), None)
+    ann = add(store, "Ann Lee", email="ann@acme.com", event_id=event_id)
+    add(store, "Bob Smith")
+    assert store.contact(ann).event_name == "SaaStr 2026"
+    assert store.find_contact("ann@acme.com").event_name == "SaaStr 2026"
+    assert store.find_contact("lee").event_name == "SaaStr 2026"
+    assert [(c.name, c.event_name) for c, _ in store.contacts()] == [
+        ("Ann Lee", "SaaStr 2026"),
+        ("Bob Smith", None),
+    ]
+
+
+def test_tag_and_company_filters_match_wildcards_literally(store: Store) -> None:
+    add(store, "Ann Lee", tags="axb,cfo", company="100 Foods")
+    add(store, "Bob Smith", tags="a_b", company="100% Foods")
+    assert [c.name for c, _ in store.contacts(tag="a_b")] == ["Bob Smith"]
+    assert [c.name for c, _ in store.contacts(tag="a%")] == []
+    assert [c.name for c, _ in store.contacts(company="0%")] == ["Bob Smith"]

@@ -10,7 +10,11 @@ def complete_contact(ctx: typer.Context, incomplete: str) -> list[str]:
     from followup.cli.runtime import Runtime
 
     try:
-        return Runtime(ctx.find_root().params.get("db")).store.contact_names(incomplete)
+        rt = Runtime(ctx.find_root().params.get("db"))
+        # Pressing Tab must not create a database (and load the schema to fill it).
+        if not rt.db_path.exists():
+            return []
+        return rt.store.contact_names(incomplete)
     except Exception:  # completion must never print a traceback into the user's shell
         return []
 

@@ -18,11 +18,12 @@ from followup.cli.options import (
 )
 from followup.cli.runtime import Runtime, runtime
 from followup.core import cadence as engine
-from followup.core.calendar import Period
+from followup.core import status
+from followup.core.calendar import BusinessCalendar, Period
 from followup.core.dates import parse_duration
 from followup.errors import FollowupError, InvalidValue
 from followup.render import day, describe, say
-from followup.store.records import Contact
+from followup.store.records import Contact, Pending
 
 OUTCOMES = ("sent", "no-answer", "voicemail", "connected", "bounced")
 PROFILE_ANSWERS = ("problem", "decider")  # answers that refresh the contact's profile
@@ -46,6 +47,31 @@ def _past_date(rt: Runtime, text: str | None, contact: Contact, what: str) -> da
             f"{what} cannot be before you met {contact.name} on {day(contact.met_on)}"
         )
     return when
+
+
+def _not_before_last_touch(rt: Runtime, contact: Contact, when: date, what: str) -> None:
+    """Refuse a backdated touch that would reorder the timeline.
+
+    Steps are scheduled from the latest touch, so a touch slipped in before it would
+    show out of order and count the wrong step as the last one.
+    """
+    last = rt.store.last_touch_on(contact.id)
+    if last is not None and when < last:
+        raise InvalidValue(
+            f"{what} cannot be before the last touch with {contact.name} on {day(last)}"
+        )
+
+
+def _check_unchanged(rt: Runtime, person: Contact, pending: Pending | None, doing: str) -> None:
+    """Inside the write transaction: refuse if the pending follow-up read earlier was replaced.
+
+    Another invocation (a script, a second terminal) may have logged, replied or
+    restarted meanwhile; acting on the stale read would log a step twice.
+    """
+    if not rt.store.still_pending(person.id, pending):
+        raise FollowupError(
+            f"{person.label}'s follow-up changed while you were {doing}; run it again"
+        )
 
 
 def _choice(value: str | None, allowed: tuple[str, ...], option: str) -> str | None:
@@ -82,6 +108,7 @@ def log(
     _choice(channel, engine.CHANNELS, "--channel")
     _choice(outcome, OUTCOMES, "--outcome")
     touched_on = _past_date(rt, on, person, "a touch")
+    _not_before_last_touch(rt, person, touched_on, "a touch")  # before anyone answers prompts
     pending = rt.store.pending(person.id)
     plan = pending.plan if pending else None
     if plan and plan.kind == engine.DECIDE:
@@ -98,7 +125,13 @@ def log(
     checked = gated and not skip_check
     kept = gate.passes(rt, person, given) if checked else gate.unchecked(rt, given)
     next_plan = _after(rt, person, plan, touched_on)
+    # The value-check may have waited on a human, so it ran before taking the write
+    # lock; what it relied on is checked again now that nobody else can write.
     with rt.store.writing():
+        _check_unchanged(rt, person, pending, "logging")
+        _not_before_last_touch(rt, person, touched_on, "a touch")
+        if pending:
+            rt.store.close_pending(person.id, "done")
         rt.store.add_touch(
             person.id,
             {
@@ -118,8 +151,6 @@ def log(
             rt.store.update_contact(person.id, profile)
         if next_plan:
             rt.store.schedule(person.id, next_plan)
-        elif pending:
-            rt.store.close_pending(person.id, "done")
     done = f"step {plan.step}/{plan.steps_total}" if plan and plan.step else "a touch"
     follow = f" Next: {describe(next_plan)}." if next_plan else ""
     say(f"Logged {done} for {person.label}.{follow}")
@@ -142,10 +173,20 @@ def _after(
     )
 
 
-def _end_cadence(rt: Runtime, person: Contact, status: str, fields: dict[str, object]) -> None:
+def _move_to(rt: Runtime, person: Contact, new_status: str, **fields: object) -> None:
+    """Set the contact's status (and ``fields``).
+
+    Moving to an open status reopens the contact: the closing date and reason no
+    longer apply, while what worked and the lesson stay as history.
+    """
+    reopened = {"closed_on": None, "close_reason": None} if new_status not in status.CLOSED else {}
+    rt.store.update_contact(person.id, {"status": new_status, **reopened, **fields})
+
+
+def _end_cadence(rt: Runtime, person: Contact, new_status: str, **fields: object) -> None:
     """Stop the cadence (no follow-up stays pending) and set the new status."""
     rt.store.close_pending(person.id, "cancelled")
-    rt.store.update_contact(person.id, {"status": status, **fields})
+    _move_to(rt, person, new_status, **fields)
 
 
 @app.command(rich_help_panel=PANEL)
@@ -160,6 +201,7 @@ def reply(
     _choice(via, engine.CHANNELS, "--via")
     replied_on = _past_date(rt, on, person, "a reply")
     with rt.store.writing():
+        _not_before_last_touch(rt, person, replied_on, "a reply")
         rt.store.add_touch(
             person.id,
             {
@@ -171,7 +213,7 @@ def reply(
             },
             {},
         )
-        _end_cadence(rt, person, "engaged", {})
+        _end_cadence(rt, person, status.ENGAGED)
     say(f"{person.label} replied: engaged, cadence stopped.")
     say(f"Hint: once it is booked, run `followup meeting {person.id} --on DATE`.")
 
@@ -197,7 +239,7 @@ def meeting(
             },
             {},
         )
-        _end_cadence(rt, person, "meeting", {"meeting_on": meeting_on})
+        _end_cadence(rt, person, status.MEETING, meeting_on=meeting_on)
     say(f"Meeting with {person.label} on {day(meeting_on)}.")
 
 
@@ -219,6 +261,7 @@ def snooze(
         raise InvalidValue(f"cannot snooze into the past ({day(target)})")
     plan = pending.plan.snoozed(target, rt.calendar)
     with rt.store.writing():
+        _check_unchanged(rt, person, pending, "snoozing")
         rt.store.reschedule(pending, plan, note=reason)
     say(f"Snoozed {person.label}: {describe(plan)}.")
 
@@ -236,17 +279,19 @@ def away(
     period = Period(rt.date(start), rt.date(end))
     if period.end < period.start:
         raise InvalidValue(f"TO ({day(period.end)}) is before FROM ({day(period.start)})")
-    calendar = rt.calendar.with_away(period)
-    moves = []
-    for pending in rt.store.all_pending():
-        moved = pending.plan.recomputed(calendar)
-        if moved.due != pending.plan.due:
-            moves.append((pending, moved))
+    holidays = rt.calendar.holidays  # built before taking the write lock: it may load a package
+    # Everything else is read inside the transaction: moves computed from an earlier read
+    # would undo a parallel `away`, or move a follow-up that a parallel `log` just closed.
     with rt.store.writing():
         rt.store.add_away(period, reason)
-        for pending, moved in moves:
-            rt.store.reschedule(pending, moved)
-    say(f"Away {day(period.start)} to {day(period.end)}: moved {len(moves)} follow-up(s).")
+        calendar = BusinessCalendar(holidays, rt.store.away_periods())
+        moved = 0
+        for pending in rt.store.all_pending():
+            plan = pending.plan.recomputed(calendar)
+            if plan.due != pending.plan.due:
+                rt.store.reschedule(pending, plan)
+                moved += 1
+    say(f"Away {day(period.start)} to {day(period.end)}: moved {moved} follow-up(s).")
 
 
 @app.command(rich_help_panel=PANEL)
@@ -261,7 +306,7 @@ def nurture(
     interval = parse_duration(every) if every is not None else rt.config.nurture_every
     plan = engine.nurture_checkin(rt.today, interval, rt.calendar)
     with rt.store.writing():
-        rt.store.update_contact(person.id, {"status": "nurture", "nurture_every": str(interval)})
+        _move_to(rt, person, status.NURTURE, nurture_every=str(interval))
         rt.store.schedule(person.id, plan)
     say(f"Nurturing {person.label} every {interval}: {describe(plan)}.")
 
@@ -277,16 +322,15 @@ def restart(
     rt, person = _contact(contact)
     chosen = rt.config.cadence(cadence or person.cadence)
     plan = engine.first_step(chosen, rt.today, rt.calendar)
-    reopened = {"status": "active", "cadence": chosen.name, "closed_on": None, "close_reason": None}
     with rt.store.writing():
-        rt.store.update_contact(person.id, reopened)
+        _move_to(rt, person, status.ACTIVE, cadence=chosen.name)
         rt.store.schedule(person.id, plan)
     say(f"Restarted {person.label} on {chosen.name}: {describe(plan)}.")
 
 
 def _close(
     contact: str,
-    status: str,
+    closing: str,
     reason: str | None = None,
     worked: str | None = None,
     lesson: str | None = None,
@@ -296,11 +340,18 @@ def _close(
     if ask_lessons and (worked is None or lesson is None) and sys.stdin.isatty():
         from followup.cli import interactive
 
-        worked, lesson = interactive.ask_lessons(status, worked, lesson)
-    fields = {"closed_on": rt.today, "close_reason": reason, "worked": worked, "lesson": lesson}
+        worked, lesson = interactive.ask_lessons(closing, worked, lesson)
     with rt.store.writing():
-        _end_cadence(rt, person, status, fields)
-    say(f"{person.label}: {status}.")
+        _end_cadence(
+            rt,
+            person,
+            closing,
+            closed_on=rt.today,
+            close_reason=reason,
+            worked=worked,
+            lesson=lesson,
+        )
+    say(f"{person.label}: {closing}.")
     if ask_lessons and not (worked or lesson):
         say("Hint: keep the lesson for next time with --worked TEXT and --lesson TEXT.")
     warn_if_pipeline_thin(rt)
@@ -309,7 +360,7 @@ def _close(
 @app.command(rich_help_panel=PANEL)
 def won(contact: ContactArg, worked: WorkedOption = None, lesson: LessonOption = None) -> None:
     """Close as won; asks what worked and what you could have done more."""
-    _close(contact, "won", worked=worked, lesson=lesson)
+    _close(contact, status.WON, worked=worked, lesson=lesson)
 
 
 @app.command(rich_help_panel=PANEL)
@@ -320,10 +371,10 @@ def lost(
     lesson: LessonOption = None,
 ) -> None:
     """Close as lost; asks what worked and what you could have done more."""
-    _close(contact, "lost", reason, worked, lesson)
+    _close(contact, status.LOST, reason, worked, lesson)
 
 
 @app.command(rich_help_panel=PANEL)
 def archive(contact: ContactArg) -> None:
     """Put a contact away: no more follow-ups, kept for the record."""
-    _close(contact, "archived", ask_lessons=False)
+    _close(contact, status.ARCHIVED, ask_lessons=False)

@@ -5,6 +5,7 @@ statement or a few; a command groups its writes in ``with store.writing():`` so
 they commit together or not at all.
 """
 
+import re
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -25,6 +26,13 @@ DUE_COLUMNS = """
 # First touches come first, then the most overdue; ties by name so output is stable.
 DUE_ORDER = "ORDER BY (f.kind = 'touch' AND f.step = 1) DESC, f.due, c.name COLLATE NOCASE, c.id"
 MAX_CANDIDATES_SHOWN = 8
+SQLITE_MAX_INTEGER = 2**63 - 1
+# An id is ASCII digits that fit SQLite's integer: "²" or a 20-digit number is a name,
+# not an id (str.isdigit accepts the first and SQLite overflows on the second).
+CONTACT_ID = re.compile(r"#?([0-9]{1,18})")
+# Every contact read carries its event's name, so that listing never asks per contact.
+CONTACT_COLUMNS = "c.*, e.name AS event_name"
+CONTACTS_WITH_EVENT = "contact c LEFT JOIN event e ON e.id = c.event_id"
 
 
 def _iso(value: date | datetime | None) -> str | None:
@@ -37,6 +45,11 @@ def _sql_value(value: Any) -> Any:
     if isinstance(value, date | datetime):
         return _iso(value)
     return value
+
+
+def _like_literal(text: str) -> str:
+    """``text`` with LIKE's wildcards escaped, for a pattern used with ``ESCAPE '\\'``."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 class Store:
@@ -89,7 +102,9 @@ class Store:
         self.db.execute("DELETE FROM contact WHERE id = ?", (contact_id,))
 
     def contact(self, contact_id: int) -> Contact:
-        row = self.db.execute("SELECT * FROM contact WHERE id = ?", (contact_id,)).fetchone()
+        row = self.db.execute(
+            f"SELECT {CONTACT_COLUMNS} FROM {CONTACTS_WITH_EVENT} WHERE c.id = ?", (contact_id,)
+        ).fetchone()
         if row is None:
             raise NotFound(f"no contact with id {contact_id}")
         return Contact.from_row(row)
@@ -99,8 +114,8 @@ class Store:
         text = query.strip()
         if not text:
             raise NotFound("name a contact by id, email or part of the name")
-        if text.lstrip("#").isdigit():
-            return self.contact(int(text.lstrip("#")))
+        if match := CONTACT_ID.fullmatch(text):
+            return self.contact(int(match[1]))
         found = self.contacts_with_email(text) if "@" in text else self._contacts_named(text)
         if not found:
             raise NotFound(f"no contact matches {query!r}")
@@ -118,7 +133,8 @@ class Store:
 
     def contacts_with_email(self, email: str) -> list[Contact]:
         rows = self.db.execute(
-            "SELECT * FROM contact WHERE email = ? ORDER BY id", (email.strip(),)
+            f"SELECT {CONTACT_COLUMNS} FROM {CONTACTS_WITH_EVENT} WHERE c.email = ? ORDER BY c.id",
+            (email.strip(),),
         )
         return [Contact.from_row(row) for row in rows]
 
@@ -136,7 +152,8 @@ class Store:
             return []
         marks = ", ".join("?" for _ in chosen)
         rows = self.db.execute(
-            f"SELECT * FROM contact WHERE id IN ({marks}) ORDER BY id",
+            f"SELECT {CONTACT_COLUMNS} FROM {CONTACTS_WITH_EVENT} WHERE c.id IN ({marks}) "
+            "ORDER BY c.id",
             [row["id"] for row in chosen],
         )
         return [Contact.from_row(row) for row in rows]
@@ -152,7 +169,7 @@ class Store:
         """Names for shell completion, most recently met first."""
         rows = self.db.execute(
             "SELECT name FROM contact WHERE name LIKE ? ESCAPE '\\' ORDER BY met_on DESC LIMIT 200",
-            (prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%",),
+            (_like_literal(prefix) + "%",),
         )
         return [row["name"] for row in rows]
 
@@ -173,17 +190,16 @@ class Store:
             clauses.append("e.name = ?")
             parameters.append(event)
         if company:
-            clauses.append("c.company LIKE ?")
-            parameters.append(f"%{company}%")
+            clauses.append("c.company LIKE ? ESCAPE '\\'")
+            parameters.append(f"%{_like_literal(company)}%")
         if tag:
-            clauses.append("(',' || c.tags || ',') LIKE ?")
-            parameters.append(f"%,{tag},%")
+            clauses.append("(',' || c.tags || ',') LIKE ? ESCAPE '\\'")
+            parameters.append(f"%,{_like_literal(tag)},%")
         where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
         rows = self.db.execute(
             f"""
-            SELECT c.*, e.name AS event_name, f.due AS next_due
-            FROM contact c
-            LEFT JOIN event e ON e.id = c.event_id
+            SELECT {CONTACT_COLUMNS}, f.due AS next_due
+            FROM {CONTACTS_WITH_EVENT}
             LEFT JOIN followup f ON f.contact_id = c.id AND f.status = '{PENDING}'
             {where}
             ORDER BY c.name COLLATE NOCASE, c.id
@@ -207,11 +223,6 @@ class Store:
         row = self.db.execute("SELECT * FROM event WHERE name = ?", (name.strip(),)).fetchone()
         return Event.from_row(row) if row else None
 
-    def event(self, event_id: int) -> Event:
-        return Event.from_row(
-            self.db.execute("SELECT * FROM event WHERE id = ?", (event_id,)).fetchone()
-        )
-
     def events(self) -> list[tuple[Event, dict[str, int]]]:
         """Every event with how many of its contacts are in each status."""
         counts: dict[int, dict[str, int]] = {}
@@ -226,13 +237,17 @@ class Store:
     # -- follow-ups ---------------------------------------------------------
 
     def due(self, until: date, limit: int | None = None) -> list[DueItem]:
-        """Pending follow-ups due on or before ``until``, most urgent first."""
+        """Pending follow-ups due on or before ``until``, most urgent first.
+
+        Any ``limit`` is accepted: one beyond SQLite's integers means no limit at all.
+        """
+        bound = -1 if limit is None else min(max(limit, 0), SQLITE_MAX_INTEGER)
         rows = self.db.execute(
             f"""
             SELECT {DUE_COLUMNS} FROM followup f JOIN contact c ON c.id = f.contact_id
             WHERE f.status = '{PENDING}' AND f.due <= ? {DUE_ORDER} LIMIT ?
             """,
-            (until.isoformat(), -1 if limit is None else limit),
+            (until.isoformat(), bound),
         )
         return [_due_item(row) for row in rows]
 
@@ -259,6 +274,19 @@ class Store:
             f"SELECT * FROM followup WHERE contact_id = ? AND status = '{PENDING}'", (contact_id,)
         ).fetchone()
         return Pending.from_row(row) if row else None
+
+    def still_pending(self, contact_id: int, expected: Pending | None) -> bool:
+        """Whether ``expected`` is still the contact's pending follow-up (``None``: still none).
+
+        Call it inside ``writing()`` before acting on a pending follow-up read earlier.
+        The row's id is its version: every change of step closes the row and inserts a
+        new one, and only a date is ever moved in place (``reschedule``).
+        """
+        current = self.db.execute(
+            f"SELECT id FROM followup WHERE contact_id = ? AND status = '{PENDING}'",
+            (contact_id,),
+        ).fetchone()
+        return (current["id"] if current else None) == (expected.id if expected else None)
 
     def all_pending(self) -> list[Pending]:
         rows = self.db.execute(f"SELECT * FROM followup WHERE status = '{PENDING}' ORDER BY id")
@@ -327,6 +355,13 @@ class Store:
             "SELECT * FROM touch WHERE contact_id = ? ORDER BY happened_on, id", (contact_id,)
         ).fetchall()
         return [Touch.from_row(row, answers=answers.get(row["id"], {})) for row in rows]
+
+    def last_touch_on(self, contact_id: int) -> date | None:
+        """The day of the contact's latest touch, if any."""
+        day = self.db.execute(
+            "SELECT MAX(happened_on) FROM touch WHERE contact_id = ?", (contact_id,)
+        ).fetchone()[0]
+        return date.fromisoformat(day) if day else None
 
     def answers_to(self, contact_id: int, question: str) -> list[str]:
         """Every earlier answer to ``question`` for this contact, oldest first."""

@@ -60,6 +60,8 @@ class Contact(_FromRow):
     lesson: str | None
     created_at: str
     updated_at: str
+    # Not a column: the event's name, joined in by every contact read in the store.
+    event_name: str | None = None
 
     @property
     def label(self) -> str:
