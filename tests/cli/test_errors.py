@@ -138,6 +138,20 @@ def test_a_date_on_the_wrong_side_of_today_is_refused(
 
 
 @pytest.mark.parametrize(
+    "args",
+    [
+        ("log", "lee", "--on", "2026-02-25", "--skip-check", "--reason", "forgot to log it"),
+        ("reply", "lee", "--on", "2026-02-24"),
+    ],
+)
+def test_a_touch_backdated_before_the_last_touch_is_refused(
+    pipeline: Followup, args: tuple[str, ...]
+) -> None:
+    message = refused(pipeline, *args)
+    assert "cannot be before the last touch with Ann Lee on Thu 2026-02-26" in message
+
+
+@pytest.mark.parametrize(
     "args", [("today",), ("today", "--count"), ("add", "Kenji Watanabe"), ("log", "berg")]
 )
 def test_a_garbage_followup_now_is_refused(pipeline: Followup, args: tuple[str, ...]) -> None:
@@ -170,6 +184,7 @@ def test_a_garbage_followup_now_is_refused(pipeline: Followup, args: tuple[str, 
         pytest.param(
             '[[questions]]\nkey = "risk"\ntext = "Risk?"\n', "must keep the 'value'", id="no-value"
         ),
+        pytest.param('[calendar]\nholidays = "ZZ"\n', "calendar.holidays:", id="bad-country"),
     ],
 )
 def test_a_bad_config_stops_the_command_naming_the_key(
@@ -180,6 +195,11 @@ def test_a_bad_config_stops_the_command_naming_the_key(
         message = refused(pipeline, *args)
         assert f"config {pipeline.config}" in message
         assert fragment in message
+
+
+def test_a_bad_config_stops_today_before_it_prints_anything(pipeline: Followup) -> None:
+    pipeline.config.write_text("[pipeline]\nmin_active = -1\n", encoding="utf-8")
+    assert "pipeline.min_active" in refused(pipeline, "today")
 
 
 # -- the value-check gate -------------------------------------------------------
@@ -326,6 +346,7 @@ def test_json_and_csv_together_is_a_usage_error(pipeline: Followup, command: str
         (("tomorrow",), "No such command 'tomorrow'"),
         (("list", "--colour"), "No such option: --colour"),
         (("today", "--limit", "0"), "Invalid value for '--limit'"),
+        (("upcoming", "--days", "99999999999999999999"), "Invalid value for '--days'"),
         (("meeting", "berg"), "Missing option '--on'"),
         (("snooze", "berg"), "Missing argument 'until'"),
         (("today", "-i"), "today -i needs a terminal"),
@@ -367,6 +388,50 @@ def test_a_contact_needs_a_name(pipeline: Followup, name: str) -> None:
 
 def test_edit_with_nothing_to_change_is_refused(pipeline: Followup) -> None:
     assert "nothing to change" in refused(pipeline, "edit", "berg")
+
+
+@pytest.mark.parametrize(
+    ("args", "option"),
+    [
+        (("add", "Evil\nName"), "NAME"),
+        (("add", "Evil\u2028Name"), "NAME"),
+        (("edit", "berg", "--name", "Anna\rBerg"), "--name"),
+        (("add", "Kenji Watanabe", "--company", "Hikari\tFoods"), "--company"),
+        (("add", "Kenji Watanabe", "--title", "COO\x1b[31m"), "--title"),
+        (("add", "Kenji Watanabe", "--email", "kenji@hikari.example\n"), "--email"),
+        (("add", "Kenji Watanabe", "--phone", "+81\x7f"), "--phone"),
+        (("add", "Kenji Watanabe", "--linkedin", "https://x.example/\x85k"), "--linkedin"),
+        (("add", "Kenji Watanabe", "--tz", "Asia/Tokyo\n"), "--tz"),
+        (("add", "Kenji Watanabe", "--event", "Web\nSummit"), "--event"),
+        (("edit", "berg", "--tag", "cfo\nwarm"), "--tag"),
+    ],
+)
+def test_a_control_character_in_a_one_line_field_is_refused(
+    pipeline: Followup, args: tuple[str, ...], option: str
+) -> None:
+    message = refused(pipeline, *args)
+    assert message == f"{ERROR}{option} cannot contain control characters or line breaks"
+
+
+@pytest.mark.parametrize(
+    "args", [("add", "Kenji Watanabe", "--event", "   "), ("edit", "berg", "--event", "")]
+)
+def test_a_blank_event_name_is_refused(pipeline: Followup, args: tuple[str, ...]) -> None:
+    assert refused(pipeline, *args) == f"{ERROR}--event cannot be blank"
+
+
+def test_adding_at_a_future_event_without_met_is_refused(pipeline: Followup) -> None:
+    pipeline.ok("event", "add", "Web Summit", "--date", "+2w")
+    message = refused(pipeline, "add", "Kenji Watanabe", "--event", "Web Summit")
+    assert "'Web Summit' is on Mon 2026-03-16, in the future" in message
+    assert "give --met" in message
+
+
+@pytest.mark.parametrize("query", ["\u00b2", "#\u0663", "99999999999999999999"])
+def test_an_id_that_is_not_plain_ascii_digits_or_too_long_is_a_name_not_found(
+    pipeline: Followup, query: str
+) -> None:
+    assert refused(pipeline, "show", query) == f"{ERROR}no contact matches {query!r}"
 
 
 # -- the database file --------------------------------------------------------------

@@ -11,6 +11,7 @@ import io
 import json
 import os
 import shutil
+import sqlite3
 import stat
 import subprocess
 import sys
@@ -154,6 +155,11 @@ def test_today_limit_keeps_the_most_urgent(pipeline: Followup) -> None:
     assert [item["name"] for item in items] == ["Maria Gonzalez", "Kenji Watanabe"]
 
 
+def test_today_limit_beyond_sqlites_integers_shows_everything(pipeline: Followup) -> None:
+    records = as_json(pipeline.ok("today", "--json", "--limit", "99999999999999999999"))
+    assert len(records) == 4
+
+
 @pytest.mark.parametrize(("now", "count"), [("2026-03-02", "4"), ("2026-02-01", "0")])
 def test_today_count_prints_one_integer_only(pipeline: Followup, now: str, count: str) -> None:
     result = pipeline.ok("today", "--count", now=now)
@@ -203,6 +209,76 @@ def test_add_quiet_prints_only_the_id(followup: Followup) -> None:
     result = followup.ok("add", "Kenji Watanabe", "-q")
     assert result.out == "2\n"
     assert result.err == ""
+
+
+def test_add_quiet_is_silent_about_a_new_event_too(followup: Followup) -> None:
+    result = followup.ok("add", "Maria Gonzalez", "--event", "SaaStr Annual 2026", "-q")
+    assert result.out == "1\n"
+    assert result.err == ""
+
+
+def followups(followup: Followup) -> list[tuple[str, int | None, str]]:
+    with sqlite3.connect(followup.db) as db:
+        return db.execute("SELECT kind, step, status FROM followup ORDER BY id").fetchall()
+
+
+def test_a_logged_follow_up_is_done_and_a_replaced_one_superseded(followup: Followup) -> None:
+    followup.ok("add", "Cat Nguyen", "--met", "2026-02-20")
+    followup.ok("log", "cat", "--on", "2026-02-23")
+    followup.ok("snooze", "cat", "+1w")
+    followup.ok("restart", "cat")
+    followup.ok("nurture", "cat")
+    followup.ok("log", "cat", "--skip-check", "--reason", "a quick hello")
+    assert followups(followup) == [
+        ("touch", 1, "done"),
+        ("touch", 2, "superseded"),
+        ("touch", 1, "superseded"),
+        ("nurture", None, "done"),
+        ("nurture", None, "pending"),
+    ]
+
+
+def test_a_touch_on_the_same_day_as_the_last_one_is_kept(followup: Followup) -> None:
+    followup.ok("add", "Cat Nguyen", "--met", "2026-02-20")
+    followup.ok("log", "cat", "--on", "2026-02-23")
+    followup.ok("reply", "cat", "--on", "2026-02-23")
+    touches = as_json(followup.ok("show", "cat", "--json"))["touches"]
+    assert [(touch["date"], touch["direction"]) for touch in touches] == [
+        ("2026-02-23", "out"),
+        ("2026-02-23", "in"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("args", "status"),
+    [
+        (("nurture", "cat"), "nurture"),
+        (("restart", "cat"), "active"),
+        (("reply", "cat"), "engaged"),
+        (("meeting", "cat", "--on", "+1w"), "meeting"),
+    ],
+)
+def test_reopening_a_closed_contact_clears_why_it_was_closed_but_keeps_the_lesson(
+    followup: Followup, args: tuple[str, ...], status: str
+) -> None:
+    followup.ok("add", "Cat Nguyen", "--met", "2026-02-20")
+    followup.ok("lost", "cat", "--reason", "no budget", "--worked", "demo", "--lesson", "ask")
+    followup.ok(*args)
+    shown = as_json(followup.ok("show", "cat", "--json"))
+    assert (shown["status"], shown["closed_on"], shown["close_reason"]) == (status, None, None)
+    assert (shown["worked"], shown["lesson"]) == ("demo", "ask")
+
+
+def test_multi_line_text_stays_allowed_in_the_free_text_fields(followup: Followup) -> None:
+    text = "line one\nline two\twith a tab"
+    followup.ok(
+        "add", "Kenji Watanabe", "--note", text, "--discussed", text, "--promised", text,
+        "--problem", text, "--decider", text,
+    )  # fmt: skip
+    shown = as_json(followup.ok("show", "kenji", "--json"))
+    assert {shown[key] for key in ("notes", "discussed", "promised", "problem", "decider")} == {
+        text
+    }
 
 
 @pytest.mark.parametrize(
@@ -290,6 +366,15 @@ def test_list_csv_quotes_commas_quotes_and_newlines(followup: Followup) -> None:
     (row,) = csv_rows(exact_stdout(followup, "list", "--csv"))
     assert row["company"] == "Hikari Foods, Ltd."
     assert row["notes"] == note
+
+
+def test_list_filters_match_underscore_and_percent_literally(followup: Followup) -> None:
+    followup.ok("add", "Ann Lee", "--tag", "axb", "--company", "100 Foods")
+    followup.ok("add", "Bob Ng", "--tag", "a_b", "--company", "100% Foods")
+    assert [r["name"] for r in as_json(followup.ok("list", "--tag", "a_b", "--json"))] == ["Bob Ng"]
+    assert [r["name"] for r in as_json(followup.ok("list", "--company", "0%", "--json"))] == [
+        "Bob Ng"
+    ]
 
 
 @pytest.mark.parametrize("danger", ["=", "+", "-", "@"])
@@ -385,6 +470,14 @@ def test_an_exact_full_name_wins_over_partial_matches(followup: Followup) -> Non
     followup.ok("add", "Ann Lee")
     followup.ok("add", "Ann Leeds")
     assert as_json(followup.ok("show", "ann lee", "--json"))["id"] == 1
+
+
+def test_completing_a_contact_does_not_create_a_missing_database(followup: Followup) -> None:
+    result = followup(
+        "show", _FOLLOWUP_COMPLETE="complete_bash", COMP_WORDS="followup show An", COMP_CWORD="2"
+    )
+    assert (result.code, result.out.strip(), result.err) == (0, "", "")
+    assert not followup.db.exists()
 
 
 # -- events ---------------------------------------------------------------------------

@@ -146,7 +146,7 @@ def test_snoozed_to_a_weekend_rolls_forward_to_monday() -> None:
 def test_recomputed_with_an_away_period_shifts_the_due_date() -> None:
     step3 = after_touch(EVENT_WARM, 2, date(2026, 3, 3), PLAIN)
     assert step3.due == date(2026, 3, 6)
-    away = PLAIN.with_away(Period(date(2026, 3, 4), date(2026, 3, 6)))
+    away = BusinessCalendar(away=[Period(date(2026, 3, 4), date(2026, 3, 6))])
     shifted = step3.recomputed(away)
     assert shifted.due == date(2026, 3, 11)
     assert (shifted.scheduled_from, shifted.wait, shifted.step) == (date(2026, 3, 3), 3, 3)
@@ -159,7 +159,7 @@ def test_recomputed_without_a_change_keeps_the_due_date() -> None:
 
 def test_snoozed_plan_recomputed_over_an_away_period_rolls_past_it() -> None:
     snoozed = first_step(EVENT_WARM, date(2026, 2, 25), PLAIN).snoozed(date(2026, 3, 9), PLAIN)
-    away = PLAIN.with_away(Period(date(2026, 3, 9), date(2026, 3, 10)))
+    away = BusinessCalendar(away=[Period(date(2026, 3, 9), date(2026, 3, 10))])
     assert snoozed.recomputed(away).due == date(2026, 3, 11)
 
 

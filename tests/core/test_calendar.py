@@ -64,14 +64,6 @@ def test_away_period_is_skipped_inclusively() -> None:
     assert calendar.add_business_days(date(2026, 3, 5), 3) == date(2026, 3, 17)
 
 
-def test_with_away_adds_a_period_and_keeps_the_original_calendar() -> None:
-    base = BusinessCalendar(frozenset({date(2026, 3, 16)}))
-    away = base.with_away(Period(date(2026, 3, 10), date(2026, 3, 12)))
-    assert away.add_business_days(date(2026, 3, 9), 1) == date(2026, 3, 13)
-    assert away.add_business_days(date(2026, 3, 13), 1) == date(2026, 3, 17)
-    assert base.add_business_days(date(2026, 3, 9), 1) == date(2026, 3, 10)
-
-
 def test_period_contains_its_ends_and_nothing_outside() -> None:
     period = Period(date(2026, 3, 9), date(2026, 3, 13))
     assert date(2026, 3, 9) in period

@@ -106,7 +106,7 @@ def today(
 
 @app.command(rich_help_panel=PANEL)
 def upcoming(
-    days: Annotated[int, typer.Option(min=1, help="How many days ahead.")] = 7,
+    days: Annotated[int, typer.Option(min=1, max=36500, help="How many days ahead.")] = 7,
     as_json: JsonFlag = False,
     as_csv: CsvFlag = False,
 ) -> None:

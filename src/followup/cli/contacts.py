@@ -1,6 +1,8 @@
 """Contacts: add, show, list, edit, delete."""
 
+import re
 import sys
+from datetime import date
 from typing import Annotated, Any
 
 import typer
@@ -8,9 +10,10 @@ import typer
 from followup.cli.options import ContactArg, CsvFlag, JsonFlag
 from followup.cli.runtime import Runtime, runtime
 from followup.core import cadence as engine
+from followup.core.status import ACTIVE, STATUSES
 from followup.errors import FollowupError, InvalidValue
 from followup.render import Column, Format, choose, day, describe, emit, out, say, write_json
-from followup.store.records import Contact
+from followup.store.records import Contact, Event
 
 app = typer.Typer()
 PANEL = "Contacts"
@@ -34,7 +37,6 @@ Problem = Annotated[str | None, typer.Option(help="Their most pressing problem."
 Decider = Annotated[str | None, typer.Option(help="Do they decide? If not, who does.")]
 Tags = Annotated[list[str] | None, typer.Option("--tag", help="A tag (repeat for more).")]
 
-STATUSES = ("active", "engaged", "meeting", "nurture", "won", "lost", "archived")
 LIST_COLUMNS = (
     Column("id", "id", style="dim", no_wrap=True),
     Column("name", "name", style="bold"),
@@ -62,6 +64,11 @@ PROFILE_OPTIONS = (
     "decider",
     "tag",
 )
+# Options shown on one line (tables, the candidates an ambiguous name lists): a line break
+# there would split an error message, and other control characters can drive the terminal.
+# Notes and the sales context stay free text.
+ONE_LINE_OPTIONS = ("company", "title", "email", "phone", "linkedin", "tz", "event", "tag")
+CONTROL_CHARACTER = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 CONTACT_KEYS = (
     "id",
     "name",
@@ -90,9 +97,31 @@ CONTACT_KEYS = (
 )
 
 
+def _one_line(option: str, text: str) -> str:
+    if CONTROL_CHARACTER.search(text):
+        raise InvalidValue(f"{option} cannot contain control characters or line breaks")
+    return text
+
+
+def _name(text: str, option: str) -> str:
+    """A contact's name as stored: one line, stripped, not blank."""
+    name = _one_line(option, text).strip()
+    if not name:
+        raise InvalidValue("a contact needs a name")
+    return name
+
+
 def _profile(rt: Runtime, options: dict[str, Any]) -> dict[str, Any]:
     """Contact columns from command-line options, validated; unset options are left out."""
     values = {key: value for key, value in options.items() if value is not None}
+    for key in ONE_LINE_OPTIONS:
+        given = values.get(key, [])
+        for text in given if isinstance(given, list) else [given]:
+            _one_line(f"--{key}", text)
+    if "event" in values:
+        values["event"] = values["event"].strip()
+        if not values["event"]:
+            raise InvalidValue("--event cannot be blank")
     if "note" in values:
         values["notes"] = values.pop("note")
     if "email" in values:
@@ -124,16 +153,26 @@ def _check_time_zone(name: str) -> None:
         raise InvalidValue(f"--tz {name!r} is not a time zone (e.g. Europe/Prague)") from None
 
 
-def _event_id(rt: Runtime, name: str, held_on: Any) -> int:
-    """The event's id, creating the event when it is new (inside the caller's transaction)."""
-    event = rt.store.find_event(name)
-    if event:
-        return event.id
-    say(f"New event {name!r}.")
-    return rt.store.add_event(name.strip(), held_on, None)
+def _event_id(rt: Runtime, event: Event | None, name: str, held_on: date) -> int:
+    """``event``'s id, or a new event ``name`` held on ``held_on`` when there is none yet."""
+    return event.id if event else rt.store.add_event(name, held_on, None)
+
+
+def _met_at(rt: Runtime, event: Event | None) -> date:
+    """When you met, without --met: the event's date, or today."""
+    if event is None or event.held_on is None:
+        return rt.today
+    if event.held_on > rt.today:
+        # The same rule as --met: step 1 cannot be planned from a meeting still to come.
+        raise InvalidValue(
+            f"event {event.name!r} is on {day(event.held_on)}, in the future: "
+            "give --met DATE for when you met"
+        )
+    return event.held_on
 
 
 def _check_email_free(rt: Runtime, email: str | None, except_id: int | None = None) -> None:
+    """Call inside the write transaction, so that parallel adds cannot both pass."""
     if not email:
         return
     for other in rt.store.contacts_with_email(email):
@@ -165,33 +204,27 @@ def add(
 ) -> None:
     """Add someone you met and schedule their first follow-up."""
     rt = runtime()
-    if not name.strip():
-        raise InvalidValue("a contact needs a name")
+    name = _name(name, "NAME")
     values = _profile(rt, {key: value for key, value in locals().items() if key in PROFILE_OPTIONS})
     chosen = rt.config.cadence(cadence)
-    _check_email_free(rt, values.get("email"))
+    calendar = rt.calendar  # built before taking the write lock: it may load a package
     event_name = values.pop("event", None)
-    existing_event = rt.store.find_event(event_name) if event_name else None
-    met_on = (
-        values.get("met_on") or (existing_event.held_on if existing_event else None) or rt.today
-    )
-    plan = engine.first_step(chosen, met_on, rt.calendar)
     with rt.store.writing():
+        _check_email_free(rt, values.get("email"))
+        event = rt.store.find_event(event_name) if event_name else None
+        met_on = values.get("met_on") or _met_at(rt, event)
         if event_name:
-            values["event_id"] = _event_id(rt, event_name, met_on)
+            values["event_id"] = _event_id(rt, event, event_name, met_on)
         contact_id = rt.store.add_contact(
-            {
-                **values,
-                "name": name.strip(),
-                "met_on": met_on,
-                "status": "active",
-                "cadence": chosen.name,
-            }
+            {**values, "name": name, "met_on": met_on, "status": ACTIVE, "cadence": chosen.name}
         )
+        plan = engine.first_step(chosen, met_on, calendar)
         rt.store.schedule(contact_id, plan)
     print(contact_id)
     if not quiet:
-        say(f"Added #{contact_id} {name.strip()}: {describe(plan)}.")
+        if event_name and event is None:
+            say(f"New event {event_name!r}.")
+        say(f"Added #{contact_id} {name}: {describe(plan)}.")
 
 
 @app.command(rich_help_panel=PANEL)
@@ -220,27 +253,29 @@ def edit(
     person = rt.store.find_contact(contact)
     values = _profile(rt, {key: value for key, value in locals().items() if key in PROFILE_OPTIONS})
     if name is not None:
-        if not name.strip():
-            raise InvalidValue("a contact needs a name")
-        values["name"] = name.strip()
-    _check_email_free(rt, values.get("email"), except_id=person.id)
-    rescheduled = _first_step_moved(rt, person, values.get("met_on"))
+        values["name"] = _name(name, "--name")
     if not values:
         raise InvalidValue("nothing to change: give at least one option (see followup edit --help)")
+    event_name = values.pop("event", None)
+    event = None
     with rt.store.writing():
-        if "event" in values:
-            values["event_id"] = _event_id(
-                rt, values.pop("event"), values.get("met_on", person.met_on)
-            )
+        _check_email_free(rt, values.get("email"), except_id=person.id)
+        rescheduled = _first_step_moved(rt, person, values.get("met_on"))
+        if event_name:
+            event = rt.store.find_event(event_name)
+            held_on = values.get("met_on", person.met_on)
+            values["event_id"] = _event_id(rt, event, event_name, held_on)
         rt.store.update_contact(person.id, values)
         if rescheduled:
             rt.store.schedule(person.id, rescheduled)
+    if event_name and event is None:
+        say(f"New event {event_name!r}.")
     say(f"Updated {person.label}." + (f" Now {describe(rescheduled)}." if rescheduled else ""))
 
 
 def _first_step_moved(rt: Runtime, person: Contact, met_on: Any) -> engine.FollowUpPlan | None:
     """A new step 1 when the meeting date changed before any touch was logged."""
-    if met_on is None or met_on == person.met_on or person.status != "active":
+    if met_on is None or met_on == person.met_on or person.status != ACTIVE:
         return None
     pending = rt.store.pending(person.id)
     if not pending or pending.plan.step != 1 or rt.store.touches(person.id):
@@ -272,9 +307,8 @@ def delete(
     say(f"Deleted {person.label}.")
 
 
-def contact_record(rt: Runtime, person: Contact, next_due: str | None) -> dict[str, Any]:
+def contact_record(person: Contact, next_due: str | None) -> dict[str, Any]:
     """A contact as JSON-ready data (the keys `show --json` and `list --json` promise)."""
-    event = rt.store.event(person.event_id).name if person.event_id else None
     record = {
         "id": person.id,
         "name": person.name,
@@ -286,7 +320,7 @@ def contact_record(rt: Runtime, person: Contact, next_due: str | None) -> dict[s
         "tz": person.tz,
         "tags": person.tag_list,
         "notes": person.notes,
-        "event": event,
+        "event": person.event_name,
         "met_on": person.met_on.isoformat(),
         "discussed": person.discussed,
         "promised": person.promised,
@@ -320,7 +354,7 @@ def list_contacts(
         raise InvalidValue(f"--status {status!r} is not one of: {', '.join(STATUSES)}")
     rt = runtime()
     found = rt.store.contacts(status=status, event=event, company=company, tag=tag, search=search)
-    records = [contact_record(rt, person, next_due) for person, next_due in found]
+    records = [contact_record(person, next_due) for person, next_due in found]
     columns = LIST_COLUMNS if fmt is Format.TABLE else [Column(key, key) for key in CONTACT_KEYS]
     emit(records, columns, fmt)
     if fmt is Format.TABLE:
@@ -333,7 +367,7 @@ def show(contact: ContactArg, as_json: JsonFlag = False) -> None:
     rt = runtime()
     person = rt.store.find_contact(contact)
     pending = rt.store.pending(person.id)
-    record = contact_record(rt, person, pending.plan.due.isoformat() if pending else None)
+    record = contact_record(person, pending.plan.due.isoformat() if pending else None)
     touches = rt.store.touches(person.id)
     record["next"] = (
         {

@@ -148,7 +148,7 @@ def _show_context(item: DueItem) -> None:
     console = err()
     where = ", ".join(part for part in (person.title, person.company) if part)
     console.print(f"[bold]{escape(person.name)}[/bold]" + (f"  {escape(where)}" if where else ""))
-    event = rt.store.event(person.event_id).name if person.event_id else None
+    event = person.event_name
     console.print(f"  met {day(person.met_on)}" + (f" at {escape(event)}" if event else ""))
     for label, value in (
         ("discussed", person.discussed),

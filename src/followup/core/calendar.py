@@ -37,9 +37,6 @@ class BusinessCalendar:
         self.holidays = holidays
         self.away = tuple(away)
 
-    def with_away(self, period: Period) -> "BusinessCalendar":
-        return BusinessCalendar(self.holidays, (*self.away, period))
-
     def is_business_day(self, day: date) -> bool:
         if day.weekday() >= SATURDAY or day in self.holidays:
             return False
