@@ -38,7 +38,6 @@ class Column:
     key: str
     heading: str
     style: str | None = None
-    no_wrap: bool = False
 
 
 def spreadsheet_safe(value: Any) -> Any:

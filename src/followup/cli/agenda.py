@@ -27,11 +27,11 @@ DUE_KEYS = (
     "action",
 )
 DUE_TABLE = (
-    Column("contact_id", "id", style="dim", no_wrap=True),
+    Column("contact_id", "id", style="dim"),
     Column("name", "name", style="bold"),
     Column("company", "company"),
-    Column("what", "what", no_wrap=True),
-    Column("when", "due", no_wrap=True),
+    Column("what", "what"),
+    Column("when", "due"),
     Column("action", "action"),
 )
 

@@ -13,9 +13,9 @@ app = typer.Typer(help="Cadences: list, show, simulate.", no_args_is_help=True)
 
 NameArg = Annotated[str, typer.Argument(metavar="NAME", help="Cadence name.", show_default=False)]
 STEP_COLUMNS = (
-    Column("step", "step", no_wrap=True),
-    Column("wait", "wait (business days)", no_wrap=True),
-    Column("channel", "channel", no_wrap=True),
+    Column("step", "step"),
+    Column("wait", "wait (business days)"),
+    Column("channel", "channel"),
     Column("action", "action"),
 )
 
@@ -82,7 +82,7 @@ def simulate(
     columns = [
         Column("step", "step"),
         Column("day", ""),
-        Column("due", "date", no_wrap=True),
+        Column("due", "date"),
         Column("channel", "channel"),
         Column("action", "action"),
     ]

@@ -10,6 +10,7 @@ import typer
 from followup.cli.options import ContactArg, CsvFlag, JsonFlag
 from followup.cli.runtime import Runtime, runtime
 from followup.core import cadence as engine
+from followup.core.calendar import BusinessCalendar
 from followup.core.status import ACTIVE, STATUSES
 from followup.errors import FollowupError, InvalidValue
 from followup.render import Column, Format, choose, day, describe, emit, out, say, write_json
@@ -38,13 +39,13 @@ Decider = Annotated[str | None, typer.Option(help="Do they decide? If not, who d
 Tags = Annotated[list[str] | None, typer.Option("--tag", help="A tag (repeat for more).")]
 
 LIST_COLUMNS = (
-    Column("id", "id", style="dim", no_wrap=True),
+    Column("id", "id", style="dim"),
     Column("name", "name", style="bold"),
     Column("company", "company"),
-    Column("status", "status", no_wrap=True),
+    Column("status", "status"),
     Column("event", "event"),
-    Column("met_on", "met", no_wrap=True),
-    Column("next_due", "next due", no_wrap=True),
+    Column("met_on", "met"),
+    Column("next_due", "next due"),
     Column("tags", "tags"),
 )
 # The options `add` and `edit` share, turned into columns by `_profile`.
@@ -258,9 +259,10 @@ def edit(
         raise InvalidValue("nothing to change: give at least one option (see followup edit --help)")
     event_name = values.pop("event", None)
     event = None
+    calendar = rt.calendar  # built before taking the write lock: it may load a package
     with rt.store.writing():
         _check_email_free(rt, values.get("email"), except_id=person.id)
-        rescheduled = _first_step_moved(rt, person, values.get("met_on"))
+        rescheduled = _first_step_moved(rt, person, values.get("met_on"), calendar)
         if event_name:
             event = rt.store.find_event(event_name)
             held_on = values.get("met_on", person.met_on)
@@ -273,14 +275,16 @@ def edit(
     say(f"Updated {person.label}." + (f" Now {describe(rescheduled)}." if rescheduled else ""))
 
 
-def _first_step_moved(rt: Runtime, person: Contact, met_on: Any) -> engine.FollowUpPlan | None:
+def _first_step_moved(
+    rt: Runtime, person: Contact, met_on: Any, calendar: BusinessCalendar
+) -> engine.FollowUpPlan | None:
     """A new step 1 when the meeting date changed before any touch was logged."""
     if met_on is None or met_on == person.met_on or person.status != ACTIVE:
         return None
     pending = rt.store.pending(person.id)
     if not pending or pending.plan.step != 1 or rt.store.touches(person.id):
         return None
-    return engine.first_step(rt.config.cadence(person.cadence), met_on, rt.calendar)
+    return engine.first_step(rt.config.cadence(person.cadence), met_on, calendar)
 
 
 @app.command(rich_help_panel=PANEL)

@@ -14,7 +14,7 @@ app = typer.Typer(help="Events where you meet people: add, list, show.", no_args
 
 EVENT_TABLE = (
     Column("name", "event", style="bold"),
-    Column("date", "date", no_wrap=True),
+    Column("date", "date"),
     Column("place", "place"),
     Column("contacts", "contacts"),
     *(Column(name, name) for name in status.STATUSES),

@@ -10,6 +10,9 @@ from followup.core import valuecheck
 from followup.errors import InvalidValue, UsageError
 from followup.store.records import Contact
 
+# Answers that are also contact fields: the latest answer keeps the profile current.
+PROFILE_ANSWERS = ("problem", "decider")
+
 
 def parse_answer_options(pairs: list[str] | None) -> dict[str, str]:
     """``--answer KEY=TEXT`` options as a dict (the last one for a key wins)."""
@@ -63,9 +66,14 @@ def passes(rt: Runtime, contact: Contact, answers: dict[str, str]) -> dict[str, 
 
 def _previous_answers(rt: Runtime, contact: Contact) -> dict[str, str]:
     """The latest answer to each question, starting from what `add` recorded in the profile."""
-    profile = {"problem": contact.problem, "decider": contact.decider}
+    profile = {key: getattr(contact, key) for key in PROFILE_ANSWERS}
     known = {key: text for key, text in profile.items() if text}
     return {**known, **rt.store.latest_answers(contact.id)}
+
+
+def profile_updates(answers: dict[str, str]) -> dict[str, str]:
+    """The contact fields that these answers bring up to date."""
+    return {key: answers[key] for key in PROFILE_ANSWERS if key in answers}
 
 
 def unchecked(rt: Runtime, answers: dict[str, str]) -> dict[str, str]:

@@ -26,7 +26,6 @@ from followup.render import day, describe, say
 from followup.store.records import Contact, Pending
 
 OUTCOMES = ("sent", "no-answer", "voicemail", "connected", "bounced")
-PROFILE_ANSWERS = ("problem", "decider")  # answers that refresh the contact's profile
 
 app = typer.Typer()
 PANEL = "Work the cadence"
@@ -146,7 +145,7 @@ def log(
             },
             kept,
         )
-        profile = {key: kept[key] for key in PROFILE_ANSWERS if key in kept}
+        profile = gate.profile_updates(kept)
         if profile:
             rt.store.update_contact(person.id, profile)
         if next_plan:
@@ -279,7 +278,7 @@ def away(
     period = Period(rt.date(start), rt.date(end))
     if period.end < period.start:
         raise InvalidValue(f"TO ({day(period.end)}) is before FROM ({day(period.start)})")
-    holidays = rt.calendar.holidays  # built before taking the write lock: it may load a package
+    holidays = rt.config.public_holidays()  # before taking the write lock: it may load a package
     # Everything else is read inside the transaction: moves computed from an earlier read
     # would undo a parallel `away`, or move a follow-up that a parallel `log` just closed.
     with rt.store.writing():
