@@ -88,6 +88,34 @@ class Followup:
             return list(connection.iterdump())
 
 
+ERROR = "followup: error: "
+
+
+def refused(followup: Followup, *args: str, code: int = 1, now: str | None = None) -> str:
+    """Run a command that must be refused cleanly; return its one-line message.
+
+    Refused cleanly: the exit code, one line on stderr and nothing on stdout, no
+    traceback, and a database dump identical to the one before.
+    """
+    before = followup.dump()
+    result = followup(*args, now=now)
+    shown = f"followup {' '.join(args)} -> {result}"
+    assert result.code == code, shown
+    assert result.out == "", shown
+    assert "Traceback" not in result.err, shown
+    lines = result.err.splitlines()
+    assert len(lines) == 1, shown
+    assert lines[0].startswith(ERROR), shown
+    assert followup.dump() == before, f"{shown} changed the database"
+    return lines[0]
+
+
 @pytest.fixture
 def followup(tmp_path: Path) -> Followup:
     return Followup(tmp_path)
+
+
+# Files other tools wrote (khard, vobject, LinkedIn, Google, a badge scanner), shipped
+# beside the project; CI checks the project out with shared/ next to it.
+SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+assert SHARED_DATA.is_dir(), f"the shared sample data is missing: {SHARED_DATA}"

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
-from typing import Any
+from typing import Any, TextIO
 
 from followup.core.cadence import DECIDE, TOUCH, FollowUpPlan
 from followup.errors import UsageError
@@ -63,19 +63,39 @@ def write_json(data: Any) -> None:
     sys.stdout.write("\n")
 
 
-def write_csv(records: Iterable[dict[str, Any]], keys: Sequence[str]) -> None:
-    writer = csv.writer(sys.stdout, lineterminator="\r\n")
-    writer.writerow(keys)
-    for record in records:
-        writer.writerow(_csv_cell(record.get(key)) for key in keys)
+def write_csv(
+    records: Iterable[dict[str, Any]], keys: Sequence[str], stream: TextIO | None = None
+) -> None:
+    write_csv_rows(keys, ([record.get(key) for key in keys] for record in records), stream)
+
+
+def write_csv_rows(
+    header: Sequence[str], rows: Iterable[Sequence[Any]], stream: TextIO | None = None
+) -> None:
+    """RFC 4180 CSV (CRLF, a header row), spreadsheet-safe, written row by row as they come.
+
+    ``rows`` may be a database cursor: nothing is held beyond the current row.
+    """
+    writer = csv.writer(stream or sys.stdout, lineterminator="\r\n")
+    writer.writerow(header)
+    # Empty cells are common and need no care (the writer leaves None empty): skipping
+    # the call for them keeps a 100,000-row export quick.
+    writer.writerows([cell if cell is None else _csv_cell(cell) for cell in row] for row in rows)
 
 
 def _csv_cell(value: Any) -> Any:
+    # Strings first: nearly every cell is one, and an export runs this for each of them.
+    if isinstance(value, str):
+        return spreadsheet_safe(value)
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, list | tuple):
-        value = ";".join(str(item) for item in value)
-    elif isinstance(value, dict):
-        value = json.dumps(value, ensure_ascii=False)
-    return "" if value is None else spreadsheet_safe(value)
+        return spreadsheet_safe(";".join(str(item) for item in value))
+    if isinstance(value, dict):
+        return spreadsheet_safe(json.dumps(value, ensure_ascii=False))
+    return value
 
 
 def write_table(
@@ -219,3 +239,38 @@ def describe(plan: FollowUpPlan) -> str:
     if plan.kind == DECIDE:
         return f"decide the next layer on {day(plan.due)}"
     return f"nurture check-in on {day(plan.due)}"
+
+
+# Below this many items a bar would flash by: not worth drawing (or importing Rich for).
+PROGRESS_THRESHOLD = 1000
+
+
+class Progress:
+    """A progress bar on stderr for long work, drawn only on a terminal.
+
+    Off a terminal (scripts, cron, pipes) and for small jobs it does nothing, so
+    callers use it unconditionally: ``with Progress("Importing", total) as advance:``.
+    """
+
+    def __init__(self, description: str, total: int | None):
+        self.description = description
+        self.total = total
+        self._bar: Any = None
+        self._task: Any = None
+
+    def __enter__(self) -> Any:
+        if (self.total or 0) < PROGRESS_THRESHOLD or not sys.stderr.isatty():
+            return lambda steps=1: None
+        from rich.progress import Progress as RichProgress
+
+        self._bar = RichProgress(console=err(), transient=True)
+        self._bar.start()
+        self._task = self._bar.add_task(self.description, total=self.total)
+        return self._advance
+
+    def _advance(self, steps: int = 1) -> None:
+        self._bar.advance(self._task, steps)
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._bar is not None:
+            self._bar.stop()

@@ -11,25 +11,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from tests.conftest import Followup
+from tests.conftest import ERROR, Followup, refused
 
-ERROR = "followup: error: "
 VALUE = "TMS benchmark on their own lane data"
-
-
-def refused(followup: Followup, *args: str, code: int = 1, now: str | None = None) -> str:
-    """Run a command that must be refused cleanly; return its one-line message."""
-    before = followup.dump()
-    result = followup(*args, now=now)
-    shown = f"followup {' '.join(args)} -> {result}"
-    assert result.code == code, shown
-    assert result.out == "", shown
-    assert "Traceback" not in result.err, shown
-    lines = result.err.splitlines()
-    assert len(lines) == 1, shown
-    assert lines[0].startswith(ERROR), shown
-    assert followup.dump() == before, f"{shown} changed the database"
-    return lines[0]
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,16 @@ from typing import Annotated
 import typer
 
 from followup import __version__
-from followup.cli import agenda, cadences, contacts, events, runtime, working
+from followup.cli import (
+    agenda,
+    cadences,
+    contacts,
+    events,
+    exports,
+    imports,
+    runtime,
+    working,
+)
 
 app = typer.Typer(
     name="followup",
@@ -50,3 +59,5 @@ app.add_typer(contacts.app)
 app.add_typer(events.app, name="event", rich_help_panel=contacts.PANEL)
 app.add_typer(working.app)
 app.add_typer(cadences.app, name="cadence", rich_help_panel=working.PANEL)
+app.add_typer(imports.app)
+app.add_typer(exports.app, rich_help_panel=exports.PANEL)

@@ -1,6 +1,5 @@
 """Contacts: add, show, list, edit, delete."""
 
-import re
 import sys
 from datetime import date
 from typing import Annotated, Any
@@ -10,6 +9,7 @@ import typer
 from followup.cli.options import ContactArg, CsvFlag, JsonFlag
 from followup.cli.runtime import Runtime, runtime
 from followup.core import cadence as engine
+from followup.core import fields
 from followup.core.calendar import BusinessCalendar
 from followup.core.status import ACTIVE, STATUSES
 from followup.errors import FollowupError, InvalidValue
@@ -65,11 +65,7 @@ PROFILE_OPTIONS = (
     "decider",
     "tag",
 )
-# Options shown on one line (tables, the candidates an ambiguous name lists): a line break
-# there would split an error message, and other control characters can drive the terminal.
-# Notes and the sales context stay free text.
-ONE_LINE_OPTIONS = ("company", "title", "email", "phone", "linkedin", "tz", "event", "tag")
-CONTROL_CHARACTER = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+ONE_LINE_OPTIONS = ("company", "title", "phone", "linkedin")
 CONTACT_KEYS = (
     "id",
     "name",
@@ -98,60 +94,30 @@ CONTACT_KEYS = (
 )
 
 
-def _one_line(option: str, text: str) -> str:
-    if CONTROL_CHARACTER.search(text):
-        raise InvalidValue(f"{option} cannot contain control characters or line breaks")
-    return text
-
-
-def _name(text: str, option: str) -> str:
-    """A contact's name as stored: one line, stripped, not blank."""
-    name = _one_line(option, text).strip()
-    if not name:
-        raise InvalidValue("a contact needs a name")
-    return name
-
-
 def _profile(rt: Runtime, options: dict[str, Any]) -> dict[str, Any]:
     """Contact columns from command-line options, validated; unset options are left out."""
     values = {key: value for key, value in options.items() if value is not None}
     for key in ONE_LINE_OPTIONS:
-        given = values.get(key, [])
-        for text in given if isinstance(given, list) else [given]:
-            _one_line(f"--{key}", text)
+        if key in values:
+            fields.one_line(f"--{key}", values[key])
     if "event" in values:
-        values["event"] = values["event"].strip()
+        values["event"] = fields.one_line("--event", values["event"]).strip()
         if not values["event"]:
             raise InvalidValue("--event cannot be blank")
     if "note" in values:
         values["notes"] = values.pop("note")
     if "email" in values:
-        email = values["email"].strip()
-        if email and ("@" not in email or any(ch.isspace() for ch in email)):
-            raise InvalidValue(f"--email {email!r} is not an email address")
-        values["email"] = email or None
+        values["email"] = fields.email("--email", values["email"])
     if "tz" in values:
-        _check_time_zone(values["tz"])
+        fields.time_zone("--tz", values["tz"])
     if "tag" in values:
-        tags = [tag.strip() for tag in values.pop("tag")]
-        if any("," in tag or not tag for tag in tags):
-            raise InvalidValue("a --tag cannot be empty or contain a comma")
-        values["tags"] = ",".join(dict.fromkeys(tags)) or None
+        values["tags"] = fields.tags("--tag", values.pop("tag"))
     if "met" in values:
         met_on = rt.date(values.pop("met"))
         if met_on > rt.today:
             raise InvalidValue(f"--met cannot be in the future ({day(met_on)})")
         values["met_on"] = met_on
     return values
-
-
-def _check_time_zone(name: str) -> None:
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise InvalidValue(f"--tz {name!r} is not a time zone (e.g. Europe/Prague)") from None
 
 
 def _event_id(rt: Runtime, event: Event | None, name: str, held_on: date) -> int:
@@ -205,7 +171,7 @@ def add(
 ) -> None:
     """Add someone you met and schedule their first follow-up."""
     rt = runtime()
-    name = _name(name, "NAME")
+    name = fields.name("NAME", name)
     values = _profile(rt, {key: value for key, value in locals().items() if key in PROFILE_OPTIONS})
     chosen = rt.config.cadence(cadence)
     calendar = rt.calendar  # built before taking the write lock: it may load a package
@@ -254,7 +220,7 @@ def edit(
     person = rt.store.find_contact(contact)
     values = _profile(rt, {key: value for key, value in locals().items() if key in PROFILE_OPTIONS})
     if name is not None:
-        values["name"] = _name(name, "--name")
+        values["name"] = fields.name("--name", name)
     if not values:
         raise InvalidValue("nothing to change: give at least one option (see followup edit --help)")
     event_name = values.pop("event", None)

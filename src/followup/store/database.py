@@ -7,7 +7,7 @@ they commit together or not at all.
 
 import re
 import sqlite3
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
@@ -33,6 +33,23 @@ CONTACT_ID = re.compile(r"#?([0-9]{1,18})")
 # Every contact read carries its event's name, so that listing never asks per contact.
 CONTACT_COLUMNS = "c.*, e.name AS event_name"
 CONTACTS_WITH_EVENT = "contact c LEFT JOIN event e ON e.id = c.event_id"
+# Contact columns an import can fill (the event comes by name, through the join).
+IMPORTABLE = (
+    "name",
+    "company",
+    "title",
+    "email",
+    "phone",
+    "linkedin",
+    "tz",
+    "tags",
+    "notes",
+    "met_on",
+    "discussed",
+    "promised",
+    "problem",
+    "decider",
+)
 
 
 def _iso(value: date | datetime | None) -> str | None:
@@ -211,6 +228,17 @@ class Store:
             wanted = search.casefold()
             result = [pair for pair in result if wanted in _searchable(pair[0])]
         return result
+
+    def importable_contacts(self) -> Iterator[dict[str, Any]]:
+        """Every contact's id and the fields an import can fill, for matching a file against."""
+        rows = self.db.execute(
+            f"SELECT c.id, {', '.join(f'c.{name}' for name in IMPORTABLE)}, e.name AS event "
+            f"FROM {CONTACTS_WITH_EVENT}"
+        )
+        for row in rows:
+            record = dict(row)
+            record["tags"] = tuple(record["tags"].split(",")) if record["tags"] else ()
+            yield record
 
     # -- events -------------------------------------------------------------
 
@@ -391,6 +419,98 @@ class Store:
             Period(date.fromisoformat(row["first_day"]), date.fromisoformat(row["last_day"]))
             for row in rows
         ]
+
+    # -- export and calendar ------------------------------------------------
+
+    # A contact's (c) latest answer to a question: one seek in the (contact_id, question) index.
+    LATEST_ANSWER = (
+        "SELECT text FROM answer WHERE contact_id = c.id AND question = ? ORDER BY id DESC LIMIT 1"
+    )
+    # Per kind of export: the table it lists (aliased), what it joins for the other
+    # columns, the names of exported keys that are not a column of the table itself,
+    # and the value-check answer that goes with a row (a contact's latest, or the one
+    # given with the touch). Each row of the table gives exactly one exported row.
+    EXPORTS: Mapping[str, tuple[str, str, str, Mapping[str, str], str | None]] = {
+        "contacts": (
+            "contact",
+            "c",
+            "LEFT JOIN event e ON e.id = c.event_id "
+            f"LEFT JOIN followup f ON f.contact_id = c.id AND f.status = '{PENDING}'",
+            {"event": "e.name", "next_due": "f.due"},
+            LATEST_ANSWER,
+        ),
+        "touches": (
+            "touch",
+            "t",
+            "JOIN contact c ON c.id = t.contact_id",
+            {"name": "c.name", "date": "t.happened_on"},
+            "SELECT text FROM answer WHERE touch_id = t.id AND question = ? "
+            "ORDER BY id DESC LIMIT 1",
+        ),
+        "followups": (
+            "followup",
+            "f",
+            "JOIN contact c ON c.id = f.contact_id",
+            {"name": "c.name"},
+            None,
+        ),
+    }
+
+    def answered_keys(self) -> set[str]:
+        """Every value-check key that has an answer somewhere."""
+        # Unordered on purpose: with ORDER BY, SQLite sorts every row of the table
+        # first, which takes four times as long on a large store.
+        return {row[0] for row in self.db.execute("SELECT DISTINCT question FROM answer")}
+
+    def export_count(self, kind: str) -> int:
+        """How many rows ``export_rows(kind, …)`` yields (for a progress bar)."""
+        # The table alone: its joins add no rows, and counting through them is slow.
+        table = self.EXPORTS[kind][0]
+        return self.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+
+    def export_rows(
+        self,
+        kind: str,
+        keys: Sequence[str],
+        answer_keys: Sequence[str] = (),
+        unanswered: Collection[str] = (),
+    ) -> Iterator[tuple[Any, ...]]:
+        """Every contact, touch or follow-up (``kind``), by id, as stored: plain tuples.
+
+        Each tuple holds the values of ``keys`` in order, then one answer per
+        ``answer_keys`` entry (None when unanswered); keys in ``unanswered`` have no
+        answer anywhere, so they are not looked up. Rows are read from the cursor as
+        the caller iterates, so memory stays flat however large the store.
+        """
+        table, alias, joins, renamed, answer = self.EXPORTS[kind]
+        selected = [renamed.get(key, f"{alias}.{key}") for key in keys]
+        selected += ["NULL" if key in unanswered else f"({answer})" for key in answer_keys]
+        cursor = self.db.cursor()
+        cursor.row_factory = None  # tuples: read by position, and cheaper than Row
+        return cursor.execute(
+            f"SELECT {', '.join(selected)} FROM {table} {alias} {joins} ORDER BY {alias}.id",
+            [key for key in answer_keys if key not in unanswered],
+        )
+
+    def calendar_entries(self, until: date, value_key: str) -> Iterator[dict[str, Any]]:
+        """Pending follow-ups due on or before ``until``, with what a calendar event shows.
+
+        Each carries the contact's details and their latest answer to ``value_key``;
+        ordered by due date, then name.
+        """
+        rows = self.db.execute(
+            f"""
+            SELECT f.id, f.contact_id, c.name, c.company, c.email, c.phone, c.problem,
+                   f.kind, f.step, f.steps_total, f.channel, f.action, f.due,
+                   ({self.LATEST_ANSWER}) AS value
+            FROM followup f JOIN contact c ON c.id = f.contact_id
+            WHERE f.status = '{PENDING}' AND f.due <= ?
+            ORDER BY f.due, c.name COLLATE NOCASE, c.id
+            """,
+            (value_key, until.isoformat()),
+        )
+        for row in rows:
+            yield {**dict(row), "due": date.fromisoformat(row["due"])}
 
 
 def _due_item(row: sqlite3.Row) -> DueItem:

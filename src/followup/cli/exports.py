@@ -1,0 +1,101 @@
+"""Data out: full exports for spreadsheets and scripts, and a calendar feed of follow-ups."""
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from followup import export, outfile
+from followup.cli.contacts import CONTACT_KEYS
+from followup.cli.runtime import runtime
+from followup.errors import UsageError
+from followup.render import Progress, say
+
+app = typer.Typer()
+PANEL = "Data in and out"
+
+KEYS = {
+    export.CONTACTS: CONTACT_KEYS,
+    export.TOUCHES: export.TOUCH_KEYS,
+    export.FOLLOWUPS: export.FOLLOWUP_KEYS,
+}
+
+
+class Format(StrEnum):
+    csv = export.CSV
+    json = export.JSON
+    ndjson = export.NDJSON
+
+
+OutputOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="Write to FILE (replaced whole, readable by you only) instead of stdout.",
+    ),
+]
+
+
+@app.command("export", rich_help_panel=PANEL)
+def export_command(
+    kind: Annotated[
+        str,
+        typer.Argument(
+            metavar="KIND",
+            help="What to export: contacts, touches or followups.",
+            autocompletion=lambda: list(KEYS),
+            show_default=False,
+        ),
+    ],
+    fmt: Annotated[
+        Format, typer.Option("--format", "-f", case_sensitive=False, help="Output format.")
+    ] = Format.csv,
+    output: OutputOption = None,
+) -> None:
+    """Everything in the store: contacts, touches or follow-ups, with value-check answers."""
+    # Checked here rather than as a choice: a missing choice argument is a several-line error.
+    if kind not in KEYS:
+        raise UsageError(f"cannot export {kind!r}: choose {', '.join(KEYS)}")
+    rt = runtime()
+    keys = KEYS[kind]
+    answer_keys: list[str] = []
+    unanswered: set[str] = set()
+    if kind in export.ANSWERED_KINDS:
+        configured = [question.key for question in rt.config.questions]
+        answered = rt.store.answered_keys()
+        # The configured questions in order, then keys of questions since removed.
+        answer_keys = [*configured, *sorted(answered - set(configured))]
+        unanswered = set(configured) - answered
+    rows = rt.store.export_rows(kind, keys, answer_keys, unanswered)
+    # A bar only for a file: on stdout the data may be read by a terminal or a pipe.
+    total = rt.store.export_count(kind) if output is not None else None
+    with outfile.output(output) as stream, Progress(f"Exporting {kind}", total) as advance:
+        written = export.Counted(rows, advance)
+        export.write(export.Table(keys, written, answer_keys), fmt.value, stream)
+    if output is not None:
+        say(f"Exported {written.count} {kind} to {output}.")
+
+
+@app.command(rich_help_panel=PANEL)
+def calendar(
+    output: OutputOption = None,
+    days: Annotated[
+        int, typer.Option(min=1, max=36500, help="How many days ahead (overdue ones too).")
+    ] = 30,
+) -> None:
+    """Pending follow-ups as an iCalendar feed: one all-day event each, overdue ones today."""
+    from datetime import UTC, timedelta
+
+    from followup import ics
+    from followup.core.valuecheck import NEW_VALUE_KEY
+
+    rt = runtime()
+    found = rt.store.calendar_entries(rt.today + timedelta(days=days), NEW_VALUE_KEY)
+    entries = [ics.Entry(**row) for row in found]
+    with outfile.output(output, binary=True) as stream:
+        stream.writelines(ics.feed(entries, rt.today, rt.now.astimezone(UTC)))
+    if output is not None:
+        say(f"Wrote {len(entries)} follow-up(s) to {output}.")

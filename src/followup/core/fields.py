@@ -1,0 +1,56 @@
+"""What a contact's fields may hold: the rules `add`, `edit` and `import` share.
+
+Each check returns the value as it is stored, or raises ``InvalidValue`` whose
+message starts with ``label`` (an option like ``--email``, or a column of an
+imported file), so the user sees which input to fix.
+"""
+
+import re
+from collections.abc import Iterable
+
+from followup.errors import InvalidValue
+
+# Fields shown on one line (tables, the candidates an ambiguous name lists): a line break
+# there would split an error message, and other control characters can drive the terminal.
+# Notes and the sales context stay free text.
+CONTROL_CHARACTER = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def one_line(label: str, text: str) -> str:
+    if CONTROL_CHARACTER.search(text):
+        raise InvalidValue(f"{label} cannot contain control characters or line breaks")
+    return text
+
+
+def name(label: str, text: str) -> str:
+    """A contact's name as stored: one line, stripped, not blank."""
+    stripped = one_line(label, text).strip()
+    if not stripped:
+        raise InvalidValue("a contact needs a name")
+    return stripped
+
+
+def email(label: str, text: str) -> str | None:
+    """An email address, stripped; blank means none."""
+    address = one_line(label, text).strip()
+    if address and ("@" not in address or any(char.isspace() for char in address)):
+        raise InvalidValue(f"{label} {address!r} is not an email address")
+    return address or None
+
+
+def time_zone(label: str, zone: str) -> str:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(one_line(label, zone))
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InvalidValue(f"{label} {zone!r} is not a time zone (e.g. Europe/Prague)") from None
+    return zone
+
+
+def tags(label: str, given: Iterable[str]) -> str | None:
+    """Tags as stored: comma-separated, each once, in the order given."""
+    cleaned = [one_line(label, tag).strip() for tag in given]
+    if any("," in tag or not tag for tag in cleaned):
+        raise InvalidValue(f"a {label} cannot be empty or contain a comma")
+    return ",".join(dict.fromkeys(cleaned)) or None

@@ -1,0 +1,171 @@
+"""vCard files (2.1, 3.0 and 4.0), one card or many, parsed card by card with vobject.
+
+The file is first cut into cards at their BEGIN and END lines, so a broken card
+is reported with its number and line and does not hide the good ones around it.
+vobject then reads each card: folded lines, quoted-printable, grouped ``item1.``
+properties and escaped text are its business.
+"""
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from followup.importers.entries import Entry, Row, Source, Unusable
+
+BEGIN = re.compile(r"\s*BEGIN\s*:\s*VCARD\s*", re.IGNORECASE)
+END = re.compile(r"\s*END\s*:\s*VCARD\s*", re.IGNORECASE)
+NOT_A_PERSON = {"org": "an organisation", "group": "a group", "location": "a place"}
+
+
+def _cards(text: str) -> Iterator[tuple[int, int, str | None]]:
+    """``(card number, first line, card text)``; the text is None for a card never closed."""
+    lines = text.splitlines()
+    number, start = 0, 0
+    for index, line in enumerate(lines):
+        if BEGIN.fullmatch(line):
+            if start:
+                yield number, start, None
+            number, start = number + 1, index + 1
+        elif END.fullmatch(line) and start:
+            yield number, start, "\r\n".join(lines[start - 1 : index + 1]) + "\r\n"
+            start = 0
+    if start:
+        yield number, start, None
+
+
+def read(text: str) -> Source:
+    entries: list[Entry] = []
+    for number, line, card_text in _cards(text):
+        where = f"card {number} (line {line})"
+        if card_text is None:
+            entries.append(Unusable(where, "no END:VCARD: the card is cut short"))
+            continue
+        entries.append(_entry(where, card_text))
+    return Source("vCard", entries)
+
+
+def _entry(where: str, card_text: str) -> Entry:
+    import vobject
+
+    try:
+        card = vobject.readOne(card_text)
+    except Exception as error:  # vobject raises many kinds of error on malformed input
+        reason = " ".join(str(error).split()) or type(error).__name__
+        return Unusable(where, f"cannot read the card: {reason}")
+    kind = _text(_first(card, "kind")).casefold()
+    if kind in NOT_A_PERSON or _text(_first(card, "x-abshowas")).casefold() == "company":
+        return Unusable(where, f"{NOT_A_PERSON.get(kind, 'an organisation')}, not a person", False)
+    values = _values(card)
+    if not values.get("name"):
+        return Unusable(where, "no name (FN or N)")
+    return Row(where, values)
+
+
+def _values(card: Any) -> dict[str, Any]:
+    notes = [_text(line.value).replace("\r\n", "\n") for line in _all(card, "note")]
+    email, other_emails = _preferred(_all(card, "email"))
+    phone, other_phones = _preferred(_all(card, "tel"))
+    for label, others in (("Other emails", other_emails), ("Other phones", other_phones)):
+        if others:
+            notes.append(f"{label}: {', '.join(others)}")
+    company = None
+    if org := _first(card, "org"):
+        names = [part.strip() for part in _parts(org.value) if part.strip()]
+        if names:
+            company = names[0]
+        if names[1:]:
+            notes.append(f"Department: {' / '.join(names[1:])}")
+    tz = None
+    if zone := _text(_first(card, "tz")):
+        if _is_time_zone(zone):
+            tz = zone
+        else:
+            notes.append(f"Time zone: {zone}")
+    urls = [_text(line.value) for line in _all(card, "url") + _all(card, "x-socialprofile")]
+    values = {
+        "name": _name(card),
+        "company": company,
+        "title": _text(_first(card, "title")) or _text(_first(card, "role")),
+        "email": email,
+        "phone": phone,
+        "linkedin": next((url for url in urls if "linkedin.com" in url.casefold()), None),
+        "tz": tz,
+        "notes": "\n".join(note for note in notes if note) or None,
+        "tags": tuple(
+            tag.strip() for line in _all(card, "categories") for tag in _parts(line.value)
+        ),
+    }
+    return {key: value for key, value in values.items() if value not in (None, "", ())}
+
+
+def _all(card: Any, name: str) -> list[Any]:
+    return list(card.contents.get(name, []))
+
+
+def _first(card: Any, name: str) -> Any:
+    lines = _all(card, name)
+    return lines[0] if lines else None
+
+
+def _text(value: Any) -> str:
+    """A property's value as one stripped string (``value`` may be a line or a value)."""
+    if value is None:
+        return ""
+    if hasattr(value, "value"):
+        value = value.value
+    if isinstance(value, list):
+        value = " ".join(str(part) for part in value)
+    return str(value).strip() if isinstance(value, str) else ""
+
+
+def _parts(value: Any) -> list[str]:
+    return [str(part) for part in value] if isinstance(value, list) else [str(value)]
+
+
+def _name(card: Any) -> str:
+    """FN (the first one, as written), else the parts of N in reading order."""
+    if full := _text(_first(card, "fn")):
+        return full
+    structured = _first(card, "n")
+    if structured is None or isinstance(structured.value, str):
+        return _text(structured)
+    name = structured.value
+    parts = [name.given, name.additional, name.family]
+    return " ".join(_text(" ".join(_parts(part))) for part in parts if part).strip()
+
+
+def _preference(line: Any) -> tuple[int, int]:
+    """Sort key: PREF first (vCard 4's PREF=1 before PREF=2, 3.0/2.1's TYPE=PREF), then work."""
+    params = {key.upper(): [str(v).upper() for v in values] for key, values in line.params.items()}
+    types = set(params.get("TYPE", [])) | {str(p).upper() for p in line.singletonparams}
+    rank = 100
+    if "PREF" in params:
+        digits = "".join(char for char in params["PREF"][0] if char.isdigit())
+        rank = int(digits) if digits else 1
+    elif "PREF" in types:
+        rank = 1
+    return rank, 0 if "WORK" in types else 1
+
+
+def _preferred(lines: list[Any]) -> tuple[str | None, list[str]]:
+    values = [(line, _address(line)) for line in lines]
+    values = [(line, value) for line, value in values if value]
+    if not values:
+        return None, []
+    chosen = min(values, key=lambda item: _preference(item[0]))[1]
+    return chosen, [value for _, value in values if value != chosen]
+
+
+def _address(line: Any) -> str:
+    """An email or phone without a URI scheme (``tel:+1-555…``, ``mailto:…``)."""
+    return re.sub(r"^(tel|mailto):", "", _text(line), flags=re.IGNORECASE)
+
+
+def _is_time_zone(name: str) -> bool:
+    from zoneinfo import ZoneInfo
+
+    try:
+        ZoneInfo(name)
+    except (KeyError, ValueError):  # ZoneInfoNotFoundError is a KeyError
+        return False
+    return True

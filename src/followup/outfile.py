@@ -1,0 +1,71 @@
+"""Output files that appear whole or not at all, readable by their owner only.
+
+An export or a calendar feed is written to a temporary file beside the target
+and renamed over it only once everything is written: a failure half-way (a full
+disk, Ctrl-C, a database error) leaves any earlier file untouched and no partial
+one behind. The temporary file is created 0600 (``mkstemp``), and the rename
+keeps that mode, so contact data never lands in a file others can read.
+"""
+
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from pathlib import Path
+from typing import IO, Any
+
+from followup.errors import FollowupError
+
+
+class CannotWrite(FollowupError):
+    """The output file cannot be created or put in place."""
+
+
+@contextmanager
+def output(path: Path | None, binary: bool = False) -> Iterator[IO[Any]]:
+    """A stream to write to: ``path`` replaced atomically, or stdout when ``path`` is None.
+
+    A file's text stream is UTF-8 and writes newlines exactly as given (CSV needs
+    its CRLF); stdout is used as it is.
+    """
+    if path is None:
+        if binary:
+            sys.stdout.flush()
+            yield sys.stdout.buffer
+            sys.stdout.buffer.flush()
+        else:
+            yield sys.stdout
+        return
+    with replacing(path, binary) as stream:
+        yield stream
+
+
+@contextmanager
+def replacing(path: Path, binary: bool = False) -> Iterator[IO[Any]]:
+    """A new owner-only file that takes ``path``'s place once the block completes."""
+    import tempfile  # only when a file is written: stdout output never pays for it
+
+    if path.is_dir():
+        raise CannotWrite(f"cannot write {path}: it is a directory")
+    try:
+        descriptor, temporary = tempfile.mkstemp(
+            dir=path.parent, prefix=f".{path.name}.", suffix=".part"
+        )
+    except OSError as error:
+        raise CannotWrite(f"cannot write {path}: {error.strerror or error}") from None
+    try:
+        if binary:
+            stream: IO[Any] = os.fdopen(descriptor, "wb")
+        else:
+            stream = os.fdopen(descriptor, "w", encoding="utf-8", newline="")
+        with stream:
+            yield stream
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException as error:
+        with suppress(OSError):
+            os.unlink(temporary)
+        if isinstance(error, OSError):
+            raise CannotWrite(f"cannot write {path}: {error.strerror or error}") from None
+        raise

@@ -1,0 +1,173 @@
+"""CSV layouts: LinkedIn, Google, a badge scanner, our own export, and whatever a user has."""
+
+import codecs
+
+import pytest
+
+from followup.errors import InvalidValue
+from followup.importers.entries import Row, Source, Unusable
+from followup.importers.files import read_source
+from tests.conftest import SHARED_DATA
+
+
+def read(text: str, fmt: str | None = None, **column_map: str) -> Source:
+    return read_source(text.encode(), "people.csv", fmt, column_map)
+
+
+def rows(source: Source) -> list[dict]:
+    return [entry.values for entry in source.entries if isinstance(entry, Row)]
+
+
+def test_linkedin_connections_skip_the_notes_preamble_and_keep_the_profile_url() -> None:
+    source = read_source(
+        (SHARED_DATA / "linkedin" / "Connections.csv").read_bytes(), "Connections.csv", None, {}
+    )
+    assert source.layout == "LinkedIn connections"
+    assert source.unused_columns == ()
+    assert [entry.where for entry in source.entries] == [f"line {n}" for n in range(5, 10)]
+    first, second, *_, jose, chen = rows(source)
+    assert first == {
+        "name": "Priya Raman",
+        "company": "Northwind Traders, Inc.",
+        "title": "VP Operations",
+        "linkedin": "https://www.linkedin.com/in/priya-raman-4b1a2c",
+        "met_on": "12 Mar 2026",
+    }
+    assert second["email"] == "marcus.oyelaran@example.com"
+    assert second["title"] == "Director, Supply Chain"
+    assert jose["name"] == "José Álvarez Núñez"
+    assert "company" not in chen
+
+
+def test_google_contacts_take_names_labels_and_the_primary_address() -> None:
+    source = read_source(
+        (SHARED_DATA / "google" / "contacts.csv").read_bytes(), "contacts.csv", None, {}
+    )
+    assert source.layout == "Google contacts"
+    aisha, tom, mei = rows(source)
+    assert aisha == {
+        "name": "Aisha Bello",
+        "company": "Litware Health",
+        "title": "Chief Medical Officer",
+        "email": "aisha.bello@example.com",
+        "phone": "+1 415 555 0142",
+        "notes": "Met at HLTH booth 4412. Wants pilot numbers\nbefore Q1 budget.",
+        "tags": ("HLTH 2026",),  # Google's own "* myContacts" group is not a tag
+    }
+    assert tom["name"] == "Tom R. Hargreaves"  # the middle name kept, the "Dr." prefix not
+    assert tom["email"] == "t.hargreaves@example.net"
+    assert tom["notes"] == "Other emails: tom.h@example.org"
+    assert mei == {"name": "Mei Tanaka", "phone": "+81 90-1234-5678"}
+    # The multi-line note makes Tom start on line 4, not 3.
+    assert [entry.where for entry in source.entries] == ["line 2", "line 4", "line 5"]
+
+
+def test_badge_scans_are_a_generic_csv_with_a_rating_as_tag() -> None:
+    source = read_source(
+        (SHARED_DATA / "event" / "badge-scans.csv").read_bytes(), "badge-scans.csv", None, {}
+    )
+    assert source.layout == "CSV"
+    assert source.unused_columns == ("Scan Time", "City", "Country")
+    rosa, _, sophie, rosa_again, ivan = rows(source)
+    assert rosa["met_on"] == "2026-11-04" and rosa["tags"] == ("Hot",)
+    assert sophie["notes"] == '=HYPERLINK("http://example.com";"click")'  # data, kept as data
+    assert rosa_again["email"] == rosa["email"]
+    assert ivan == {
+        "name": "Ivan Petrov",
+        "company": "Blue Yonder Airlines",
+        "met_on": "2026-11-05",
+        "phone": "+7 495 555-01-23",
+        "tags": ("Cold",),
+    }
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Name,Organization,Position,E-mail,Phone,Notes",
+        "full_name,company_name,job_title,email_address,phone_number,comments",
+        "NAME,COMPANY,TITLE,EMAIL,MOBILE,NOTE",
+    ],
+)
+def test_column_synonyms_are_matched_without_case_or_punctuation(header: str) -> None:
+    [values] = rows(
+        read(f"{header}\nAnn Lee,Contoso,CTO,ann@contoso.example,+1 555,met at booth\n")
+    )
+    assert values == {
+        "name": "Ann Lee",
+        "company": "Contoso",
+        "title": "CTO",
+        "email": "ann@contoso.example",
+        "phone": "+1 555",
+        "notes": "met at booth",
+    }
+
+
+def test_semicolons_as_excel_writes_them_in_europe() -> None:
+    [values] = rows(read("Name;Company;Title\nLena Vogt;Fabrikam GmbH;Head of Procurement\n"))
+    assert values == {
+        "name": "Lena Vogt",
+        "company": "Fabrikam GmbH",
+        "title": "Head of Procurement",
+    }
+
+
+def test_map_reads_any_column_as_a_field() -> None:
+    source = read("Person,Employer,Stand\nAnn Lee,Contoso,B12\n", Person="name", Stand="notes")
+    assert rows(source) == [{"name": "Ann Lee", "company": "Contoso", "notes": "B12"}]
+
+
+def test_map_names_a_column_that_is_not_there() -> None:
+    with pytest.raises(InvalidValue, match=r"--map: no column 'Booth' in the header \(Name\)"):
+        read("Name\nAnn\n", Booth="notes")
+
+
+def test_a_header_without_a_name_column_is_refused_with_the_way_out() -> None:
+    with pytest.raises(InvalidValue, match=r"no name column.*--map COLUMN=name"):
+        read("Person,Email\nAnn,ann@example.com\n")
+
+
+def test_a_row_without_a_name_is_unusable_and_blank_rows_are_ignored() -> None:
+    source = read("First Name,Last Name,Email\n,,x@example.com\n\n,,\nAnn,Lee,\n")
+    assert source.entries == [
+        Unusable("line 2", "no name"),
+        Row("line 5", {"name": "Ann Lee"}),
+    ]
+
+
+def test_our_own_export_reads_back_with_its_spreadsheet_guard_removed() -> None:
+    source = read(
+        "id,name,company,phone,notes,tags,met_on,status,answer_value\r\n"
+        '7,Sophie Laurent,Wide World,\'+33 1 70,"\'=HYPERLINK(""x"")",hot;fr,2026-11-04,'
+        "active,a case\r\n"
+    )
+    assert rows(source) == [
+        {
+            "name": "Sophie Laurent",
+            "company": "Wide World",
+            "phone": "+33 1 70",
+            "notes": '=HYPERLINK("x")',
+            "tags": ("hot", "fr"),
+            "met_on": "2026-11-04",
+        }
+    ]
+    assert source.unused_columns == ("id", "status", "answer_value")
+
+
+def test_utf8_with_a_bom_and_utf16_decode() -> None:
+    text = "Name,Company\nJosé Álvarez,Tailspin\n"
+    for data in (codecs.BOM_UTF8 + text.encode(), text.encode("utf-16")):
+        [values] = rows(read_source(data, "people.csv", None, {}))
+        assert values == {"name": "José Álvarez", "company": "Tailspin"}
+
+
+def test_a_file_that_is_not_utf8_is_refused_with_its_line() -> None:
+    with pytest.raises(InvalidValue, match=r"people.csv is not UTF-8 text \(line 2\)"):
+        read_source("Name\nJosé\n".encode("latin-1"), "people.csv", None, {})
+
+
+def test_an_empty_file_and_a_vcard_named_as_csv() -> None:
+    with pytest.raises(InvalidValue, match=r"people\.csv is empty"):
+        read(" \n")
+    with pytest.raises(InvalidValue, match="is a vCard file, not csv"):
+        read("BEGIN:VCARD\nFN:Ann\nEND:VCARD\n", fmt="csv")

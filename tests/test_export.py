@@ -1,0 +1,196 @@
+"""Exports written row by row, and output files that appear whole or not at all."""
+
+import csv
+import io
+import json
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from followup import export, outfile
+from followup.render import write_csv_rows
+
+KEYS = ("id", "name", "tags", "notes", "check_skipped")
+ANSWER_KEYS = ("value", "problem", "risk")
+NOTE = "Met at the booth\nwants a pilot"
+ROWS = [
+    (1, "José Álvarez Núñez", "vip,trade show", NOTE, 0, "TMS", "late", None),
+    (2, "최은희", None, '=HYPERLINK("http://x.example")', 1, None, None, None),
+]
+
+
+def table(rows: list[tuple[object, ...]] = ROWS) -> export.Table:
+    return export.Table(KEYS, iter(rows), ANSWER_KEYS)
+
+
+def written(fmt: str, rows: list[tuple[object, ...]] = ROWS) -> str:
+    stream = io.StringIO(newline="")
+    export.write(table(rows), fmt, stream)
+    return stream.getvalue()
+
+
+# -- CSV ------------------------------------------------------------------------
+
+
+def test_csv_has_one_answer_column_per_question_key_after_the_fields() -> None:
+    header = next(csv.reader(io.StringIO(written(export.CSV))))
+    assert header == [*KEYS, "answer_value", "answer_problem", "answer_risk"]
+
+
+def test_csv_rows_read_back_with_lists_joined_and_formulas_neutralised() -> None:
+    rows = list(csv.DictReader(io.StringIO(written(export.CSV), newline="")))
+    assert rows[0] == {
+        "id": "1",
+        "name": "José Álvarez Núñez",
+        "tags": "vip;trade show",
+        "notes": "Met at the booth\nwants a pilot",
+        "check_skipped": "false",
+        "answer_value": "TMS",
+        "answer_problem": "late",
+        "answer_risk": "",
+    }
+    assert rows[1]["name"] == "최은희"
+    assert rows[1]["tags"] == ""
+    assert rows[1]["notes"] == '\'=HYPERLINK("http://x.example")'
+    assert rows[1]["check_skipped"] == "true"
+
+
+def test_csv_ends_records_with_crlf_and_keeps_a_note_line_break_inside_quotes() -> None:
+    text = written(export.CSV)
+    assert text.count("\r\n") == 3
+    assert '"Met at the booth\nwants a pilot"' in text
+
+
+def test_csv_of_nothing_is_the_header_alone() -> None:
+    assert written(export.CSV, []) == ",".join(table().header()) + "\r\n"
+
+
+def test_csv_rows_are_written_as_they_come() -> None:
+    stream = io.StringIO(newline="")
+
+    def rows() -> Iterator[list[object]]:
+        yield [1, "Ann"]
+        # By now the first row must be out already: nothing is gathered first.
+        assert "Ann" in stream.getvalue()
+        yield [2, "Bo"]
+
+    write_csv_rows(["id", "name"], rows(), stream)
+    assert stream.getvalue() == "id,name\r\n1,Ann\r\n2,Bo\r\n"
+
+
+# -- JSON and NDJSON ------------------------------------------------------------
+
+EXPECTED = [
+    {
+        "id": 1,
+        "name": "José Álvarez Núñez",
+        "tags": ["vip", "trade show"],
+        "notes": "Met at the booth\nwants a pilot",
+        "check_skipped": False,
+        "answers": {"value": "TMS", "problem": "late"},
+    },
+    {
+        "id": 2,
+        "name": "최은희",
+        "tags": [],
+        "notes": '=HYPERLINK("http://x.example")',
+        "check_skipped": True,
+        "answers": {},
+    },
+]
+
+
+def test_json_is_an_array_of_records_with_an_answers_object() -> None:
+    assert json.loads(written(export.JSON)) == EXPECTED
+
+
+def test_ndjson_is_one_record_per_line() -> None:
+    lines = written(export.NDJSON).splitlines()
+    assert [json.loads(line) for line in lines] == EXPECTED
+
+
+def test_json_keeps_unicode_readable() -> None:
+    assert "최은희" in written(export.JSON)
+
+
+@pytest.mark.parametrize(("fmt", "expected"), [(export.JSON, "[]\n"), (export.NDJSON, "")])
+def test_json_of_nothing_is_empty(fmt: str, expected: str) -> None:
+    assert written(fmt, []) == expected
+
+
+def test_rows_without_answers_have_no_answers_key() -> None:
+    stream = io.StringIO()
+    export.write(export.Table(("id", "due"), iter([(7, "2026-03-02")])), export.JSON, stream)
+    assert json.loads(stream.getvalue()) == [{"id": 7, "due": "2026-03-02"}]
+
+
+def test_counted_rows_report_progress_and_their_number() -> None:
+    advanced = []
+    rows = export.Counted(iter(ROWS), lambda: advanced.append(1))
+    assert list(rows) == ROWS
+    assert rows.count == 2
+    assert len(advanced) == 2
+
+
+# -- output files ---------------------------------------------------------------
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def test_an_output_file_is_readable_by_its_owner_only(tmp_path: Path) -> None:
+    target = tmp_path / "contacts.csv"
+    with outfile.replacing(target) as stream:
+        stream.write("id\r\n")
+    assert target.read_bytes() == b"id\r\n"
+    assert mode(target) == 0o600
+
+
+def test_an_existing_file_is_replaced_whole_and_made_private(tmp_path: Path) -> None:
+    target = tmp_path / "contacts.csv"
+    target.write_text("old line one\nold line two\nold line three\n")
+    target.chmod(0o644)
+    with outfile.replacing(target) as stream:
+        stream.write("new")
+    assert target.read_text() == "new"
+    assert mode(target) == 0o600
+
+
+def test_a_failure_half_way_leaves_the_old_file_and_no_partial_one(tmp_path: Path) -> None:
+    target = tmp_path / "contacts.csv"
+    target.write_text("yesterday's export")
+    with pytest.raises(RuntimeError), outfile.replacing(target) as stream:
+        stream.write("half of today's")
+        raise RuntimeError("database went away")
+    assert target.read_text() == "yesterday's export"
+    assert [path.name for path in tmp_path.iterdir()] == ["contacts.csv"]
+
+
+def test_a_failure_half_way_creates_no_file(tmp_path: Path) -> None:
+    with pytest.raises(KeyboardInterrupt), outfile.replacing(tmp_path / "new.csv") as stream:
+        stream.write("half")
+        raise KeyboardInterrupt
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_missing_directory_cannot_be_written(tmp_path: Path) -> None:
+    with (
+        pytest.raises(outfile.CannotWrite, match="No such file or directory"),
+        outfile.replacing(tmp_path / "missing" / "contacts.csv"),
+    ):
+        pass
+
+
+def test_a_directory_cannot_be_the_output_file(tmp_path: Path) -> None:
+    with pytest.raises(outfile.CannotWrite, match="is a directory"), outfile.replacing(tmp_path):
+        pass
+
+
+def test_binary_output_files_take_bytes(tmp_path: Path) -> None:
+    target = tmp_path / "followups.ics"
+    with outfile.replacing(target, binary=True) as stream:
+        stream.write(b"BEGIN:VCALENDAR\r\n")
+    assert target.read_bytes() == b"BEGIN:VCALENDAR\r\n"
