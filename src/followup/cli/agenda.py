@@ -128,10 +128,14 @@ def warn_if_pipeline_thin(rt: Runtime) -> None:
         say(warning)
 
 
-def pipeline_warning(rt: Runtime) -> str | None:
+def pipeline_breadth(rt: Runtime) -> tuple[int, int]:
+    """How many opportunities are open (active, engaged, meeting), and the configured target."""
+    return rt.store.count_by_status(status.OPEN), rt.config.min_active
+
+
+def pipeline_warning(rt: Runtime, breadth: tuple[int, int] | None = None) -> str | None:
     """A warning when fewer opportunities are open than the configured target."""
-    open_count = rt.store.count_by_status(status.OPEN)
-    target = rt.config.min_active
+    open_count, target = breadth or pipeline_breadth(rt)
     if open_count >= target:
         return None
     return (

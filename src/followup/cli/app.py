@@ -12,6 +12,7 @@ from followup.cli import (
     events,
     exports,
     imports,
+    reports,
     runtime,
     working,
 )
@@ -59,5 +60,6 @@ app.add_typer(contacts.app)
 app.add_typer(events.app, name="event", rich_help_panel=contacts.PANEL)
 app.add_typer(working.app)
 app.add_typer(cadences.app, name="cadence", rich_help_panel=working.PANEL)
+app.add_typer(reports.app, rich_help_panel=reports.PANEL)
 app.add_typer(imports.app)
 app.add_typer(exports.app, rich_help_panel=exports.PANEL)

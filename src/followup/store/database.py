@@ -15,6 +15,7 @@ from typing import Any
 
 from followup.core.cadence import FollowUpPlan
 from followup.core.calendar import Period
+from followup.core.report import AnswerHistory, History, TouchFact
 from followup.errors import Ambiguous, NotFound
 from followup.store import connection as _connection
 from followup.store.records import Contact, DueItem, Event, Pending, Touch
@@ -419,6 +420,86 @@ class Store:
             Period(date.fromisoformat(row["first_day"]), date.fromisoformat(row["last_day"]))
             for row in rows
         ]
+
+    # -- reports ------------------------------------------------------------
+
+    def contact_count(self) -> int:
+        return self.db.execute("SELECT COUNT(*) FROM contact").fetchone()[0]
+
+    def histories(self) -> Iterator[History]:
+        """Every contact with its touches in timeline order, one contact at a time.
+
+        One ordered pass over contacts joined to their touches (the touch index
+        gives the order), so memory holds a single contact's touches at a time.
+        """
+        from itertools import groupby
+
+        rows = self.db.execute(
+            """
+            SELECT c.id, c.status, c.closed_on, e.name AS event_name, t.id AS touch_id,
+                   t.happened_on, t.direction, t.outcome, t.channel, t.step, t.check_skipped
+            FROM contact c
+            LEFT JOIN event e ON e.id = c.event_id
+            LEFT JOIN touch t ON t.contact_id = c.id
+            ORDER BY c.id, t.happened_on, t.id
+            """
+        )
+        for _, group in groupby(rows, key=lambda row: row["id"]):
+            first, *rest = group
+            touches = tuple(
+                TouchFact(
+                    happened_on=date.fromisoformat(row["happened_on"]),
+                    direction=row["direction"],
+                    outcome=row["outcome"],
+                    channel=row["channel"],
+                    step=row["step"],
+                    check_skipped=bool(row["check_skipped"]),
+                )
+                for row in (first, *rest)
+                if row["touch_id"] is not None
+            )
+            yield History(
+                contact_id=first["id"],
+                event=first["event_name"],
+                status=first["status"],
+                closed_on=date.fromisoformat(first["closed_on"]) if first["closed_on"] else None,
+                touches=touches,
+            )
+
+    def lost_contacts(self) -> list[Contact]:
+        """Contacts closed as lost, most recently closed first."""
+        rows = self.db.execute(
+            f"SELECT {CONTACT_COLUMNS} FROM {CONTACTS_WITH_EVENT} WHERE c.status = 'lost' "
+            "ORDER BY c.closed_on DESC, c.name COLLATE NOCASE, c.id"
+        )
+        return [Contact.from_row(row) for row in rows]
+
+    def answer_histories(self) -> Iterator[AnswerHistory]:
+        """Each contact that has value-check answers, with them per touch, oldest first.
+
+        One ordered pass over the answers; one contact's answers are in memory at a time.
+        """
+        from itertools import groupby
+
+        rows = self.db.execute(
+            """
+            SELECT a.contact_id, c.name, c.company, c.status, a.touch_id, a.question, a.text
+            FROM answer a JOIN contact c ON c.id = a.contact_id
+            ORDER BY a.contact_id, a.id
+            """
+        )
+        for _, group in groupby(rows, key=lambda row: row["contact_id"]):
+            first, *rest = group
+            per_touch: dict[int, dict[str, str]] = {}
+            for row in (first, *rest):
+                per_touch.setdefault(row["touch_id"], {})[row["question"]] = row["text"]
+            yield AnswerHistory(
+                contact_id=first["contact_id"],
+                name=first["name"],
+                company=first["company"],
+                status=first["status"],
+                touches=list(per_touch.values()),
+            )
 
     # -- export and calendar ------------------------------------------------
 

@@ -1,0 +1,245 @@
+"""Reports: the funnel (`report`) and a second look at what went wrong (`review`)."""
+
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import asdict, fields
+from enum import StrEnum
+from itertools import chain
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from followup.cli.agenda import pipeline_breadth, pipeline_warning
+from followup.cli.options import CsvFlag, JsonFlag
+from followup.cli.runtime import runtime
+from followup.core import report
+from followup.errors import InvalidValue
+from followup.render import (
+    Column,
+    Format,
+    Progress,
+    choose,
+    day,
+    emit,
+    out,
+    say,
+    write_csv,
+    write_json,
+)
+from followup.store.records import Contact
+
+app = typer.Typer()
+PANEL = "Reports"
+
+
+class By(StrEnum):
+    STEP = report.BY_STEP
+    CHANNEL = report.BY_CHANNEL
+    EVENT = report.BY_EVENT
+    WEEK = report.BY_WEEK
+
+
+ROW_KEYS = tuple(field.name for field in fields(report.Row) if field.name != "group")
+UNNAMED = {report.BY_STEP: "(no step)", report.BY_EVENT: "(no event)"}
+CHART_WIDTH = 40
+
+T = TypeVar("T")
+
+
+def _counted(items: Iterable[T], advance: Callable[[], None]) -> Iterator[T]:
+    for item in items:
+        yield item
+        advance()
+
+
+def _funnel_columns(by: str) -> list[Column]:
+    return [
+        Column("label", by, style="bold"),
+        Column("contacts", "contacts"),
+        Column("touches", "touches"),
+        Column("replies", "replies"),
+        Column("rate", "reply rate"),
+        Column("median_days_to_reply", "median bd to reply"),
+        Column("meetings", "meetings"),
+        Column("won", "won"),
+        Column("lost", "lost"),
+        Column("checks_skipped", "checks skipped"),
+    ]
+
+
+def _label(group: report.Group, by: str) -> str:
+    return UNNAMED.get(by, "") if group is None else str(group)
+
+
+def _percent(rate: float | None) -> str:
+    return "-" if rate is None else f"{rate:.1%}"
+
+
+def _for_table(row: report.Row, by: str) -> dict[str, Any]:
+    return {**asdict(row), "label": _label(row.group, by), "rate": _percent(row.reply_rate)}
+
+
+@app.command("report", rich_help_panel=PANEL)
+def report_(
+    by: Annotated[
+        By, typer.Option("--by", help="Group by step, channel, event or ISO week.")
+    ] = By.STEP,
+    since: Annotated[
+        str | None,
+        typer.Option("--since", metavar="DATE", help="Only touches on or after DATE."),
+    ] = None,
+    as_json: JsonFlag = False,
+    as_csv: CsvFlag = False,
+) -> None:
+    """The funnel: touches, replies, time to reply, meetings and closings; pipeline breadth."""
+    fmt = choose(as_json, as_csv)
+    rt = runtime()
+    since_day = rt.date(since) if since is not None else None
+    if since_day is not None and since_day > rt.today:
+        raise InvalidValue(f"--since cannot be in the future ({day(since_day)})")
+    calendar = rt.calendar
+    breadth = pipeline_breadth(rt)
+    with Progress("Adding up touches", rt.store.contact_count()) as advance:
+        result = report.funnel(
+            _counted(rt.store.histories(), advance), by.value, calendar, since_day
+        )
+    open_count, target = breadth
+    if fmt is Format.JSON:
+        write_json(
+            {
+                "by": result.by,
+                "since": result.since.isoformat() if result.since else None,
+                "groups": [asdict(row) for row in result.groups],
+                "total": {key: getattr(result.total, key) for key in ROW_KEYS},
+                "pipeline": {"open": open_count, "target": target, "thin": open_count < target},
+            }
+        )
+        return
+    if fmt is Format.CSV:
+        write_csv([asdict(row) for row in [*result.groups, result.total]], ("group", *ROW_KEYS))
+    else:
+        _show_funnel(result)
+    warning = pipeline_warning(rt, breadth)
+    if warning:
+        say(warning)
+    elif fmt is Format.TABLE:
+        say(f"Pipeline: {open_count} open, target {target}.")
+
+
+def _show_funnel(result: report.Funnel) -> None:
+    by = result.by
+    window = f" since {result.since.isoformat()}" if result.since else ""
+    if not result.groups:
+        say(f"Nothing to report{window}: no touches logged yet.")
+        return
+    records = [_for_table(row, by) for row in [*result.groups, result.total]]
+    emit(records, _funnel_columns(by), Format.TABLE, f"Funnel by {by}{window}")
+    if sys.stdout.isatty():
+        _chart(result.groups, by)
+
+
+def _chart(rows: list[report.Row], by: str) -> None:
+    """Reply rate per group as bars: on a terminal people would rather look than read."""
+    from rich.bar import Bar
+    from rich.table import Table
+
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(justify="right", style="bold")
+    grid.add_column(width=CHART_WIDTH)
+    grid.add_column(justify="right")
+    for row in rows:
+        bar = Bar(1.0, 0.0, row.reply_rate or 0.0, width=CHART_WIDTH, color="green")
+        grid.add_row(_label(row.group, by), bar, _percent(row.reply_rate))
+    say("")
+    say(f"Reply rate by {by}")
+    out().print(grid)
+
+
+LOST_KEYS = (
+    "contact_id",
+    "name",
+    "company",
+    "event",
+    "closed_on",
+    "close_reason",
+    "worked",
+    "lesson",
+)
+UNCHANGED_KEYS = ("contact_id", "name", "company", "status", "key", "answer", "times")
+LOST_TABLE = (
+    Column("contact_id", "id", style="dim"),
+    Column("name", "name", style="bold"),
+    Column("company", "company"),
+    Column("closed_on", "closed"),
+    Column("close_reason", "reason"),
+    Column("worked", "worked"),
+    Column("lesson", "lesson"),
+)
+UNCHANGED_TABLE = (
+    Column("contact_id", "id", style="dim"),
+    Column("name", "name", style="bold"),
+    Column("company", "company"),
+    Column("status", "status"),
+    Column("key", "question"),
+    Column("times", "times"),
+    Column("answer", "answer every time"),
+)
+
+
+def _lost_record(person: Contact) -> dict[str, Any]:
+    return {
+        "contact_id": person.id,
+        "name": person.name,
+        "company": person.company,
+        "event": person.event_name,
+        "closed_on": person.closed_on.isoformat() if person.closed_on else None,
+        "close_reason": person.close_reason,
+        "worked": person.worked,
+        "lesson": person.lesson,
+    }
+
+
+def _unchanged_records(histories: Iterable[report.AnswerHistory]) -> Iterator[dict[str, Any]]:
+    for person in histories:
+        for item in report.unchanged_answers(person.touches):
+            yield {
+                "contact_id": person.contact_id,
+                "name": person.name,
+                "company": person.company,
+                "status": person.status,
+                "key": item.key,
+                "answer": item.answer,
+                "times": item.times,
+            }
+
+
+@app.command(rich_help_panel=PANEL)
+def review(as_json: JsonFlag = False, as_csv: CsvFlag = False) -> None:
+    """Lost contacts with their lessons, and value-check answers that never changed."""
+    fmt = choose(as_json, as_csv)
+    store = runtime().store
+    lost = [_lost_record(person) for person in store.lost_contacts()]
+    unchanged = _unchanged_records(store.answer_histories())
+    if fmt is Format.CSV:
+        # Streamed: one row at a time however many answers never changed.
+        keys = ("section", *dict.fromkeys((*LOST_KEYS, *UNCHANGED_KEYS)))
+        write_csv(
+            chain(
+                ({"section": "lost", **record} for record in lost),
+                ({"section": "unchanged", **record} for record in unchanged),
+            ),
+            keys,
+        )
+        return
+    listed = list(unchanged)
+    if fmt is Format.JSON:
+        write_json({"lost": lost, "unchanged": listed})
+    elif not lost and not listed:
+        say("Nothing to review: no lost contacts, and every answer has moved on.")
+    else:
+        if lost:
+            emit(lost, LOST_TABLE, fmt, "Lost, with what worked and the lesson")
+        if listed:
+            if lost:
+                say("")
+            emit(listed, UNCHANGED_TABLE, fmt, "Value-check answers that never changed")
