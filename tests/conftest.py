@@ -115,7 +115,6 @@ def followup(tmp_path: Path) -> Followup:
     return Followup(tmp_path)
 
 
-# Files other tools wrote (khard, vobject, LinkedIn, Google, a badge scanner), shipped
-# beside the project; CI checks the project out with shared/ next to it.
+# Files other tools wrote (khard, vobject, LinkedIn, Google, a badge scanner), kept beside
+# the project (CI checks the project out with shared/ next to it).
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
-assert SHARED_DATA.is_dir(), f"the shared sample data is missing: {SHARED_DATA}"

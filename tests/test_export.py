@@ -126,14 +126,6 @@ def test_rows_without_answers_have_no_answers_key() -> None:
     assert json.loads(stream.getvalue()) == [{"id": 7, "due": "2026-03-02"}]
 
 
-def test_counted_rows_report_progress_and_their_number() -> None:
-    advanced = []
-    rows = export.Counted(iter(ROWS), lambda: advanced.append(1))
-    assert list(rows) == ROWS
-    assert rows.count == 2
-    assert len(advanced) == 2
-
-
 # -- output files ---------------------------------------------------------------
 
 

@@ -101,14 +101,17 @@ def test_one_due_today_is_not_overdue() -> None:
     assert "Overdue" not in str(event["DESCRIPTION"])
 
 
-def test_the_uid_comes_from_the_follow_up_and_the_contact_not_the_date() -> None:
+def test_the_uid_is_the_contacts_and_the_sequence_the_follow_ups() -> None:
     (event,) = events(MARIA)
     (moved,) = events(replace(MARIA, due=date(2026, 3, 20)))
-    assert event["UID"] == moved["UID"] == "followup-12-3@followup"
+    (next_step,) = events(replace(MARIA, id=15, step=3))
+    assert event["UID"] == moved["UID"] == next_step["UID"] == "followup-contact-3@followup"
+    assert (event["SEQUENCE"], next_step["SEQUENCE"]) == (12, 15)
 
 
-def test_different_follow_ups_have_different_uids() -> None:
-    uids = [event["UID"] for event in events(MARIA, replace(MARIA, id=13), replace(MARIA, id=14))]
+def test_different_contacts_have_different_uids() -> None:
+    others = (replace(MARIA, contact_id=4), replace(MARIA, contact_id=5))
+    uids = [event["UID"] for event in events(MARIA, *others)]
     assert len(set(uids)) == 3
 
 
@@ -119,8 +122,8 @@ def test_the_stamp_is_the_given_moment_in_utc() -> None:
 
 
 def test_the_same_follow_ups_on_the_same_day_give_the_same_bytes() -> None:
-    first = b"".join(feed([MARIA, replace(MARIA, id=13)], TODAY, STAMP))
-    again = b"".join(feed([MARIA, replace(MARIA, id=13)], TODAY, STAMP))
+    first = b"".join(feed([MARIA, replace(MARIA, id=13, contact_id=4)], TODAY, STAMP))
+    again = b"".join(feed([MARIA, replace(MARIA, id=13, contact_id=4)], TODAY, STAMP))
     assert first == again
 
 

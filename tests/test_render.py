@@ -9,7 +9,16 @@ import pytest
 
 from followup.core.cadence import DECIDE, NURTURE, TOUCH, FollowUpPlan
 from followup.errors import UsageError
-from followup.render import Column, Format, cell_width, choose, describe, emit, spreadsheet_safe
+from followup.render import (
+    Column,
+    Counted,
+    Format,
+    cell_width,
+    choose,
+    describe,
+    emit,
+    spreadsheet_safe,
+)
 
 COLUMNS = (Column("id", "id", style="dim"), Column("name", "name"), Column("action", "action"))
 RECORDS = [
@@ -93,3 +102,11 @@ def test_describe_names_each_kind_of_follow_up(kind: str, step: int | None, expe
     due = date(2026, 3, 12)
     plan = FollowUpPlan(kind, step, 7, "call", "Call them", due, 0, due)
     assert describe(plan) == expected
+
+
+def test_counted_rows_pass_through_counted_and_reported() -> None:
+    advanced = []
+    rows = Counted(iter([("a",), ("b",)]), lambda: advanced.append(1))
+    assert list(rows) == [("a",), ("b",)]
+    assert rows.count == 2
+    assert len(advanced) == 2

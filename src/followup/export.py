@@ -9,7 +9,7 @@ one ``answer_<key>`` column per question in CSV, because contacts already have
 """
 
 import json
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, TextIO
 
@@ -117,18 +117,3 @@ def _write_json_array(records: Iterable[dict[str, Any]], stream: TextIO) -> None
 
 def _json(record: dict[str, Any]) -> str:
     return json.dumps(record, ensure_ascii=False)
-
-
-class Counted:
-    """``rows`` unchanged, counted and reported to ``advance`` as they are read."""
-
-    def __init__(self, rows: Iterable[Any], advance: Callable[[], None]):
-        self.rows = rows
-        self.advance = advance
-        self.count = 0
-
-    def __iter__(self) -> Iterator[Any]:
-        for row in self.rows:
-            self.count += 1
-            self.advance()
-            yield row

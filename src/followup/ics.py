@@ -2,10 +2,12 @@
 
 A pure function from plain records to bytes; the ``icalendar`` package writes the
 format (escaping, line folding at 75 octets, CRLF), imported only when a feed is
-built. Each event's UID comes from the follow-up row, which keeps its id when it
-is snoozed or moved by ``away``: a calendar app that re-reads the feed moves the
-event instead of adding a second one. Overdue follow-ups sit on today, where the
-work is.
+built. A contact has at most one pending follow-up, so each event's UID is the
+contact's: when a follow-up is snoozed, moved by ``away`` or followed by the next
+step, a calendar app that reads the feed again (or imports it again) updates the
+one event instead of adding another. SEQUENCE is the follow-up's row id, which
+grows with every new step, so apps that compare it see each step as newer.
+Overdue follow-ups sit on today, where the work is.
 """
 
 from collections.abc import Iterable, Iterator
@@ -43,7 +45,7 @@ class Entry:
 
     @property
     def uid(self) -> str:
-        return f"followup-{self.id}-{self.contact_id}@{UID_DOMAIN}"
+        return f"followup-contact-{self.contact_id}@{UID_DOMAIN}"
 
     @property
     def summary(self) -> str:
@@ -93,6 +95,7 @@ def feed(entries: Iterable[Entry], today: date, stamp: datetime) -> Iterator[byt
         day = max(entry.due, today)
         event = Event()
         event.add("uid", entry.uid)
+        event.add("sequence", entry.id)
         event.add("dtstamp", stamp)
         event.add("dtstart", day)
         event.add("dtend", day + timedelta(days=1))

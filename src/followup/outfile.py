@@ -5,6 +5,9 @@ and renamed over it only once everything is written: a failure half-way (a full
 disk, Ctrl-C, a database error) leaves any earlier file untouched and no partial
 one behind. The temporary file is created 0600 (``mkstemp``), and the rename
 keeps that mode, so contact data never lands in a file others can read.
+
+A symlink is followed (its target is replaced, the link kept), and a device or a
+named pipe is written straight into, since there is no file to replace.
 """
 
 import os
@@ -36,7 +39,23 @@ def output(path: Path | None, binary: bool = False) -> Iterator[IO[Any]]:
         else:
             yield sys.stdout
         return
-    with replacing(path, binary) as stream:
+    target = path.resolve()  # through a symlink, so the link stays and its target changes
+    if target.exists() and not target.is_file() and not target.is_dir():
+        # A device or a pipe (/dev/null, a FIFO a script reads): nothing to replace.
+        with _opened(target, binary) as stream:
+            yield stream
+        return
+    with replacing(target, binary) as stream:
+        yield stream
+
+
+@contextmanager
+def _opened(path: Path, binary: bool) -> Iterator[IO[Any]]:
+    try:
+        stream = path.open("wb") if binary else path.open("w", encoding="utf-8", newline="")
+    except OSError as error:
+        raise CannotWrite(f"cannot write {path}: {error.strerror or error}") from None
+    with stream:
         yield stream
 
 

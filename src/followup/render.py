@@ -9,7 +9,7 @@ Rich is kept for what people read interactively (``out``, ``err``).
 import csv
 import json
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
@@ -258,7 +258,7 @@ class Progress:
         self._bar: Any = None
         self._task: Any = None
 
-    def __enter__(self) -> Any:
+    def __enter__(self) -> Callable[..., None]:
         if (self.total or 0) < PROGRESS_THRESHOLD or not sys.stderr.isatty():
             return lambda steps=1: None
         from rich.progress import Progress as RichProgress
@@ -274,3 +274,18 @@ class Progress:
     def __exit__(self, *exc_info: object) -> None:
         if self._bar is not None:
             self._bar.stop()
+
+
+class Counted:
+    """``rows`` unchanged, counted and reported to ``advance`` as they are read."""
+
+    def __init__(self, rows: Iterable[Any], advance: Callable[[], None]):
+        self.rows = rows
+        self.advance = advance
+        self.count = 0
+
+    def __iter__(self) -> Iterator[Any]:
+        for row in self.rows:
+            self.count += 1
+            self.advance()
+            yield row

@@ -116,7 +116,7 @@ def test_two_runs_at_the_same_moment_give_the_same_bytes(agenda: Followup) -> No
     assert feed_bytes(agenda) == feed_bytes(agenda)
 
 
-def test_different_follow_ups_have_different_uids(agenda: Followup) -> None:
+def test_each_contact_has_its_own_uid(agenda: Followup) -> None:
     uids = [str(event["UID"]) for event in events(agenda, "--days", "60").values()]
     assert len(uids) == len(set(uids)) == 4
 
@@ -129,11 +129,12 @@ def test_a_snoozed_follow_up_keeps_its_uid_on_its_new_date(agenda: Followup) -> 
     assert start(after) == date(2026, 3, 10)
 
 
-def test_the_next_step_after_a_touch_is_a_new_event(agenda: Followup) -> None:
+def test_the_next_step_after_a_touch_updates_the_same_event(agenda: Followup) -> None:
     before = events(agenda)["Ann Lee"]
     agenda.ok("log", "Ann")
     after = events(agenda)["Ann Lee"]
-    assert after["UID"] != before["UID"]
+    assert after["UID"] == before["UID"]
+    assert after["SEQUENCE"] > before["SEQUENCE"]
     assert after["SUMMARY"] == "Follow up: Ann Lee (Acme) — step 2/7 email"
 
 

@@ -133,7 +133,8 @@ def test_google_contacts(fu: Followup) -> None:
     assert aisha["tags"] == ["HLTH 2026"]
     # No meeting date in an address book: met today, first touch tomorrow (Wed).
     assert (aisha["met_on"], aisha["next_due"]) == ("2026-11-24", "2026-11-25")
-    assert people["Tom R. Hargreaves"]["notes"] == "Other emails: tom.h@example.org"
+    tom = people["Tom R. Hargreaves"]
+    assert tom["notes"] == "Department: R&D\nOther emails: tom.h@example.org"
 
 
 @pytest.mark.parametrize(
@@ -154,7 +155,8 @@ def test_the_unparsable_vcard_is_refused_with_its_card_and_line(fu: Followup) ->
     result = fu("import", path)
     assert result.code == 1 and result.out == ""
     assert result.err.splitlines() == [
-        "  bad card 1 (line 1): no END:VCARD: the card is cut short",
+        "  bad card 1 (line 1) (second contact with minimal Vcard): "
+        "no END:VCARD: the card is cut short",
         f"{ERROR}1 card in {path} cannot be imported, so nothing was: "
         "fix them, or import the rest with --skip-bad",
     ]
@@ -165,7 +167,10 @@ def test_an_address_book_of_all_the_cards_with_skip_bad(fu: Followup, tmp_path: 
     book = tmp_path / "book.vcf"
     book.write_text("".join(p.read_text(encoding="utf-8") for p in sorted(VCARDS.glob("*.vcf"))))
     result = fu.ok("import", str(book), "--skip-bad")
-    assert "  bad card 10 (line 63): no END:VCARD: the card is cut short" in result.err
+    assert (
+        "  bad card 10 (line 63) (second contact with minimal Vcard): "
+        "no END:VCARD: the card is cut short"
+    ) in result.err
     assert "  skipped card 6 (line 32): an organisation, not a person" in result.err
     assert "imported 10 new, 0 merged, 0 updated, 0 unchanged, 1 bad, 1 skipped." in result.err
     names = set(by_name(fu))
@@ -292,8 +297,9 @@ def test_map_and_stdin(fu: Followup) -> None:
             [BADGES, "--map", "Rating=stars"],
             1,
             "--map: 'stars' is not a field; one of: name, first_name, middle_name, last_name, "
-            "company, title, email, phone, linkedin, tz, notes, met_on, event, tags, discussed, "
-            "promised, problem, decider",
+            "company, title, email, phone, linkedin, tz, notes, met_on, event, department, tags, "
+            "discussed, promised, problem, decider, status, meeting_on, closed_on, close_reason, "
+            "worked, lesson",
         ),
         ([BADGES, "--map", "Booth=notes"], 1, "--map: no column 'Booth' in the header"),
         (
@@ -343,7 +349,9 @@ def test_a_large_file_shows_a_progress_bar_on_a_terminal_only(fu: Followup, tmp_
     assert len(contacts(fu)) == 1500
 
 
-PROFILE = (
+# Everything a contacts export carries that an import gives back (touches and answers
+# come back through `export touches`, not through an import).
+ROUND_TRIP = (
     "name",
     "company",
     "title",
@@ -359,6 +367,12 @@ PROFILE = (
     "promised",
     "problem",
     "decider",
+    "status",
+    "meeting_on",
+    "closed_on",
+    "close_reason",
+    "worked",
+    "lesson",
 )
 
 
@@ -391,6 +405,11 @@ def test_an_export_imported_into_an_empty_database_gives_the_same_contacts(
         "--met",
         "2026-11-20",
     )
+    fu.ok("lost", "Kwame", "--reason", "budget frozen", "--lesson", "find the CFO earlier")
+    fu.ok("won", "Rosa", "--worked", "the case study")
+    fu.ok("archive", "Chen Wei")
+    fu.ok("reply", "Sophie", "--on", "2026-11-23")
+    fu.ok("meeting", "Maria", "--on", "2026-11-24")
     original = sorted(contacts(fu), key=lambda person: person["name"])
     exported = tmp_path / "contacts.csv"
     fu.ok("export", "contacts", "-o", str(exported))
@@ -400,6 +419,63 @@ def test_an_export_imported_into_an_empty_database_gives_the_same_contacts(
     result = fresh.ok("import", str(exported))
     assert f"imported {len(original)} new, 0 merged" in result.err
     again = sorted(contacts(fresh), key=lambda person: person["name"])
-    assert [{key: p[key] for key in PROFILE} for p in again] == [
-        {key: p[key] for key in PROFILE} for p in original
+    assert [{key: p[key] for key in ROUND_TRIP} for p in again] == [
+        {key: p[key] for key in ROUND_TRIP} for p in original
     ]
+    # Closed or engaged people come back as they were, not enrolled again.
+    due = {item["name"] for item in json.loads(fresh.ok("today", "--json").out)}
+    assert due.isdisjoint({"Kwame Mensah", "Rosa Delgado", "Chen Wei", "Sophie Laurent"})
+    assert "Ivan Petrov" in due
+
+
+def test_a_numeric_date_needs_its_order_said(fu: Followup, tmp_path: Path) -> None:
+    people = tmp_path / "people.csv"
+    people.write_text("Name,Date\nAnn Lee,11/20/2026\nBo Chen,2026/11/04\n")
+    result = fu("import", str(people))
+    assert result.code == 1
+    assert (
+        "  bad line 2 (Ann Lee): met date '11/20/2026' could be day/month or month/day: "
+        "say which with --date-order dmy or mdy"
+    ) in result.err
+    fu.ok("import", str(people), "--date-order", "mdy")
+    assert {p["name"]: p["met_on"] for p in contacts(fu)} == {
+        "Ann Lee": "2026-11-20",
+        "Bo Chen": "2026-11-04",
+    }
+
+
+def test_a_date_in_a_file_is_never_read_relative_to_today(fu: Followup, tmp_path: Path) -> None:
+    people = tmp_path / "people.csv"
+    people.write_text("Name,Date\nAnn Lee,yesterday\nBo Chen,-2w\n")
+    result = fu("import", str(people))
+    assert "  bad line 2 (Ann Lee): met date 'yesterday' is not a date" in result.err
+    assert "  bad line 3 (Bo Chen): met date '-2w' is not a date" in result.err
+
+
+def test_map_on_a_linkedin_export_with_its_preamble(fu: Followup) -> None:
+    fu.ok("import", LINKEDIN, "--map", "Position=notes")
+    assert by_name(fu)["Lena Vogt"]["notes"] == "Head of Procurement"
+
+
+def test_a_huge_cell_a_ragged_row_and_a_second_company_column(fu: Followup, tmp_path: Path) -> None:
+    people = tmp_path / "people.csv"
+    note = "x" * 200_000
+    people.write_text(
+        "Name,Company,Organization,Notes\n"
+        f"Ann Lee,Acme,Acme Holdings,{note}\n"
+        "Bo Chen,Initech,,,surprise\n"
+    )
+    result = fu("import", str(people), "--dry-run")
+    assert result.out.splitlines()[1:] == [
+        "new     line 2  Ann Lee",
+        "bad     line 3           more cells than the header has columns",
+    ]
+    fu.ok("import", str(people), "--skip-bad")
+    ann = by_name(fu)["Ann Lee"]
+    assert ann["company"] == "Acme"
+    assert ann["notes"] == f"{note}\nOrganization: Acme Holdings"  # nothing dropped silently
+
+
+def test_a_column_mapped_twice_is_a_usage_error(fu: Followup) -> None:
+    message = refused(fu, "import", BADGES, "--map", "Rating=tags", "--map", "rating=notes", code=2)
+    assert message == f"{ERROR}--map names the column 'rating' twice"

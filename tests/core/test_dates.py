@@ -6,7 +6,14 @@ import holidays
 import pytest
 
 from followup.core.calendar import BusinessCalendar
-from followup.core.dates import Offset, parse_date, parse_duration, parse_offset
+from followup.core.dates import (
+    AmbiguousDate,
+    Offset,
+    parse_date,
+    parse_duration,
+    parse_offset,
+    parse_written_date,
+)
 from followup.errors import InvalidValue
 
 MONDAY = date(2026, 3, 2)
@@ -258,3 +265,41 @@ def test_parse_duration_rejects_zero_negative_and_garbage(text: str) -> None:
 def test_offset_prints_as_it_is_typed() -> None:
     assert str(Offset(60, "d")) == "60d"
     assert str(Offset(-1, "bd")) == "-1bd"
+
+
+# -- dates as files write them ---------------------------------------------------------
+
+NOV_24 = date(2026, 11, 24)
+
+
+@pytest.mark.parametrize(
+    ("text", "order", "expected"),
+    [
+        ("2026-11-04", None, date(2026, 11, 4)),
+        ("2026/11/4", None, date(2026, 11, 4)),
+        ("2026.11.04", None, date(2026, 11, 4)),
+        ("4 Nov 2026", None, date(2026, 11, 4)),
+        ("Nov 4, 2026", None, date(2026, 11, 4)),
+        ("11/04/2026", "mdy", date(2026, 11, 4)),
+        ("04.11.2026", "dmy", date(2026, 11, 4)),
+        ("4-11-2026", "dmy", date(2026, 11, 4)),
+    ],
+)
+def test_a_written_date_reads_one_way(text: str, order: str | None, expected: date) -> None:
+    assert parse_written_date(text, NOV_24, order) == expected
+
+
+def test_a_day_first_or_month_first_date_needs_the_order() -> None:
+    with pytest.raises(AmbiguousDate, match=r"'11/04/2026' could be day/month or month/day"):
+        parse_written_date("11/04/2026", NOV_24)
+
+
+@pytest.mark.parametrize("text", ["today", "friday", "+3d", "-2w", "next spring", ""])
+def test_a_written_date_is_never_relative_to_today(text: str) -> None:
+    with pytest.raises(InvalidValue, match="is not a date"):
+        parse_written_date(text, NOV_24)
+
+
+def test_a_written_date_must_exist() -> None:
+    with pytest.raises(InvalidValue, match="is not a real date"):
+        parse_written_date("31/02/2026", NOV_24, "dmy")

@@ -56,7 +56,7 @@ def test_google_contacts_take_names_labels_and_the_primary_address() -> None:
     }
     assert tom["name"] == "Tom R. Hargreaves"  # the middle name kept, the "Dr." prefix not
     assert tom["email"] == "t.hargreaves@example.net"
-    assert tom["notes"] == "Other emails: tom.h@example.org"
+    assert tom["notes"] == "Department: R&D\nOther emails: tom.h@example.org"
     assert mei == {"name": "Mei Tanaka", "phone": "+81 90-1234-5678"}
     # The multi-line note makes Tom start on line 4, not 3.
     assert [entry.where for entry in source.entries] == ["line 2", "line 4", "line 5"]
@@ -149,9 +149,10 @@ def test_our_own_export_reads_back_with_its_spreadsheet_guard_removed() -> None:
             "notes": '=HYPERLINK("x")',
             "tags": ("hot", "fr"),
             "met_on": "2026-11-04",
+            "status": "active",
         }
     ]
-    assert source.unused_columns == ("id", "status", "answer_value")
+    assert source.unused_columns == ("id", "answer_value")
 
 
 def test_utf8_with_a_bom_and_utf16_decode() -> None:

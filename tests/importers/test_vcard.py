@@ -85,7 +85,11 @@ def test_an_organisation_card_is_skipped_not_refused() -> None:
 
 def test_a_card_with_no_end_is_bad_and_says_where() -> None:
     [entry] = read_file("khard-unparsable.vcf")
-    assert entry == Unusable("card 1 (line 1)", "no END:VCARD: the card is cut short")
+    assert entry == Unusable(
+        "card 1 (line 1)",
+        "no END:VCARD: the card is cut short",
+        name="second contact with minimal Vcard",
+    )
 
 
 def test_a_broken_card_does_not_hide_the_cards_around_it() -> None:

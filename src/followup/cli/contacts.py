@@ -66,32 +66,7 @@ PROFILE_OPTIONS = (
     "tag",
 )
 ONE_LINE_OPTIONS = ("company", "title", "phone", "linkedin")
-CONTACT_KEYS = (
-    "id",
-    "name",
-    "company",
-    "title",
-    "email",
-    "phone",
-    "linkedin",
-    "tz",
-    "tags",
-    "notes",
-    "event",
-    "met_on",
-    "discussed",
-    "promised",
-    "problem",
-    "decider",
-    "status",
-    "cadence",
-    "meeting_on",
-    "closed_on",
-    "close_reason",
-    "worked",
-    "lesson",
-    "next_due",
-)
+CONTACT_KEYS = ("id", *fields.PROFILE, *fields.STANDING, "next_due")
 
 
 def _profile(rt: Runtime, options: dict[str, Any]) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from followup import export, outfile
 from followup.cli.contacts import CONTACT_KEYS
 from followup.cli.runtime import runtime
 from followup.errors import UsageError
-from followup.render import Progress, say
+from followup.render import Counted, Progress, say
 
 app = typer.Typer()
 PANEL = "Data in and out"
@@ -34,9 +34,14 @@ OutputOption = Annotated[
         "--output",
         "-o",
         metavar="FILE",
-        help="Write to FILE (replaced whole, readable by you only) instead of stdout.",
+        help="Write to FILE (replaced whole, readable by you only); - or none: stdout.",
     ),
 ]
+
+
+def _file(output: Path | None) -> Path | None:
+    """The file to write, or None for stdout (no -o, or -o -)."""
+    return None if output is None or str(output) == "-" else output
 
 
 @app.command("export", rich_help_panel=PANEL)
@@ -60,6 +65,7 @@ def export_command(
     if kind not in KEYS:
         raise UsageError(f"cannot export {kind!r}: choose {', '.join(KEYS)}")
     rt = runtime()
+    output = _file(output)
     keys = KEYS[kind]
     answer_keys: list[str] = []
     unanswered: set[str] = set()
@@ -73,7 +79,7 @@ def export_command(
     # A bar only for a file: on stdout the data may be read by a terminal or a pipe.
     total = rt.store.export_count(kind) if output is not None else None
     with outfile.output(output) as stream, Progress(f"Exporting {kind}", total) as advance:
-        written = export.Counted(rows, advance)
+        written = Counted(rows, advance)
         export.write(export.Table(keys, written, answer_keys), fmt.value, stream)
     if output is not None:
         say(f"Exported {written.count} {kind} to {output}.")
@@ -93,6 +99,7 @@ def calendar(
     from followup.core.valuecheck import NEW_VALUE_KEY
 
     rt = runtime()
+    output = _file(output)
     found = rt.store.calendar_entries(rt.today + timedelta(days=days), NEW_VALUE_KEY)
     entries = [ics.Entry(**row) for row in found]
     with outfile.output(output, binary=True) as stream:

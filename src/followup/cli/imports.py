@@ -2,7 +2,6 @@
 
 import sys
 from dataclasses import replace
-from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -10,15 +9,14 @@ import typer
 
 from followup.cli.options import JsonFlag
 from followup.cli.runtime import Runtime, runtime
-from followup.core import cadence as engine
 from followup.core import fields
 from followup.core.cadence import Cadence
-from followup.core.calendar import BusinessCalendar
+from followup.core.fields import CONTROL_CHARACTER
 from followup.core.matching import MERGED, NEW, UNCHANGED, UPDATED, Decision, ImportPlan
-from followup.core.status import ACTIVE, ARCHIVED
+from followup.core.status import ACTIVE
 from followup.errors import FollowupError, InvalidValue, UsageError
 from followup.importers.entries import Entry, Source, Unusable
-from followup.render import Column, Format, Progress, emit, say
+from followup.render import Column, Format, emit, say
 
 app = typer.Typer()
 PANEL = "Data in and out"
@@ -59,6 +57,12 @@ def import_file(
             "--map", metavar="COLUMN=FIELD", help="Read a CSV column as a field (repeatable)."
         ),
     ] = None,
+    date_order: Annotated[
+        str | None,
+        typer.Option(
+            "--date-order", help="How the file writes 04/11/2026: dmy or mdy (default: refuse)."
+        ),
+    ] = None,
     skip_bad: Annotated[
         bool, typer.Option("--skip-bad", help="Import the good rows; list the bad ones.")
     ] = False,
@@ -68,20 +72,24 @@ def import_file(
     as_json: JsonFlag = False,
 ) -> None:
     """Import contacts from a CSV or vCard file, merging people you already have."""
+    from followup.core.dates import DATE_ORDERS
     from followup.importers.files import FORMATS, read_source
+    from followup.importers.saving import Enrolment, save
 
     rt = runtime()
     if fmt is not None and fmt not in FORMATS:
         raise UsageError(f"--format {fmt!r} is not one of: {', '.join(FORMATS)}")
     if no_cadence and cadence is not None:
         raise UsageError("choose one of --cadence and --no-cadence")
+    if date_order is not None and date_order not in DATE_ORDERS:
+        raise UsageError(f"--date-order {date_order!r} is not one of: {', '.join(DATE_ORDERS)}")
     mapping = _column_map(column_map or [])
     event_name = _event_name(event)
     chosen = None if no_cadence else rt.config.cadence(cadence)
     name = "stdin" if file == "-" else file
     source = read_source(_read(file), name, fmt, mapping)
-    calendar = rt.calendar  # built before taking the write lock: it may load a package
-    candidates, problems = _checked(rt, source.entries, event_name)
+    enrolment = Enrolment(chosen, rt.config.nurture_every, rt.calendar, rt.today)
+    candidates, problems = _checked(rt, source.entries, event_name, date_order)
     bad = [problem for problem in problems if problem.bad]
     refused = bool(bad) and not skip_bad
     if refused and not dry_run:
@@ -92,11 +100,14 @@ def import_file(
     else:
         with rt.store.writing():
             plan = _plan(rt, candidates)
-            _apply(rt, plan, chosen, calendar)
+            new_ids = save(rt.store, plan, enrolment)
+        plan.decisions[:] = [_with_id(decision, new_ids) for decision in plan.decisions]
     fmt_out = Format.JSON if as_json else Format.TABLE
     if dry_run or as_json:
         records = [_record(decision) for decision in plan.decisions]
         records += [_problem_record(problem) for problem in problems]
+        order = {entry.where: index for index, entry in enumerate(source.entries)}
+        records.sort(key=lambda record: order[record["where"]])
         emit(records, PLAN_COLUMNS if fmt_out is Format.TABLE else _keys(), fmt_out)
     elif problems:
         _list_problems(problems)
@@ -117,11 +128,13 @@ def _refusal(count: int, layout: str, name: str, was: str) -> FollowupError:
 def _column_map(pairs: list[str]) -> dict[str, str]:
     from followup.importers.tabular import MAPPABLE
 
-    mapping = {}
+    mapping: dict[str, str] = {}
     for pair in pairs:
         column, sep, field = pair.partition("=")
         if not sep or not column.strip():
             raise UsageError(f"--map {pair!r} must look like COLUMN=FIELD")
+        if column.strip().casefold() in (named.casefold() for named in mapping):
+            raise UsageError(f"--map names the column {column.strip()!r} twice")
         if field.strip() not in MAPPABLE:
             raise InvalidValue(f"--map: {field!r} is not a field; one of: {', '.join(MAPPABLE)}")
         mapping[column.strip()] = field.strip()
@@ -147,7 +160,7 @@ def _read(file: str) -> bytes:
 
 
 def _checked(
-    rt: Runtime, entries: list[Entry], event_name: str | None
+    rt: Runtime, entries: list[Entry], event_name: str | None, date_order: str | None
 ) -> tuple[list[tuple[str, dict[str, Any]]], list[Unusable]]:
     """The rows that pass the contact rules, and the entries that bring in nobody."""
     from followup.importers.checks import checked
@@ -158,14 +171,20 @@ def _checked(
             problems.append(entry)
             continue
         try:
-            values = checked(entry, rt.today, rt.calendar)
+            values = checked(entry, rt.today, date_order)
         except InvalidValue as error:
-            problems.append(Unusable(entry.where, str(error), name=entry.values["name"]))
+            name = _printable(entry.values["name"])
+            problems.append(Unusable(entry.where, str(error), name=name))
             continue
         if event_name:
             values["event"] = event_name
         good.append((entry.where, values))
     return good, problems
+
+
+def _printable(text: str) -> str:
+    """A name from a file as a message can show it: one line, control characters escaped."""
+    return CONTROL_CHARACTER.sub(lambda found: repr(found[0])[1:-1], text)
 
 
 def _plan(rt: Runtime, candidates: list[tuple[str, dict[str, Any]]]) -> ImportPlan:
@@ -174,80 +193,11 @@ def _plan(rt: Runtime, candidates: list[tuple[str, dict[str, Any]]]) -> ImportPl
     return plan_import(candidates, rt.store.importable_contacts())
 
 
-def _apply(
-    rt: Runtime, plan: ImportPlan, chosen: Cadence | None, calendar: BusinessCalendar
-) -> None:
-    """Write the plan: new contacts (each with step 1 scheduled), then the updates."""
-    events = _Events(rt, plan)
-    new_ids = {}
-    with Progress("Importing", len(plan.new) + len(plan.updates)) as advance:
-        for person in plan.new:
-            values = {key: value for key, value in person.items() if not key.startswith("_")}
-            event_name = values.pop("event", None)
-            event_id, held_on = events.id_and_date(event_name)
-            met_on = values.get("met_on") or _default_met_on(rt, held_on)
-            contact_id = rt.store.add_contact(
-                {
-                    **values,
-                    "tags": ",".join(values.get("tags") or ()) or None,
-                    "event_id": event_id,
-                    "met_on": met_on,
-                    "status": ACTIVE if chosen else ARCHIVED,
-                    "cadence": chosen.name if chosen else None,
-                }
-            )
-            if chosen:
-                rt.store.schedule(contact_id, engine.first_step(chosen, met_on, calendar))
-            new_ids[person["_where"]] = contact_id
-            advance()
-        for contact_id, changes in plan.updates.items():
-            values = dict(changes)
-            if "event" in values:
-                values["event_id"] = events.id_and_date(values.pop("event"))[0]
-            if "tags" in values:
-                values["tags"] = ",".join(values["tags"]) or None
-            rt.store.update_contact(contact_id, values)
-            advance()
-    plan.decisions[:] = [
-        replace(decision, contact_id=new_ids.get(decision.into or decision.where))
-        if decision.action in (NEW, MERGED)
-        else decision
-        for decision in plan.decisions
-    ]
-
-
-class _Events:
-    """Events the import names, found or created once each."""
-
-    def __init__(self, rt: Runtime, plan: ImportPlan):
-        self.rt = rt
-        self.found: dict[str, tuple[int, date | None]] = {}
-        # A new event is dated by the earliest meeting the file records there.
-        self.first_met: dict[str, date] = {}
-        for person in plan.new:
-            if person.get("event") and person.get("met_on"):
-                key = person["event"].casefold()
-                self.first_met[key] = min(self.first_met.get(key, date.max), person["met_on"])
-
-    def id_and_date(self, name: str | None) -> tuple[int | None, date | None]:
-        if not name:
-            return None, None
-        key = name.casefold()
-        if key not in self.found:
-            event = self.rt.store.find_event(name)
-            if event is None:
-                held_on = self.first_met.get(key, self.rt.today)
-                self.found[key] = (self.rt.store.add_event(name, held_on, None), held_on)
-            else:
-                self.found[key] = (event.id, event.held_on)
-        return self.found[key]
-
-
-def _default_met_on(rt: Runtime, event_held_on: date | None) -> date:
-    """When you met someone the file gives no date for: the event's day if past, else today."""
-    if event_held_on is not None and event_held_on <= rt.today:
-        return event_held_on
-    return rt.today
+def _with_id(decision: Decision, new_ids: dict[str, int]) -> Decision:
+    """A new or merged row's decision, with the id of the contact it created."""
+    if decision.action not in (NEW, MERGED):
+        return decision
+    return replace(decision, contact_id=new_ids[decision.into or decision.where])
 
 
 def _problem_record(problem: Unusable) -> dict[str, Any]:
@@ -322,8 +272,10 @@ def _summarise(
     if dry_run:
         say("Dry run: nothing was written.")
         return
-    if plan.new and chosen:
+    # Contacts that come with a status of their own (our export's) keep it instead.
+    starting = sum(1 for person in plan.new if person.get("status") in (None, ACTIVE))
+    if starting and chosen:
         due = rt.store.due_count(rt.today)
-        say(f"{len(plan.new)} enrolled in {chosen.name}; {due} follow-up(s) due: `followup today`.")
-    elif plan.new:
-        say(f"{len(plan.new)} stored as archived; `followup restart CONTACT` starts a cadence.")
+        say(f"{starting} enrolled in {chosen.name}; {due} follow-up(s) due: `followup today`.")
+    elif starting:
+        say(f"{starting} stored as archived; `followup restart CONTACT` starts a cadence.")

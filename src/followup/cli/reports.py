@@ -1,11 +1,11 @@
 """Reports: the funnel (`report`) and a second look at what went wrong (`review`)."""
 
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, fields
 from enum import StrEnum
 from itertools import chain
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 import typer
 
@@ -16,6 +16,7 @@ from followup.core import report
 from followup.errors import InvalidValue
 from followup.render import (
     Column,
+    Counted,
     Format,
     Progress,
     choose,
@@ -42,14 +43,6 @@ class By(StrEnum):
 ROW_KEYS = tuple(field.name for field in fields(report.Row) if field.name != "group")
 UNNAMED = {report.BY_STEP: "(no step)", report.BY_EVENT: "(no event)"}
 CHART_WIDTH = 40
-
-T = TypeVar("T")
-
-
-def _counted(items: Iterable[T], advance: Callable[[], None]) -> Iterator[T]:
-    for item in items:
-        yield item
-        advance()
 
 
 def _funnel_columns(by: str) -> list[Column]:
@@ -101,7 +94,7 @@ def report_(
     breadth = pipeline_breadth(rt)
     with Progress("Adding up touches", rt.store.contact_count()) as advance:
         result = report.funnel(
-            _counted(rt.store.histories(), advance), by.value, calendar, since_day
+            Counted(rt.store.histories(), advance), by.value, calendar, since_day
         )
     open_count, target = breadth
     if fmt is Format.JSON:
@@ -130,7 +123,7 @@ def _show_funnel(result: report.Funnel) -> None:
     by = result.by
     window = f" since {result.since.isoformat()}" if result.since else ""
     if not result.groups:
-        say(f"Nothing to report{window}: no touches logged yet.")
+        say(f"Nothing to report: no touches logged{window or ' yet'}.")
         return
     records = [_for_table(row, by) for row in [*result.groups, result.total]]
     emit(records, _funnel_columns(by), Format.TABLE, f"Funnel by {by}{window}")

@@ -96,7 +96,42 @@ def parse_date(text: str, today: date, calendar: BusinessCalendar) -> date:
     iso = ISO_DATE.fullmatch(word)
     if iso:
         return _real_date(text, int(iso["year"]), int(iso["month"]), int(iso["day"]))
-    return _parse_named_month(text, word, today)
+    named = _parse_named_month(text, word, today)
+    if named is None:
+        raise InvalidValue(
+            f"cannot read {text!r} as a date: name the month or use ISO ({DATE_HINT})"
+        )
+    return named
+
+
+# How files write numeric dates: year first is unambiguous; day and month need the order.
+YEAR_FIRST = re.compile(r"(?P<year>\d{4})[/.](?P<month>\d{1,2})[/.](?P<day>\d{1,2})", re.ASCII)
+YEAR_LAST = re.compile(r"(?P<first>\d{1,2})[/.-](?P<second>\d{1,2})[/.-](?P<year>\d{4})", re.ASCII)
+DATE_ORDERS = ("dmy", "mdy")
+
+
+class AmbiguousDate(InvalidValue):
+    """A numeric date that reads two ways until the day/month order is known."""
+
+
+def parse_written_date(text: str, today: date, order: str | None = None) -> date:
+    """A date as a file writes it: ISO, ``2026/11/04``, ``4 Nov 2026``, never "friday" or "+3d".
+
+    ``11/04/2026`` is the 11th of April in most of the world and November 4th in the
+    US, so day-first or month-first dates need ``order`` ("dmy" or "mdy").
+    """
+    word = text.strip().lower()
+    if match := ISO_DATE.fullmatch(word) or YEAR_FIRST.fullmatch(word):
+        return _real_date(text, int(match["year"]), int(match["month"]), int(match["day"]))
+    if match := YEAR_LAST.fullmatch(word):
+        if order not in DATE_ORDERS:
+            raise AmbiguousDate(f"{text!r} could be day/month or month/day")
+        day, month = (match["first"], match["second"])[:: 1 if order == "dmy" else -1]
+        return _real_date(text, int(match["year"]), int(month), int(day))
+    named = _parse_named_month(text, word, today)
+    if named is None:
+        raise InvalidValue(f"{text!r} is not a date")
+    return named
 
 
 def _weekday(word: str) -> int | None:
@@ -108,15 +143,15 @@ def _weekday(word: str) -> int | None:
     return None
 
 
-def _parse_named_month(text: str, word: str, today: date) -> date:
-    """A day with the month in letters (the year defaults to this one); else InvalidValue."""
+def _parse_named_month(text: str, word: str, today: date) -> date | None:
+    """A day with the month in letters (the year defaults to this one), if that is what it is."""
     for pattern in NAMED_MONTH_DATES:
         match = pattern.fullmatch(word)
         month = _month_number(match["month"]) if match else None
         if match and month:
             year = int(match["year"]) if match["year"] else today.year
             return _real_date(text, year, month, int(match["day"]))
-    raise InvalidValue(f"cannot read {text!r} as a date: name the month or use ISO ({DATE_HINT})")
+    return None
 
 
 def _month_number(word: str) -> int | None:

@@ -10,6 +10,28 @@ from collections.abc import Iterable
 
 from followup.errors import InvalidValue
 
+# Who a contact is, in the order every listing shows it: what you type into `add`,
+# what a file can bring in, and the start of every contact record.
+PROFILE = (
+    "name",
+    "company",
+    "title",
+    "email",
+    "phone",
+    "linkedin",
+    "tz",
+    "tags",
+    "notes",
+    "event",
+    "met_on",
+    "discussed",
+    "promised",
+    "problem",
+    "decider",
+)
+# Where a contact stands in your pipeline, after the profile in every contact record.
+STANDING = ("status", "cadence", "meeting_on", "closed_on", "close_reason", "worked", "lesson")
+
 # Fields shown on one line (tables, the candidates an ambiguous name lists): a line break
 # there would split an error message, and other control characters can drive the terminal.
 # Notes and the sales context stay free text.

@@ -13,24 +13,15 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from followup.core.fields import PROFILE
+from followup.core.fields import STANDING as CONTACT_STANDING
+
 # The contact fields a file can fill.
-FIELDS = (
-    "name",
-    "company",
-    "title",
-    "email",
-    "phone",
-    "linkedin",
-    "tz",
-    "tags",
-    "notes",
-    "event",
-    "met_on",
-    "discussed",
-    "promised",
-    "problem",
-    "decider",
-)
+FIELDS = PROFILE
+# Fields our own export carries that describe where someone stands, not who they are:
+# they come in with a new contact and never change one that is already there. (The
+# cadence does not: whoever comes in active starts the cadence of this import.)
+STANDING = tuple(field for field in CONTACT_STANDING if field != "cadence")
 NEW = "new"
 MERGED = "merged"  # a later row of the file about someone an earlier row brings in
 UPDATED = "updated"
@@ -159,7 +150,7 @@ def plan_import(
     for where, values in candidates:
         match = index.find(values)
         if match is None:
-            person = {key: values.get(key) for key in FIELDS} | {"_where": where}
+            person = {key: values.get(key) for key in (*FIELDS, *STANDING)} | {"_where": where}
             plan.new.append(person)
             index.add(person)
             plan.decisions.append(Decision(NEW, where, values["name"]))

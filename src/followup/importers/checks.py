@@ -5,17 +5,18 @@ from datetime import date
 from typing import Any
 
 from followup.core import fields
-from followup.core.calendar import BusinessCalendar
-from followup.core.dates import parse_date
+from followup.core.dates import AmbiguousDate, parse_written_date
+from followup.core.status import STATUSES
 from followup.errors import InvalidValue
 from followup.importers.entries import Row
 
-ONE_LINE_FIELDS = ("company", "title", "phone", "linkedin", "event")
+ONE_LINE_FIELDS = ("company", "title", "phone", "linkedin", "event", "status")
+DATES = {"met_on": "met date", "meeting_on": "meeting date", "closed_on": "closing date"}
 # "2026-11-04 09:42" and "2026-11-04T09:42:00Z": the day is what matters.
 ISO_DATETIME = re.compile(r"(\d{4}-\d{2}-\d{2})[ T]\S.*")
 
 
-def checked(row: Row, today: date, calendar: BusinessCalendar) -> dict[str, Any]:
+def checked(row: Row, today: date, date_order: str | None = None) -> dict[str, Any]:
     """The row's values as a contact's columns, or ``InvalidValue`` saying what is wrong."""
     values = dict(row.values)
     values["name"] = fields.name("name", values["name"])
@@ -29,18 +30,22 @@ def checked(row: Row, today: date, calendar: BusinessCalendar) -> dict[str, Any]
     if "tags" in values:
         tags = fields.tags("tag", values["tags"])
         values["tags"] = tuple(tags.split(",")) if tags else ()
-    if isinstance(values.get("met_on"), str):
-        values["met_on"] = _met_on(values["met_on"], today, calendar)
+    if "status" in values and values["status"] not in STATUSES:
+        raise InvalidValue(f"status {values['status']!r} is not one of: {', '.join(STATUSES)}")
+    for key, label in DATES.items():
+        if isinstance(values.get(key), str):
+            values[key] = _day(label, values[key], today, date_order)
+    if values.get("met_on") and values["met_on"] > today:
+        raise InvalidValue(f"met date {values['met_on'].isoformat()} is in the future")
     return values
 
 
-def _met_on(text: str, today: date, calendar: BusinessCalendar) -> date:
+def _day(label: str, text: str, today: date, date_order: str | None) -> date:
     if match := ISO_DATETIME.fullmatch(text.strip()):
         text = match[1]
     try:
-        met_on = parse_date(text, today, calendar)
-    except InvalidValue:
-        raise InvalidValue(f"met date {text!r} is not a date") from None
-    if met_on > today:
-        raise InvalidValue(f"met date {met_on.isoformat()} is in the future")
-    return met_on
+        return parse_written_date(text, today, date_order)
+    except AmbiguousDate as error:
+        raise InvalidValue(f"{label} {error}: say which with --date-order dmy or mdy") from None
+    except InvalidValue as error:
+        raise InvalidValue(f"{label} {error}") from None

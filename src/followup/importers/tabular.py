@@ -16,8 +16,9 @@ from followup.errors import InvalidValue
 from followup.importers.entries import Entry, Row, Source, Unusable
 from followup.render import FORMULA_STARTS
 
-# field -> header names as compared (see _key). Fields with a trailing "*" take
-# every matching column; the others take the first non-empty one.
+# field -> header names as compared (see _key). The fields in MULTI_VALUED take every
+# matching column; for the others the first non-empty column wins and any other value
+# goes to the notes, labelled with its column.
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "name": ("name", "fullname", "displayname", "contactname", "contact"),
     "first_name": ("firstname", "givenname", "first", "forename"),
@@ -71,11 +72,19 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "date",
     ),
     "event": ("event", "eventname", "conference", "tradeshow"),
+    "department": ("department", "organizationdepartment", "organization1department"),
     "tags": ("tags", "tag", "labels", "categories", "groups", "rating", "leadrating"),
     "discussed": ("discussed",),
     "promised": ("promised",),
     "problem": ("problem",),
     "decider": ("decider",),
+    # Where someone stands, as our own export writes it.
+    "status": ("status",),
+    "meeting_on": ("meetingon",),
+    "closed_on": ("closedon",),
+    "close_reason": ("closereason",),
+    "worked": ("worked",),
+    "lesson": ("lesson",),
 }
 # Numbered columns, as Google writes them: "E-mail 2 - Value" with its "E-mail 2 - Label".
 NUMBERED = {
@@ -84,6 +93,10 @@ NUMBERED = {
     "website": re.compile(r"website(\d+)(value|label)"),
 }
 MULTI_VALUED = ("email", "phone", "website", "notes", "tags")
+NAME_PARTS = ("name", "first_name", "middle_name", "last_name")
+SINGLE_VALUED = tuple(
+    field for field in SYNONYMS if field not in (*MULTI_VALUED, *NAME_PARTS, "department")
+)
 # What --map accepts: every field above but the website, which only hides a LinkedIn URL.
 MAPPABLE = tuple(field for field in SYNONYMS if field != "website")
 # Google marks its own groups and the primary address with "* ".
@@ -111,7 +124,9 @@ class _Columns:
         self.header = list(header)
         self.fields: dict[str, list[tuple[int, int | None]]] = {}
         self.labels: dict[tuple[str, int], int] = {}
-        mapped = self._mapped(column_map)
+        by_key = {_key(heading): index for index, heading in enumerate(self.header)}
+        mapped = {by_key[_key(c)]: field for c, field in column_map.items() if _key(c) in by_key}
+        self.missing = [column for column in column_map if _key(column) not in by_key]
         lookup = {synonym: field for field, names in SYNONYMS.items() for synonym in names}
         if layout == "linkedin":
             lookup["url"] = "linkedin"
@@ -124,16 +139,6 @@ class _Columns:
                 self._use(lookup[key], index)
             elif not self._numbered(key, index) and heading.strip():
                 self.unused.append(heading.strip())
-
-    def _mapped(self, column_map: Mapping[str, str]) -> dict[int, str]:
-        by_key = {_key(heading): index for index, heading in enumerate(self.header)}
-        mapped = {}
-        for column, field in column_map.items():
-            if _key(column) not in by_key:
-                shown = ", ".join(heading for heading in self.header if heading.strip())
-                raise InvalidValue(f"--map: no column {column!r} in the header ({shown})")
-            mapped[by_key[_key(column)]] = field
-        return mapped
 
     def _use(self, field: str, index: int, number: int | None = None) -> None:
         self.fields.setdefault(field, []).append((index, number))
@@ -152,6 +157,9 @@ class _Columns:
     def has_name(self) -> bool:
         return any(field in self.fields for field in ("name", "first_name", "last_name"))
 
+    def shown(self) -> str:
+        return ", ".join(heading for heading in self.header if heading.strip())
+
     def values(self, cells: Sequence[str], field: str) -> list[tuple[str, str]]:
         """The non-empty cells for ``field``, each with its label ("" when unlabelled)."""
         found = []
@@ -159,16 +167,24 @@ class _Columns:
             cell = cells[index].strip() if index < len(cells) else ""
             if not cell:
                 continue
-            label_index = self.labels.get((field, number)) if number is not None else None
-            label = (
-                cells[label_index] if label_index is not None and label_index < len(cells) else ""
-            )
+            label_index = self.labels.get((field, number), len(cells))
+            label = cells[label_index] if label_index < len(cells) else ""
             found.append((label.strip(), cell))
         return found
 
     def first(self, cells: Sequence[str], field: str) -> str | None:
+        """The field's value, from its first non-empty column."""
         found = self.values(cells, field)
         return found[0][1] if found else None
+
+    def others(self, cells: Sequence[str], field: str) -> list[str]:
+        """Values of the field's other columns that differ from the first, as notes."""
+        found = [
+            (self.header[index].strip(), cells[index].strip())
+            for index, _ in self.fields.get(field, [])
+            if index < len(cells) and cells[index].strip()
+        ]
+        return [f"{heading}: {text}" for heading, text in found[1:] if text != found[0][1]]
 
 
 def _preferred(labelled: list[tuple[str, str]]) -> tuple[str | None, list[str]]:
@@ -211,12 +227,13 @@ def _row_values(columns: _Columns, cells: Sequence[str]) -> dict[str, object]:
         if part
     )
     values: dict[str, object] = {"name": name}
-    for field in MAPPABLE:
-        if field in ("name", "first_name", "middle_name", "last_name", *MULTI_VALUED):
-            continue
+    notes = [cell for _, cell in columns.values(cells, "notes")]
+    for field in SINGLE_VALUED:
         if (value := columns.first(cells, field)) is not None:
             values[field] = value
-    notes = [cell for _, cell in columns.values(cells, "notes")]
+            notes.extend(columns.others(cells, field))
+    if department := columns.first(cells, "department"):
+        notes.append(f"Department: {department}")
     email, other_emails = _preferred(columns.values(cells, "email"))
     phone, other_phones = _preferred(columns.values(cells, "phone"))
     for label, addresses in (("Other emails", other_emails), ("Other phones", other_phones)):
@@ -242,19 +259,34 @@ def _layout(header: Sequence[str]) -> str:
 def _rows(text: str) -> Iterator[tuple[int, list[str]]]:
     """Each record with the line it starts on (a quoted cell may span lines)."""
     dialect = _dialect(text)
+    # The csv module refuses cells over 128 KiB by default; a long note is still a note.
+    csv.field_size_limit(max(csv.field_size_limit(), len(text)))
     reader = csv.reader(io.StringIO(text, newline=""), dialect)
     line = 1
-    for cells in reader:
-        yield line, [_unneutralised(cell) for cell in cells]
-        line = reader.line_num + 1
+    try:
+        for cells in reader:
+            yield line, [_unneutralised(cell) for cell in cells]
+            line = reader.line_num + 1
+    except csv.Error as error:
+        raise InvalidValue(f"line {line} is not valid CSV: {error}") from None
 
 
 def _dialect(text: str) -> type[csv.Dialect]:
+    """Excel's CSV with the separator the file uses (comma, semicolon or tab).
+
+    Only the separator is sniffed: the sniffer would take an apostrophe for the quote
+    character in a name like 'Iolani or a company like Jones' Bakery.
+    """
     sample = "\n".join(text.splitlines()[:HEADER_SEARCH_ROWS])
     try:
-        return csv.Sniffer().sniff(sample, delimiters=",;\t")
+        separator = csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
     except csv.Error:
         return csv.excel
+
+    class Sniffed(csv.excel):
+        delimiter = separator
+
+    return Sniffed
 
 
 LABELS = {"linkedin": "LinkedIn connections", "google": "Google contacts", "csv": "CSV"}
@@ -276,12 +308,19 @@ def read(text: str, fmt: str | None, column_map: Mapping[str, str]) -> Source:
             "no name column in the CSV header: expected Name, or First Name and Last Name "
             "(or say which with --map COLUMN=name)"
         )
+    if columns.missing:
+        raise InvalidValue(
+            f"--map: no column {columns.missing[0]!r} in the header ({columns.shown()})"
+        )
     entries: list[Entry] = []
+    width = len(columns.header)
     for line, cells in rows:
         if not any(cell.strip() for cell in cells):
             continue
         values = _row_values(columns, cells)
-        if values.get("name"):
+        if any(cell.strip() for cell in cells[width:]):
+            entries.append(Unusable(f"line {line}", "more cells than the header has columns"))
+        elif values.get("name"):
             entries.append(Row(f"line {line}", values))
         else:
             entries.append(Unusable(f"line {line}", "no name"))

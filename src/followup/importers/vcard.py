@@ -14,31 +14,35 @@ from followup.importers.entries import Entry, Row, Source, Unusable
 
 BEGIN = re.compile(r"\s*BEGIN\s*:\s*VCARD\s*", re.IGNORECASE)
 END = re.compile(r"\s*END\s*:\s*VCARD\s*", re.IGNORECASE)
+# The FN line of a card vobject cannot read, so the message can say whose card it was.
+FULL_NAME = re.compile(r"^FN(?:;[^:\r\n]*)?:(.+)$", re.IGNORECASE | re.MULTILINE)
 NOT_A_PERSON = {"org": "an organisation", "group": "a group", "location": "a place"}
 
 
-def _cards(text: str) -> Iterator[tuple[int, int, str | None]]:
-    """``(card number, first line, card text)``; the text is None for a card never closed."""
+def _cards(text: str) -> Iterator[tuple[int, int, str, bool]]:
+    """``(card number, first line, card text, whether it is closed by an END line)``."""
     lines = text.splitlines()
     number, start = 0, 0
     for index, line in enumerate(lines):
         if BEGIN.fullmatch(line):
             if start:
-                yield number, start, None
+                yield number, start, "\r\n".join(lines[start - 1 : index]), False
             number, start = number + 1, index + 1
         elif END.fullmatch(line) and start:
-            yield number, start, "\r\n".join(lines[start - 1 : index + 1]) + "\r\n"
+            yield number, start, "\r\n".join(lines[start - 1 : index + 1]) + "\r\n", True
             start = 0
     if start:
-        yield number, start, None
+        yield number, start, "\r\n".join(lines[start - 1 :]), False
 
 
 def read(text: str) -> Source:
     entries: list[Entry] = []
-    for number, line, card_text in _cards(text):
+    for number, line, card_text, closed in _cards(text):
         where = f"card {number} (line {line})"
-        if card_text is None:
-            entries.append(Unusable(where, "no END:VCARD: the card is cut short"))
+        if not closed:
+            name = FULL_NAME.search(card_text)
+            reason = "no END:VCARD: the card is cut short"
+            entries.append(Unusable(where, reason, name=name[1].strip() if name else ""))
             continue
         entries.append(_entry(where, card_text))
     return Source("vCard", entries)

@@ -15,6 +15,7 @@ from typing import Any
 
 from followup.core.cadence import FollowUpPlan
 from followup.core.calendar import Period
+from followup.core.matching import FIELDS as MATCHED_FIELDS
 from followup.core.report import AnswerHistory, History, TouchFact
 from followup.errors import Ambiguous, NotFound
 from followup.store import connection as _connection
@@ -35,22 +36,7 @@ CONTACT_ID = re.compile(r"#?([0-9]{1,18})")
 CONTACT_COLUMNS = "c.*, e.name AS event_name"
 CONTACTS_WITH_EVENT = "contact c LEFT JOIN event e ON e.id = c.event_id"
 # Contact columns an import can fill (the event comes by name, through the join).
-IMPORTABLE = (
-    "name",
-    "company",
-    "title",
-    "email",
-    "phone",
-    "linkedin",
-    "tz",
-    "tags",
-    "notes",
-    "met_on",
-    "discussed",
-    "promised",
-    "problem",
-    "decider",
-)
+IMPORTABLE = tuple(field for field in MATCHED_FIELDS if field != "event")
 
 
 def _iso(value: date | datetime | None) -> str | None:
