@@ -93,3 +93,17 @@ def test_a_file_that_is_not_a_database_is_refused_untouched(tmp_path: Path) -> N
     with pytest.raises(DatabaseError, match="cannot open database"):
         connect(path)
     assert path.read_bytes() == b"not a database, just my notes\n" * 100
+
+
+def test_every_folder_created_for_a_new_database_is_owner_only_whatever_the_umask(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "a" / "b" / "followup.db"
+    previous = os.umask(0)
+    try:
+        connect(path).close()
+    finally:
+        os.umask(previous)
+    assert [
+        stat.S_IMODE(os.stat(folder).st_mode) for folder in (path.parent.parent, path.parent)
+    ] == [0o700, 0o700]

@@ -12,6 +12,7 @@ from followup.cli import (
     events,
     exports,
     imports,
+    maintenance,
     reports,
     runtime,
     working,
@@ -63,3 +64,4 @@ app.add_typer(cadences.app, name="cadence", rich_help_panel=working.PANEL)
 app.add_typer(reports.app, rich_help_panel=reports.PANEL)
 app.add_typer(imports.app)
 app.add_typer(exports.app, rich_help_panel=exports.PANEL)
+app.add_typer(maintenance.app)

@@ -1,21 +1,25 @@
-"""Finding, creating and opening the SQLite file.
+"""Finding, creating, opening, upgrading and copying the SQLite file.
 
 Connections use the standard library's ``sqlite3`` so that everyday commands
 start fast. The file is created owner-only, in WAL mode, with foreign keys on
-and a busy timeout so parallel invocations wait for each other.
+and a busy timeout so parallel invocations wait for each other. Opening reads
+the schema version from ``PRAGMA user_version``: only a database from an older
+followup pays for importing the migrations (Alembic, SQLAlchemy).
 """
 
 import os
 import sqlite3
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 
 from followup.errors import FollowupError
 
 DB_VARIABLE = "FOLLOWUP_DB"
 BUSY_TIMEOUT_SECONDS = 30
-CURRENT_VERSION = 1  # keep equal to schema.SCHEMA_VERSION (a test checks)
+CURRENT_VERSION = 2  # keep equal to schema.SCHEMA_VERSION (a test checks)
 
 
 class DatabaseError(FollowupError):
@@ -55,7 +59,68 @@ def connect(path: Path) -> sqlite3.Connection:
         raise DatabaseError(
             f"database {path} was written by a newer followup (schema {version}); upgrade followup"
         )
+    elif version < CURRENT_VERSION:
+        _upgrade(connection, path)
     return connection
+
+
+def _upgrade(connection: sqlite3.Connection, path: Path) -> None:
+    from followup.core import clock
+    from followup.store import migrations
+
+    try:
+        upgrade = migrations.upgrade(path, clock.now())
+    except BaseException:
+        connection.close()
+        raise
+    if upgrade:
+        # The store's one message of its own: whichever command first opens an old
+        # database does the upgrade, so no command could know to announce it.
+        print(
+            f"Upgraded the database from schema {upgrade.old_version} to {CURRENT_VERSION}; "
+            f"backup: {upgrade.backup}",
+            file=sys.stderr,
+        )
+
+
+def backup(source: sqlite3.Connection, target: Path) -> None:
+    """A consistent copy of ``source`` at ``target`` (replacing it), created owner-only.
+
+    SQLite's online backup API copies every page in one step under a read
+    transaction, so writers in other processes never leave the copy half-done.
+    The copy is written beside ``target`` and renamed into place, so a failed
+    backup leaves neither a partial file nor a damaged earlier one.
+    """
+    import tempfile  # here, not at the top: it costs every command a millisecond
+
+    if not target.parent.is_dir():
+        raise DatabaseError(f"cannot write {target}: no such directory {target.parent}")
+    try:
+        descriptor, partial = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    except OSError as error:
+        raise DatabaseError(f"cannot write {target}: {error.strerror}") from None
+    os.close(descriptor)
+    try:
+        copy = sqlite3.connect(partial)
+        try:
+            source.backup(copy)
+        finally:
+            copy.close()
+        os.replace(partial, target)
+    except (OSError, sqlite3.Error) as error:
+        Path(partial).unlink(missing_ok=True)
+        reason = error.strerror if isinstance(error, OSError) else error
+        raise DatabaseError(f"cannot write {target}: {reason}") from None
+
+
+def backup_name(path: Path, now: datetime, label: str = "backup") -> Path:
+    """A free name beside ``path`` like ``followup.db.backup-20260302T091400``."""
+    stem = f"{path.name}.{label}-{now.strftime('%Y%m%dT%H%M%S')}"
+    candidate, number = path.with_name(stem), 1
+    while candidate.exists():
+        number += 1
+        candidate = path.with_name(f"{stem}-{number}")
+    return candidate
 
 
 @contextmanager
@@ -68,15 +133,18 @@ def transaction(connection: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     connection.execute("BEGIN IMMEDIATE")
     try:
         yield connection
+        connection.execute("COMMIT")
     except BaseException:
-        connection.execute("ROLLBACK")
+        # SQLite rolls back by itself after some errors (a full disk, an I/O error);
+        # a second ROLLBACK would fail and hide the real error.
+        if connection.in_transaction:
+            connection.execute("ROLLBACK")
         raise
-    connection.execute("COMMIT")
 
 
 def _create_file(path: Path) -> None:
     try:
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        _create_private_folders(path.parent)
         descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     except FileExistsError:
         return
@@ -85,7 +153,23 @@ def _create_file(path: Path) -> None:
     os.close(descriptor)
 
 
+def _create_private_folders(folder: Path) -> None:
+    """Create ``folder`` and any missing parents, each readable by the owner only.
+
+    ``Path.mkdir(parents=True)`` would give the parents the umask's mode, and
+    a folder others may write to lets them swap the database file.
+    """
+    missing = []
+    while not folder.exists():
+        missing.append(folder)
+        folder = folder.parent
+    for created in reversed(missing):
+        created.mkdir(exist_ok=True)  # exist_ok: a parallel invocation may create it first
+        created.chmod(0o700)
+
+
 def _create_schema(connection: sqlite3.Connection) -> None:
+    from followup.store import journal
     from followup.store.schema import create_statements
 
     connection.execute("PRAGMA journal_mode = WAL")
@@ -95,4 +179,5 @@ def _create_schema(connection: sqlite3.Connection) -> None:
             return
         for statement in create_statements():
             connection.execute(statement)
+        journal.install(connection)
         connection.execute(f"PRAGMA user_version = {CURRENT_VERSION}")

@@ -19,6 +19,7 @@ from followup.core.matching import FIELDS as MATCHED_FIELDS
 from followup.core.report import AnswerHistory, History, TouchFact
 from followup.errors import Ambiguous, NotFound
 from followup.store import connection as _connection
+from followup.store import journal as _journal
 from followup.store.records import Contact, DueItem, Event, Pending, Touch
 
 PENDING = "pending"
@@ -70,7 +71,8 @@ class Store:
 
     @contextmanager
     def writing(self) -> Iterator[None]:
-        with _connection.transaction(self.db):
+        """One write transaction, journaled as one operation that ``undo`` can reverse."""
+        with _connection.transaction(self.db), _journal.operation(self.db, self.now):
             yield
 
     # -- generic row writes -------------------------------------------------
@@ -578,6 +580,122 @@ class Store:
         )
         for row in rows:
             yield {**dict(row), "due": date.fromisoformat(row["due"])}
+
+    # -- maintenance ----------------------------------------------------------
+    # `undo`, `backup` and `doctor`. The checks look for what a healthy store
+    # never holds; the repairs are row writes `doctor --fix` makes in writing().
+
+    EMAIL_INDEX = "ix_contact_email"
+    # Rows that mean nothing without their contact (or touch); a contact is never deleted.
+    ORPHANS_DELETED = ("touch", "answer", "followup")
+
+    def undo_last(self) -> _journal.Operation | None:
+        """Reverse the newest journaled operation in one transaction; None if there is none.
+
+        The undo itself is not journaled, so undoing again goes one more step back.
+        """
+        # The pragma is a no-op inside a transaction, so it wraps the transaction.
+        self.db.execute("PRAGMA foreign_keys = OFF")
+        try:
+            with _connection.transaction(self.db):
+                return _journal.undo_last(self.db)
+        finally:
+            self.db.execute("PRAGMA foreign_keys = ON")
+
+    def undoable(self) -> list[_journal.Operation]:
+        """The operations ``undo_last`` can reverse, newest first."""
+        return _journal.operations(self.db)
+
+    def back_up(self, target: Path) -> None:
+        _connection.backup(self.db, target)
+
+    def integrity_problems(self) -> list[str]:
+        """What ``PRAGMA integrity_check`` finds wrong with the file; empty when it is sound."""
+        found = [row[0] for row in self.db.execute("PRAGMA integrity_check")]
+        return [] if found == ["ok"] else found
+
+    def rebuild_index(self, name: str) -> None:
+        """Rebuild an index from its table's rows (``name`` as integrity_check reports it)."""
+        self.db.execute(f'REINDEX "{name}"')
+
+    def broken_references(self) -> list[tuple[str, int, str]]:
+        """Rows whose foreign key names a missing row: (table, row id, table of the missing row)."""
+        return [(row[0], row[1], row[2]) for row in self.db.execute("PRAGMA foreign_key_check")]
+
+    def repair_reference(self, table: str, row_id: int) -> None:
+        """Remove a row that belongs to nothing; a contact only loses its missing event."""
+        if table == "contact":
+            self.db.execute("UPDATE contact SET event_id = NULL WHERE id = ?", (row_id,))
+        elif table in self.ORPHANS_DELETED:
+            self.db.execute(f"DELETE FROM {table} WHERE id = ?", (row_id,))
+        else:
+            raise ValueError(f"no repair for a broken reference in {table}")
+
+    def duplicate_pending(self) -> list[list[Pending]]:
+        """Per contact with more than one pending follow-up, all of them, oldest first."""
+        rows = self.db.execute(
+            f"""
+            SELECT * FROM followup WHERE status = '{PENDING}' AND contact_id IN (
+                SELECT contact_id FROM followup WHERE status = '{PENDING}'
+                GROUP BY contact_id HAVING COUNT(*) > 1
+            ) ORDER BY contact_id, id
+            """
+        )
+        grouped: dict[int, list[Pending]] = {}
+        for row in rows:
+            grouped.setdefault(row["contact_id"], []).append(Pending.from_row(row))
+        return list(grouped.values())
+
+    def close_follow_up(self, followup_id: int, status: str) -> None:
+        self.db.execute(
+            "UPDATE followup SET status = ?, closed_at = ? WHERE id = ?",
+            (status, _iso(self.now), followup_id),
+        )
+
+    def contacts_without_pending(self, statuses: Collection[str]) -> list[Contact]:
+        """Contacts in one of ``statuses`` that have no pending follow-up, by id."""
+        marks = ", ".join("?" for _ in statuses)
+        rows = self.db.execute(
+            f"""
+            SELECT {CONTACT_COLUMNS} FROM {CONTACTS_WITH_EVENT}
+            WHERE c.status IN ({marks}) AND NOT EXISTS (
+                SELECT 1 FROM followup f WHERE f.contact_id = c.id AND f.status = '{PENDING}'
+            ) ORDER BY c.id
+            """,
+            list(statuses),
+        )
+        return [Contact.from_row(row) for row in rows]
+
+    def pending_outside(self, statuses: Collection[str]) -> list[tuple[Contact, Pending]]:
+        """Pending follow-ups of contacts whose status is not one of ``statuses``."""
+        marks = ", ".join("?" for _ in statuses)
+        rows = self.db.execute(
+            f"""
+            SELECT f.* FROM followup f JOIN contact c ON c.id = f.contact_id
+            WHERE f.status = '{PENDING}' AND c.status NOT IN ({marks}) ORDER BY c.id, f.id
+            """,
+            list(statuses),
+        ).fetchall()
+        return [(self.contact(row["contact_id"]), Pending.from_row(row)) for row in rows]
+
+    def shared_emails(self) -> list[tuple[str, list[int]]]:
+        """Each email (any case) that more than one contact has, with their ids."""
+        rows = self.db.execute(
+            "SELECT email, group_concat(id) AS ids FROM contact WHERE email IS NOT NULL "
+            "GROUP BY email HAVING COUNT(*) > 1 ORDER BY MIN(id)"
+        )
+        return [(row["email"], sorted(int(i) for i in row["ids"].split(","))) for row in rows]
+
+    def email_index_is_unique(self) -> bool:
+        return any(
+            row["name"] == self.EMAIL_INDEX and row["unique"]
+            for row in self.db.execute("PRAGMA index_list(contact)")
+        )
+
+    def make_email_index_unique(self) -> None:
+        """Rebuild the email index as unique (schema 2 left it plain over duplicates)."""
+        self.db.execute(f"DROP INDEX IF EXISTS {self.EMAIL_INDEX}")
+        self.db.execute(f"CREATE UNIQUE INDEX {self.EMAIL_INDEX} ON contact (email)")
 
 
 def _due_item(row: sqlite3.Row) -> DueItem:

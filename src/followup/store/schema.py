@@ -12,7 +12,7 @@ from datetime import date, datetime
 from sqlalchemy import Column, Index, String, text
 from sqlmodel import Field, SQLModel
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 class Event(SQLModel, table=True):
@@ -28,9 +28,11 @@ class Contact(SQLModel, table=True):
     name: str
     company: str | None = None
     title: str | None = None
-    # NOCASE, so that finding a contact by email uses the index whatever the case.
+    # NOCASE, so that finding a contact by email uses the index whatever the case; unique,
+    # so that no two contacts share one (a database upgraded with duplicates keeps a plain
+    # index until `doctor --fix` can make it unique: see migrations/versions/0002).
     email: str | None = Field(
-        default=None, sa_column=Column(String(collation="NOCASE"), index=True)
+        default=None, sa_column=Column(String(collation="NOCASE"), index=True, unique=True)
     )
     phone: str | None = None
     linkedin: str | None = None
@@ -122,6 +124,27 @@ class AwayPeriod(SQLModel, table=True):
     first_day: date
     last_day: date
     reason: str | None = None
+
+
+class UndoOperation(SQLModel, table=True):
+    """One write transaction the undo journal can reverse (see ``journal``)."""
+
+    __tablename__ = "undo_operation"
+
+    id: int | None = Field(default=None, primary_key=True)
+    command: str
+    done_at: datetime
+    recording: bool
+
+
+class UndoStep(SQLModel, table=True):
+    """The SQL that reverses one changed row; no foreign key, to keep journaling cheap."""
+
+    __tablename__ = "undo_step"
+
+    id: int | None = Field(default=None, primary_key=True)
+    operation_id: int = Field(index=True)
+    statement: str
 
 
 def create_statements() -> list[str]:

@@ -1,0 +1,152 @@
+"""The undo journal: every write operation, recorded as the SQL that reverses it.
+
+This follows SQLite's documented undo pattern (sqlite.org/undoredo.html):
+triggers on every user table write the statement that reverses each changed
+row to ``undo_step``; steps are grouped by ``undo_operation``, one per
+``Store.writing()`` transaction, carrying the command line that made it.
+Undoing runs an operation's steps newest first, in one transaction.
+
+The triggers record only while an operation is open (``recording``), so a
+write made by other means, or by an undo itself, is never mistaken for part of
+the last command. Only stdlib here: every write command imports this module.
+"""
+
+import sqlite3
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from typing import NamedTuple
+
+KEEP = 20  # operations kept; older ones are pruned in the transaction that adds a new one
+OPERATIONS, STEPS = "undo_operation", "undo_step"
+# Tables that hold no user data: SQLite's own, the journal itself, Alembic's.
+NOT_JOURNALED = ("sqlite_", "undo_", "alembic_")
+# The open operation, if any: triggers file their steps under it.
+OPEN_OPERATION = f"FROM {OPERATIONS} WHERE id = (SELECT MAX(id) FROM {OPERATIONS}) AND recording"
+GLOBAL_OPTIONS_WITH_VALUE = ("--db",)
+
+
+class Operation(NamedTuple):  # not a dataclass: every command imports this module
+    id: int
+    command: str
+    done_at: datetime
+
+
+def command_line(argv: list[str] | None = None) -> str:
+    """What the user typed after ``followup``, as they would type it again.
+
+    ``--db PATH`` is left out: it names the database the journal lives in.
+    """
+    import shlex  # only commands that write need it
+
+    words = list(sys.argv[1:] if argv is None else argv)
+    kept: list[str] = []
+    while words:
+        word = words.pop(0)
+        if word in GLOBAL_OPTIONS_WITH_VALUE and words:
+            words.pop(0)
+        elif not word.startswith(tuple(f"{option}=" for option in GLOBAL_OPTIONS_WITH_VALUE)):
+            kept.append(word)
+    return shlex.join(kept)
+
+
+def journaled_tables(connection: sqlite3.Connection) -> list[str]:
+    rows = connection.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+    return [row[0] for row in rows if not row[0].startswith(NOT_JOURNALED)]
+
+
+def install(connection: sqlite3.Connection) -> None:
+    """(Re)create the journal's triggers for every user table, from its current columns.
+
+    A migration that adds, drops or renames a column must call this again, so
+    that undo restores every column.
+    """
+    for table in journaled_tables(connection):
+        columns = [row[1] for row in connection.execute(f"PRAGMA table_info({table})")]
+        for statement in _triggers(table, columns):
+            connection.execute(statement)
+
+
+def _triggers(table: str, columns: list[str]) -> list[str]:
+    names = ", ".join(columns)
+    joined = " || ',' || ".join
+    old_values = joined(f"quote(old.{column})" for column in columns)
+    old_assignments = joined(f"'{column}=' || quote(old.{column})" for column in columns)
+    inverse = {
+        "insert": f"'DELETE FROM {table} WHERE rowid=' || new.rowid",
+        "update": f"'UPDATE {table} SET ' || {old_assignments} || ' WHERE rowid=' || old.rowid",
+        "delete": f"'INSERT INTO {table} ({names}) VALUES (' || {old_values} || ')'",
+    }
+    statements = []
+    for event, statement in inverse.items():
+        trigger = f"undo_{table}_{event}"
+        statements.append(f"DROP TRIGGER IF EXISTS {trigger}")
+        statements.append(
+            f"CREATE TRIGGER {trigger} AFTER {event.upper()} ON {table} BEGIN "
+            f"INSERT INTO {STEPS} (operation_id, statement) "
+            f"SELECT id, {statement} {OPEN_OPERATION}; END"
+        )
+    return statements
+
+
+@contextmanager
+def operation(
+    connection: sqlite3.Connection, now: datetime, command: str | None = None
+) -> Iterator[None]:
+    """Record the writes made inside as one operation; call inside a write transaction.
+
+    On the way out the operation stops recording, is dropped if it changed
+    nothing, and operations beyond the last ``KEEP`` are pruned.
+    """
+    cursor = connection.execute(
+        f"INSERT INTO {OPERATIONS} (command, done_at, recording) VALUES (?, ?, 1)",
+        (command_line() if command is None else command, now.isoformat(sep=" ")),
+    )
+    operation_id = cursor.lastrowid
+    yield
+    connection.execute(f"UPDATE {OPERATIONS} SET recording = 0 WHERE id = ?", (operation_id,))
+    if connection.execute(
+        f"SELECT 1 FROM {STEPS} WHERE operation_id = ? LIMIT 1", (operation_id,)
+    ).fetchone():
+        # Kept operations have consecutive ids (only the newest is ever removed
+        # otherwise), so the oldest to keep is KEEP - 1 below this one.
+        oldest = (operation_id or 0) - KEEP + 1
+        connection.execute(f"DELETE FROM {STEPS} WHERE operation_id < ?", (oldest,))
+        connection.execute(f"DELETE FROM {OPERATIONS} WHERE id < ?", (oldest,))
+    else:
+        connection.execute(f"DELETE FROM {OPERATIONS} WHERE id = ?", (operation_id,))
+
+
+def last_operation(connection: sqlite3.Connection) -> Operation | None:
+    row = connection.execute(
+        f"SELECT id, command, done_at FROM {OPERATIONS} ORDER BY id DESC LIMIT 1"
+    ).fetchone()
+    return Operation(row[0], row[1], datetime.fromisoformat(row[2])) if row else None
+
+
+def operations(connection: sqlite3.Connection) -> list[Operation]:
+    """The operations that can be undone, newest first."""
+    rows = connection.execute(f"SELECT id, command, done_at FROM {OPERATIONS} ORDER BY id DESC")
+    return [Operation(row[0], row[1], datetime.fromisoformat(row[2])) for row in rows]
+
+
+def undo_last(connection: sqlite3.Connection) -> Operation | None:
+    """Reverse the newest operation and forget it; call inside a write transaction.
+
+    Returns what was undone, or None when the journal is empty. Call it with
+    foreign keys off (see ``Store.undo_last``): the steps put back every row
+    as it was, children and parents alike, so cascades must not act again, and
+    a row that broke a reference before the operation comes back as it was.
+    """
+    undone = last_operation(connection)
+    if undone is None:
+        return None
+    steps = connection.execute(
+        f"SELECT statement FROM {STEPS} WHERE operation_id = ? ORDER BY id DESC", (undone.id,)
+    ).fetchall()
+    for (statement,) in steps:
+        connection.execute(statement)
+    connection.execute(f"DELETE FROM {STEPS} WHERE operation_id = ?", (undone.id,))
+    connection.execute(f"DELETE FROM {OPERATIONS} WHERE id = ?", (undone.id,))
+    return undone
