@@ -1,16 +1,24 @@
 """Build a realistic followup store of any size, the same every time for a given seed.
 
     python benchmarks/generate.py 10000 /tmp/followup-10k.db
+    python benchmarks/generate.py 10000 /tmp/scans.csv --badge-scans
 
 Contacts are met over the two years before the pinned day, at a few dozen
 events; most have finished their cadence (won, lost, nurture, archived) and
 about one in six is still active, with its pending follow-up spread around
 the pinned day so that `today` has real work in it. Each contact has about
 five touches, retries carry value-check answers. Rows go in through the
-store's own write methods, so the data has exactly the shape commands write.
+store's own write methods, so the data has exactly the shape commands write,
+but in a plain transaction rather than as one undoable operation: a store in
+use keeps only its last few commands in the undo journal, not its whole history.
+
+With ``--badge-scans`` it writes instead a CSV file to import, laid out as an
+event's lead-scanner export: one row per scan over a few recent events, about
+one in fifty of them a second scan of someone already in the file.
 """
 
 import argparse
+import csv
 import random
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -18,6 +26,7 @@ from pathlib import Path
 from followup.core.cadence import EVENT_WARM, after_touch, first_step, nurture_checkin
 from followup.core.calendar import BusinessCalendar
 from followup.core.dates import Offset
+from followup.store.connection import transaction
 from followup.store.database import Store
 
 PINNED_DAY = date(2026, 3, 2)
@@ -35,6 +44,61 @@ STATUS_WEIGHTS = {
     "archived": 30,
 }
 CALENDAR = BusinessCalendar()
+BADGE_SCAN_HEADER = (
+    "Scan Date",
+    "First Name",
+    "Last Name",
+    "Title",
+    "Company",
+    "Email",
+    "Phone",
+    "Notes",
+)
+SCAN_FIRST_NAMES = (
+    "Ann Bob Chen Dana Emil Fatima Gita Hugo Ines Jonas Kenji Lena Maria Nadia Omar Priya "
+    "José Zoë Łukasz Søren Ngozi Aoife Mateus Yuki Amara Rafael Sofia Tomás Wei Leila"
+)
+SCAN_LAST_NAMES = (
+    "Lee Smith Novak Okafor Raman Becker Watanabe Gonzalez Kowalski Haddad Berg Silva "
+    "Müller O'Brien Dubois Rossi Nakamura Adeyemi Jensen Petrov García Nguyen Costa Kim"
+)
+SCAN_COMPANIES = (
+    "Acme Inc.",
+    "Northwind Traders",
+    "Hikari GmbH",
+    "Ledgerline",
+    "Brightpath Logistics",
+    "Globex Corporation",
+    "Initech",
+    "Umbrella Ltd",
+    "Vandelay Industries",
+    "Wayne Enterprises",
+    "Tailspin Toys",
+    "Contoso, Ltd.",
+)
+SCAN_TITLES = (
+    "Head of IT",
+    "CFO",
+    "Operations Lead",
+    "VP Sales",
+    "Procurement Manager",
+    "Controller",
+    "Logistics Coordinator",
+    "",
+)
+SCAN_NOTES = (
+    "",
+    "",
+    "",
+    "Budget approved for Q1; evaluating 3 vendors",
+    'Asked for the "lane data" case study',
+    "Not the decision maker, CFO decides",
+    "Month-end close takes 9 days, wants 3",
+    "Call after the trade show\nPrefers mornings",
+)
+# Days before the pinned day on which each event's scanners ran (three-day shows).
+SCAN_EVENT_DAYS = (95, 60, 33, 12)
+REPEAT_SCAN_SHARE = 0.02
 
 
 def generate(path: Path, contacts: int, seed: int = 1) -> None:
@@ -44,7 +108,7 @@ def generate(path: Path, contacts: int, seed: int = 1) -> None:
     rng = random.Random(seed)
     store = Store.open(path, datetime.combine(PINNED_DAY, datetime.min.time()))
     firsts, lasts, companies = FIRST_NAMES.split(), LAST_NAMES.split(), COMPANIES.split()
-    with store.writing():
+    with transaction(store.db):
         events = [
             store.add_event(f"Event {number}", PINNED_DAY - timedelta(days=20 * number), None)
             for number in range(36)
@@ -112,13 +176,64 @@ def _add_contact(
         store.schedule(contact_id, nurture_checkin(PINNED_DAY, Offset(60, "d"), CALENDAR))
 
 
+def badge_scans(path: Path, rows: int, seed: int = 1) -> None:
+    """Write a lead-scanner CSV of ``rows`` scans to ``path``, the same every time for a seed."""
+    rng = random.Random(seed)
+    firsts, lasts = SCAN_FIRST_NAMES.split(), SCAN_LAST_NAMES.split()
+    people: list[list[str]] = []
+    with path.open("w", newline="", encoding="utf-8") as stream:
+        writer = csv.writer(stream)
+        writer.writerow(BADGE_SCAN_HEADER)
+        for number in range(rows):
+            if people and rng.random() < REPEAT_SCAN_SHARE:
+                writer.writerow(_repeat_scan(rng, rng.choice(people)))
+                continue
+            first, last = rng.choice(firsts), rng.choice(lasts)
+            company = rng.choice(SCAN_COMPANIES)
+            domain = company.split()[0].strip(",").lower()
+            local = f"{_ascii(first[0])}{_ascii(last)}{number}".lower()
+            start = PINNED_DAY - timedelta(days=rng.choice(SCAN_EVENT_DAYS))
+            row = [
+                (start + timedelta(days=rng.randint(0, 2))).isoformat(),
+                first,
+                last,
+                rng.choice(SCAN_TITLES),
+                company,
+                f"{local}@{domain}.example",
+                f"+1 212 555 {rng.randint(0, 9999):04d}" if rng.random() < 0.7 else "",
+                rng.choice(SCAN_NOTES),
+            ]
+            people.append(row)
+            writer.writerow(row)
+
+
+def _repeat_scan(rng: random.Random, first_scan: list[str]) -> list[str]:
+    """The same person scanned again a day later: address typed in capitals, a new note."""
+    scanned_on = date.fromisoformat(first_scan[0]) + timedelta(days=1)
+    again = [scanned_on.isoformat(), *first_scan[1:]]
+    again[5] = first_scan[5].upper()
+    again[6] = ""
+    again[7] = "Came back on day 2 with a colleague"
+    return again
+
+
+def _ascii(text: str) -> str:
+    return "".join(char for char in text if char.isascii() and char.isalpha())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("contacts", type=int)
+    parser.add_argument("contacts", type=int, help="How many contacts (or scans).")
     parser.add_argument("path", type=Path)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--badge-scans", action="store_true", help="Write a CSV of scans to import instead."
+    )
     arguments = parser.parse_args()
-    generate(arguments.path, arguments.contacts, arguments.seed)
+    if arguments.badge_scans:
+        badge_scans(arguments.path, arguments.contacts, arguments.seed)
+    else:
+        generate(arguments.path, arguments.contacts, arguments.seed)
 
 
 if __name__ == "__main__":

@@ -1,18 +1,23 @@
-"""Time followup's everyday commands as a user runs them, as ratios to baselines.
+"""Time followup's commands as a user runs them, as ratios to baselines.
 
-    python benchmarks/run.py            # 10k-contact store, 15 runs each
-    python benchmarks/run.py --contacts 100000 --runs 20
+    python benchmarks/run.py                        # the whole table, 15 runs each
+    python benchmarks/run.py --only import,export --runs 5
 
 Every command runs in a cold process, exactly as a shell alias would start it.
 Runs are interleaved (one of each command per round, after a warm-up round) so
 that machine noise hits every command alike; the table shows the median wall
 time, the peak resident memory, and the ratio to the baseline measured in the
-same run: `python -c pass` for start-up, and Taskwarrior's `task next` over
-the same number of items when the `task` command is installed.
+same run: `python -c pass` for start-up; Taskwarrior's `task next` over as many
+items when the `task` command is installed; `followup today` on the everyday
+store for the same command on a store ten times larger; and the plain `sqlite3`
++ `csv` scripts in ``plain.py`` for import and export. Only the data the chosen
+rows need is built.
 """
 
 import argparse
+import csv
 import os
+import shlex
 import shutil
 import sqlite3
 import statistics
@@ -21,29 +26,43 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from contextlib import closing
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from generate import PINNED_DAY, generate  # noqa: E402
+from generate import PINNED_DAY, badge_scans, generate  # noqa: E402
 
 FOLLOWUP = str(Path(sys.executable).with_name("followup"))
-PYTHON_BASELINE = "python -c pass"
-TASK_BASELINE = "task next limit:50"
+PLAIN = [sys.executable, str(HERE / "plain.py")]
+GROUPS = {
+    "core": "--help, today, show and log on the everyday store",
+    "scale": "today on the large store",
+    "import": "import of the badge-scan CSV",
+    "export": "export of the large store's contacts to CSV",
+}
 
 
-@dataclass
+@dataclass(eq=False)
 class Case:
-    """One command to time; ``prepare`` runs untimed before each run (e.g. a fresh copy)."""
+    """One command to time; ``prepare`` runs untimed before each run (e.g. a fresh copy).
+
+    ``size``, when given, counts what the command produced (contacts written, rows
+    exported); it must match its baseline's, or the two did not do the same work.
+    """
 
     label: str
     argv: list[str]
-    baseline: str = PYTHON_BASELINE
+    data: str = ""
+    baseline: "Case | None" = None
     target: float | None = None
+    rss_target_mib: int | None = None
     env: dict[str, str] = field(default_factory=dict)
     prepare: Callable[[], None] | None = None
+    size: Callable[[], int] | None = None
     seconds: list[float] = field(default_factory=list)
     peak_kib: int | None = None
 
@@ -51,17 +70,27 @@ class Case:
     def full_env(self) -> dict[str, str]:
         return {**os.environ, **self.env}
 
+    @property
+    def median(self) -> float:
+        return statistics.median(self.seconds)
+
+    def described(self) -> str:
+        return f"{self.label} ({self.data})" if self.data else self.label
+
 
 def timed_run(case: Case) -> None:
     if case.prepare:
         case.prepare()
     start = time.perf_counter()
     completed = subprocess.run(
-        case.argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=case.full_env
+        case.argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=case.full_env
     )
     case.seconds.append(time.perf_counter() - start)
     if completed.returncode != 0:
-        raise SystemExit(f"{case.label} exited {completed.returncode}: {' '.join(case.argv)}")
+        raise SystemExit(
+            f"{case.label} exited {completed.returncode}: {' '.join(case.argv)}\n"
+            + completed.stderr.decode(errors="replace")
+        )
 
 
 def measure_peak_rss(case: Case) -> None:
@@ -86,129 +115,400 @@ def measure_peak_rss(case: Case) -> None:
     case.peak_kib = int(completed.stderr.strip().splitlines()[-1])
 
 
-def taskwarrior_case(work: Path, items: int) -> Case | None:
-    """`task next` over ``items`` pending tasks, when Taskwarrior is installed."""
-    task = shutil.which("task")
-    if task is None:
-        return None
-    data = work / "task"
-    rc = work / "taskrc"
-    rc.write_text(f"data.location={data}\nconfirmation=off\nverbose=nothing\n")
-    env = {"TASKRC": str(rc)}
-    lines = "".join(
-        f'{{"description":"follow up {n}","status":"pending","entry":"20260101T000000Z",'
-        f'"uuid":"{n:08x}-0000-4000-8000-000000000000","due":"20260302T000000Z"}}\n'
-        for n in range(items)
-    )
-    (work / "tasks.json").write_text(lines)
-    subprocess.run(
-        [task, "import", str(work / "tasks.json")],
-        env={**os.environ, **env},
-        check=True,
-        capture_output=True,
-    )
-    return Case(TASK_BASELINE, [task, "next", "limit:50"], env=env)
+def check_same_work(cases: list[Case]) -> None:
+    """Refuse a ratio between a command and a baseline that produced different amounts."""
+    for case in cases:
+        if case.size and case.baseline and case.baseline.size and case.baseline in cases:
+            ours, theirs = case.size(), case.baseline.size()
+            if ours != theirs:
+                raise SystemExit(
+                    f"{case.label} produced {ours} rows but {case.baseline.label} {theirs}: "
+                    "the ratio would compare different work"
+                )
 
 
-def cases(db: Path, work: Path) -> list[Case]:
-    env = {
-        "FOLLOWUP_DB": str(db),
-        "FOLLOWUP_NOW": PINNED_DAY.isoformat(),
-        "FOLLOWUP_CONFIG": str(work / "none.toml"),
-        "NO_COLOR": "1",
-    }
-    scratch = work / "scratch.db"
+def _sql(db: Path, statement: str, *parameters: object) -> list[tuple]:
+    """One statement's rows, on a connection closed at once: no write-ahead log stays behind."""
+    with closing(sqlite3.connect(db)) as connection, connection:
+        return connection.execute(statement, parameters).fetchall()
+
+
+def _fresh_copy(source: Path, target: Path) -> None:
+    """``source`` copied over ``target``, with no journal of the old ``target`` left to replay."""
+    for suffix in ("-wal", "-shm"):
+        target.with_name(target.name + suffix).unlink(missing_ok=True)
+    shutil.copyfile(source, target)
+
+
+def _count(number: int) -> str:
+    return f"{number:,}"
+
+
+class Workspace:
+    """The data the benchmarks run on, each piece built the first time a case needs it."""
+
+    def __init__(self, folder: Path, arguments: argparse.Namespace):
+        self.folder = folder
+        self.contacts = arguments.contacts
+        self.large = arguments.large
+        self.rows = arguments.rows
+        self.seed = arguments.seed
+
+    def env(self, db: Path) -> dict[str, str]:
+        return {
+            "FOLLOWUP_DB": str(db),
+            "FOLLOWUP_NOW": PINNED_DAY.isoformat(),
+            "FOLLOWUP_CONFIG": str(self.folder / "none.toml"),
+            "NO_COLOR": "1",
+        }
+
+    def _generated(self, contacts: int, name: str) -> Path:
+        path = self.folder / name
+        started = time.perf_counter()
+        generate(path, contacts, self.seed)
+        _note(f"generated {_count(contacts)} contacts in {time.perf_counter() - started:.0f} s")
+        return path
+
+    @cached_property
+    def store(self) -> Path:
+        return self._generated(self.contacts, "store.db")
+
+    @cached_property
+    def large_store(self) -> Path:
+        return self._generated(self.large, "large.db")
+
+    @cached_property
+    def empty_store(self) -> Path:
+        """A store as followup creates it on first use, with nothing in it."""
+        path = self.folder / "empty.db"
+        subprocess.run(
+            [FOLLOWUP, "today", "--count"],
+            env={**os.environ, **self.env(path)},
+            check=True,
+            capture_output=True,
+        )
+        return path
+
+    @cached_property
+    def unjournaled_empty_store(self) -> Path:
+        """The empty store without the undo journal's triggers: followup's feature, not SQL's."""
+        path = self.folder / "unjournaled.db"
+        shutil.copyfile(self.empty_store, path)
+        for (trigger,) in _sql(path, "SELECT name FROM sqlite_master WHERE type = 'trigger'"):
+            _sql(path, f"DROP TRIGGER {trigger}")
+        return path
+
+    @cached_property
+    def scans(self) -> Path:
+        path = self.folder / "scans.csv"
+        badge_scans(path, self.rows, self.seed)
+        return path
+
+    @cached_property
+    def python(self) -> Case:
+        return Case("python -c pass", [sys.executable, "-c", "pass"])
+
+    @cached_property
+    def task(self) -> Case | None:
+        """`task next` over as many pending tasks as the store has contacts, if installed."""
+        task = shutil.which("task")
+        if task is None:
+            _note("`task` not installed: ratios to it are left out")
+            return None
+        data = self.folder / "task"
+        rc = self.folder / "taskrc"
+        rc.write_text(f"data.location={data}\nconfirmation=off\nverbose=nothing\n")
+        env = {"TASKRC": str(rc)}
+        lines = "".join(
+            f'{{"description":"follow up {n}","status":"pending","entry":"20260101T000000Z",'
+            f'"uuid":"{n:08x}-0000-4000-8000-000000000000","due":"20260302T000000Z"}}\n'
+            for n in range(self.contacts)
+        )
+        (self.folder / "tasks.json").write_text(lines)
+        subprocess.run(
+            [task, "import", str(self.folder / "tasks.json")],
+            env={**os.environ, **env},
+            check=True,
+            capture_output=True,
+        )
+        return Case(
+            "task next limit:50",
+            [task, "next", "limit:50"],
+            data=f"{_count(self.contacts)} tasks",
+            baseline=self.python,
+            env=env,
+        )
+
+    @cached_property
+    def today(self) -> Case:
+        return Case(
+            "followup today",
+            [FOLLOWUP, "today"],
+            data=_due_data(self.store, self.contacts),
+            baseline=self.task,
+            target=1.5,
+            env=self.env(self.store),
+        )
+
+
+def _due_data(store: Path, contacts: int) -> str:
+    """The store's size and how many follow-ups `today` lists in it."""
+    [(due,)] = _sql(
+        store,
+        "SELECT COUNT(*) FROM followup WHERE status = 'pending' AND due <= ?",
+        PINNED_DAY.isoformat(),
+    )
+    return f"{_count(contacts)} contacts, {_count(due)} due"
+
+
+def core_cases(ws: Workspace) -> list[Case]:
+    env = ws.env(ws.store)
+    scratch = ws.folder / "scratch.db"
 
     def fresh_copy() -> None:
-        shutil.copyfile(db, scratch)
+        _fresh_copy(ws.store, scratch)
 
-    write_env = {**env, "FOLLOWUP_DB": str(scratch)}
     # Named as a user would: by name, which makes the store scan every name.
-    with sqlite3.connect(db) as connection:
-        someone = connection.execute(
-            "SELECT name FROM contact WHERE status = 'active' ORDER BY id LIMIT 1"
-        ).fetchone()[0]
+    [(someone,)] = _sql(
+        ws.store, "SELECT name FROM contact WHERE status = 'active' ORDER BY id LIMIT 1"
+    )
+    data = f"{_count(ws.contacts)} contacts"
     return [
-        Case(PYTHON_BASELINE, [sys.executable, "-c", "pass"]),
-        Case("followup --help", [FOLLOWUP, "--help"], target=15, env=env),
-        Case("followup today", [FOLLOWUP, "today"], baseline=TASK_BASELINE, target=1.5, env=env),
-        Case(
-            "followup today --count",
-            [FOLLOWUP, "today", "--count"],
-            baseline=TASK_BASELINE,
-            target=1.3,
-            env=env,
-        ),
-        Case("followup today --json", [FOLLOWUP, "today", "--json"], env=env),
-        Case(
-            "followup show CONTACT",
-            [FOLLOWUP, "show", someone],
-            baseline=TASK_BASELINE,
-            target=2,
-            env=env,
-        ),
+        ws.python,
+        *([ws.task] if ws.task else []),
+        Case("followup --help", [FOLLOWUP, "--help"], data, ws.python, 15, env=env),
+        ws.today,
+        Case("followup today --count", [FOLLOWUP, "today", "--count"], data, ws.task, 1.3, env=env),
+        Case("followup today --json", [FOLLOWUP, "today", "--json"], data, ws.python, env=env),
+        Case("followup show CONTACT", [FOLLOWUP, "show", someone], data, ws.task, 2, env=env),
         Case(
             "followup log CONTACT",
             [FOLLOWUP, "log", someone, "--skip-check", "--reason", "benchmark"],
-            baseline=TASK_BASELINE,
-            target=2,
-            env=write_env,
+            data,
+            ws.task,
+            2,
+            env={**env, "FOLLOWUP_DB": str(scratch)},
             prepare=fresh_copy,
         ),
     ]
 
 
+def scale_cases(ws: Workspace) -> list[Case]:
+    return [
+        ws.today,
+        Case(
+            "followup today",
+            [FOLLOWUP, "today"],
+            data=_due_data(ws.large_store, ws.large),
+            baseline=ws.today,
+            target=1.2,
+            env=ws.env(ws.large_store),
+        ),
+    ]
+
+
+def import_cases(ws: Workspace) -> list[Case]:
+    """Both sides start from a copy of the same empty store, so SQLite does the same work.
+
+    The baseline's copy has no undo-journal triggers: what the journal costs is part
+    of what followup does.
+    """
+    ours, theirs = ws.folder / "imported.db", ws.folder / "inserted.db"
+
+    def contacts_in(db: Path) -> Callable[[], int]:
+        def count() -> int:
+            [(contacts,)] = _sql(
+                db,
+                "SELECT COUNT(*) FROM contact JOIN followup f ON f.contact_id = contact.id "
+                "WHERE f.status = 'pending'",
+            )
+            return contacts
+
+        return count
+
+    def fresh(db: Path, empty: Path) -> Callable[[], None]:
+        return lambda: _fresh_copy(empty, db)
+
+    data = f"{_count(ws.rows)}-row CSV"
+    plain = Case(
+        "plain sqlite3 + csv: insert",
+        [*PLAIN, "insert", str(ws.scans), str(theirs)],
+        data=data,
+        prepare=fresh(theirs, ws.unjournaled_empty_store),
+        size=contacts_in(theirs),
+    )
+    followup = Case(
+        "followup import FILE",
+        [FOLLOWUP, "import", str(ws.scans)],
+        data=data,
+        baseline=plain,
+        target=3,
+        env=ws.env(ours),
+        prepare=fresh(ours, ws.empty_store),
+        size=contacts_in(ours),
+    )
+    return [ws.python, plain, followup]
+
+
+def export_cases(ws: Workspace) -> list[Case]:
+    ours, theirs = ws.folder / "exported.csv", ws.folder / "plain-export.csv"
+
+    def records_in(path: Path) -> Callable[[], int]:
+        def count() -> int:
+            with path.open(newline="", encoding="utf-8") as stream:
+                return sum(1 for _ in csv.reader(stream)) - 1
+
+        return count
+
+    data = f"{_count(ws.large)} contacts"
+    plain = Case(
+        "plain sqlite3 + csv: export",
+        [*PLAIN, "export", str(ws.large_store), str(theirs)],
+        data=data,
+        size=records_in(theirs),
+    )
+    followup = Case(
+        "followup export contacts --format csv -o FILE",
+        [FOLLOWUP, "export", "contacts", "--format", "csv", "-o", str(ours)],
+        data=data,
+        baseline=plain,
+        target=1.5,
+        rss_target_mib=100,
+        env=ws.env(ws.large_store),
+        size=records_in(ours),
+    )
+    return [ws.python, plain, followup]
+
+
+BUILDERS: dict[str, Callable[[Workspace], list[Case]]] = {
+    "core": core_cases,
+    "scale": scale_cases,
+    "import": import_cases,
+    "export": export_cases,
+}
+
+
+def chosen_cases(ws: Workspace, groups: list[str]) -> list[Case]:
+    """The cases of ``groups`` in table order, each once (groups share their baselines)."""
+    cases: list[Case] = []
+    for group in BUILDERS:
+        if group in groups:
+            cases.extend(case for case in BUILDERS[group](ws) if case not in cases)
+    return cases
+
+
 def report(measured: list[Case]) -> str:
-    medians = {case.label: statistics.median(case.seconds) for case in measured}
     lines = [
-        "| command | median ms | peak RSS MiB | ratio | to baseline | target |",
-        "|---|---:|---:|---:|---|---:|",
+        "| command | data | median ms | peak RSS MiB | ratio | to baseline | target | met |",
+        "|---|---|---:|---:|---:|---|---|---|",
     ]
     for case in measured:
-        base = medians.get(case.baseline)
-        ratio = f"{medians[case.label] / base:.2f}" if base and case.label != case.baseline else ""
-        target = f"≤ {case.target}" if case.target and ratio else ""
+        base = case.baseline if case.baseline in measured else None
+        ratio = case.median / base.median if base else None
+        targets = []
+        if case.target and ratio is not None:
+            targets.append(f"≤ {case.target}")
+        if case.rss_target_mib:
+            targets.append(f"RSS ≤ {case.rss_target_mib} MiB")
         lines.append(
-            f"| `{case.label}` | {medians[case.label] * 1000:.0f} | {_mib(case.peak_kib)} "
-            f"| {ratio} | {case.baseline if ratio else ''} | {target} |"
+            f"| `{case.label}` | {case.data} | {case.median * 1000:.0f} | {_mib(case.peak_kib)} "
+            f"| {f'{ratio:.2f}' if ratio is not None else ''} "
+            f"| {base.described() if base else ''} | {', '.join(targets)} "
+            f"| {_met(case, ratio) if targets else ''} |"
         )
     return "\n".join(lines)
+
+
+def _met(case: Case, ratio: float | None) -> str:
+    fast = not case.target or ratio is None or ratio <= case.target
+    small = not case.rss_target_mib or (
+        case.peak_kib is not None and case.peak_kib <= case.rss_target_mib * 1024
+    )
+    return "yes" if fast and small else "**no**"
 
 
 def _mib(kib: int | None) -> str:
     return f"{kib / 1024:.0f}" if kib is not None else "-"
 
 
+def _note(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def _groups(text: str) -> list[str]:
+    groups = [group.strip() for group in text.split(",") if group.strip()]
+    if unknown := [group for group in groups if group not in GROUPS]:
+        raise argparse.ArgumentTypeError(
+            f"unknown group(s) {', '.join(unknown)}; choose from {', '.join(GROUPS)}"
+        )
+    return groups
+
+
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--contacts", type=int, default=10_000)
-    parser.add_argument("--runs", type=int, default=15)
-    parser.add_argument("--seed", type=int, default=1)
+    parser = argparse.ArgumentParser(
+        description=__doc__.splitlines()[0],
+        epilog="groups: " + "; ".join(f"{name}: {what}" for name, what in GROUPS.items()),
+    )
+    parser.add_argument(
+        "--contacts", type=int, default=10_000, metavar="N", help="Everyday store (%(default)s)."
+    )
+    parser.add_argument(
+        "--large", type=int, default=100_000, metavar="N", help="Large store (%(default)s)."
+    )
+    parser.add_argument(
+        "--rows", type=int, default=10_000, metavar="N", help="Scans to import (%(default)s)."
+    )
+    parser.add_argument(
+        "--runs", type=int, default=15, metavar="N", help="Timed rounds (%(default)s)."
+    )
+    parser.add_argument("--seed", type=int, default=1, help="Data seed (%(default)s).")
+    parser.add_argument(
+        "--only",
+        type=_groups,
+        default=list(GROUPS),
+        metavar="GROUP,…",
+        help="Time only these groups of rows (default: all; see below).",
+    )
     arguments = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="followup-bench-") as folder:
-        work = Path(folder)
-        db = work / "store.db"
-        print(f"generating {arguments.contacts} contacts …", file=sys.stderr)
-        generate(db, arguments.contacts, arguments.seed)
-        measured = cases(db, work)
-        task = taskwarrior_case(work, arguments.contacts)
-        if task:
-            measured.insert(1, task)
-        else:
-            print("`task` not installed: ratios to it are left out", file=sys.stderr)
-        measured = [case for case in measured if case.baseline in {c.label for c in measured}]
+        ws = Workspace(Path(folder), arguments)
+        measured = chosen_cases(ws, arguments.only)
+        started = time.perf_counter()
         for round_number in range(arguments.runs + 1):
             for case in measured:
                 timed_run(case)
-                if round_number == 0:
+            if round_number == 0:
+                check_same_work(measured)
+                for case in measured:
                     case.seconds.clear()  # the warm-up round fills caches; it is not counted
         for case in measured:
             measure_peak_rss(case)
+        _note(f"timed in {time.perf_counter() - started:.0f} s")
+        command = shlex.join(["python", "benchmarks/run.py", *sys.argv[1:]])
         print(
-            f"{arguments.contacts} contacts, median of {arguments.runs} cold runs, "
-            f"{os.cpu_count()} CPUs, Python {sys.version.split()[0]}"
+            f"`{command}`: median of {arguments.runs} cold runs after a warm-up; "
+            f"{_machine()}, Python {sys.version.split()[0]}{_task_version()}"
         )
         print(report(measured))
+
+
+def _machine() -> str:
+    """How many CPUs, and which (on Linux)."""
+    cpuinfo = Path("/proc/cpuinfo")
+    models = [
+        line.partition(":")[2].strip()
+        for line in (cpuinfo.read_text().splitlines() if cpuinfo.exists() else [])
+        if line.startswith("model name")
+    ]
+    return f"{os.cpu_count()} CPUs" + (f" ({models[0]})" if models else "")
+
+
+def _task_version() -> str:
+    task = shutil.which("task")
+    if task is None:
+        return ""
+    version = subprocess.run([task, "--version"], capture_output=True, text=True).stdout.strip()
+    return f", Taskwarrior {version}"
 
 
 if __name__ == "__main__":

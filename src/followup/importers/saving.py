@@ -67,10 +67,10 @@ def _add(store: Store, person: dict[str, Any], events: "_Events", enrolment: Enr
         }
     )
     if status == ACTIVE and chosen:
-        store.schedule(contact_id, engine.first_step(chosen, met_on, enrolment.calendar))
+        store.schedule_first(contact_id, engine.first_step(chosen, met_on, enrolment.calendar))
     elif status == NURTURE:
         plan = engine.nurture_checkin(enrolment.today, enrolment.nurture_every, enrolment.calendar)
-        store.schedule(contact_id, plan)
+        store.schedule_first(contact_id, plan)
     return contact_id
 
 

@@ -154,6 +154,10 @@ class _Columns:
                 return True
         return False
 
+    def single_valued(self) -> list[str]:
+        """The single-valued fields this header has a column for."""
+        return [field for field in SINGLE_VALUED if field in self.fields]
+
     def has_name(self) -> bool:
         return any(field in self.fields for field in ("name", "first_name", "last_name"))
 
@@ -216,7 +220,9 @@ def _tags(cells: list[tuple[str, str]]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(tags))
 
 
-def _row_values(columns: _Columns, cells: Sequence[str]) -> dict[str, object]:
+def _row_values(
+    columns: _Columns, single_valued: list[str], cells: Sequence[str]
+) -> dict[str, object]:
     name = columns.first(cells, "name") or " ".join(
         part
         for part in (
@@ -228,7 +234,7 @@ def _row_values(columns: _Columns, cells: Sequence[str]) -> dict[str, object]:
     )
     values: dict[str, object] = {"name": name}
     notes = [cell for _, cell in columns.values(cells, "notes")]
-    for field in SINGLE_VALUED:
+    for field in single_valued:
         if (value := columns.first(cells, field)) is not None:
             values[field] = value
             notes.extend(columns.others(cells, field))
@@ -314,10 +320,11 @@ def read(text: str, fmt: str | None, column_map: Mapping[str, str]) -> Source:
         )
     entries: list[Entry] = []
     width = len(columns.header)
+    single_valued = columns.single_valued()
     for line, cells in rows:
         if not any(cell.strip() for cell in cells):
             continue
-        values = _row_values(columns, cells)
+        values = _row_values(columns, single_valued, cells)
         if any(cell.strip() for cell in cells[width:]):
             entries.append(Unusable(f"line {line}", "more cells than the header has columns"))
         elif values.get("name"):

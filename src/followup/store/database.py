@@ -312,6 +312,10 @@ class Store:
     def schedule(self, contact_id: int, plan: FollowUpPlan) -> None:
         """Make ``plan`` the contact's pending follow-up; any earlier one is superseded."""
         self.close_pending(contact_id, "superseded")
+        self.schedule_first(contact_id, plan)
+
+    def schedule_first(self, contact_id: int, plan: FollowUpPlan) -> None:
+        """Make ``plan`` the pending follow-up of a contact that has none (a new one)."""
         self._insert(
             "followup",
             {
