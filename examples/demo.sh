@@ -1,6 +1,7 @@
 #!/bin/sh
-# A two-week-old pipeline from one trade show, built with ordinary followup
-# commands in a throwaway database, then this morning's `followup today`.
+# A two-week-old pipeline from two trade shows, built with ordinary followup
+# commands in a throwaway database (the second show's badge scans imported from
+# examples/badge-scans.csv), then this morning's `followup today` and the funnel.
 # Run from anywhere: sh examples/demo.sh
 set -eu
 
@@ -42,5 +43,11 @@ at 2026-03-03 log Kenji -a value="Case: Osaka customer cut spoilage 18%" \
 at 2026-03-05 log Maria -a value="TMS benchmark run on their own lane data" \
   -a problem="late deliveries" -a decider="yes, with the CFO"
 
+# A week later, the badge scans from a second show come in (one person scanned twice).
+at 2026-03-06 import "$here/badge-scans.csv" --event "Logistics World 2026"
+
 echo "== followup today, on Tue 2026-03-10 ==" >&2
 FOLLOWUP_NOW=2026-03-10 followup today
+echo >&2
+echo "== followup report, on Tue 2026-03-10 ==" >&2
+FOLLOWUP_NOW=2026-03-10 followup report
