@@ -9,6 +9,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -84,7 +85,8 @@ class Followup:
         """Every row of the database as SQL, to prove a refused command wrote nothing."""
         if not self.db.exists():
             return []
-        with sqlite3.connect(self.db) as connection:
+        # Closed at once: a connection left to the garbage collector keeps the -wal file open.
+        with closing(sqlite3.connect(self.db)) as connection:
             return list(connection.iterdump())
 
 

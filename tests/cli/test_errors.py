@@ -388,6 +388,8 @@ def test_edit_with_nothing_to_change_is_refused(pipeline: Followup) -> None:
         (("add", "Kenji Watanabe", "--tz", "Asia/Tokyo\n"), "--tz"),
         (("add", "Kenji Watanabe", "--event", "Web\nSummit"), "--event"),
         (("edit", "berg", "--tag", "cfo\nwarm"), "--tag"),
+        # A right-to-left override would show the rest of a table line reversed.
+        (("add", "Eve \u202egnirts"), "NAME"),
     ],
 )
 def test_a_control_character_in_a_one_line_field_is_refused(
@@ -445,3 +447,14 @@ def test_a_db_whose_folder_cannot_be_created_is_refused(followup: Followup, tmp_
 
 def test_an_empty_db_option_is_refused_rather_than_ignored(pipeline: Followup) -> None:
     assert "--db needs a file path" in refused(pipeline, "--db", "", "add", "Kenji Watanabe")
+
+
+def test_a_db_that_is_not_a_file_is_refused(followup: Followup, tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "pipe.db"
+    os.mkfifo(fifo)
+    for path in (tmp_path, fifo):
+        message = refused(followup, "--db", str(path), "today")
+        assert message == f"{ERROR}cannot open database {path}: it is not a file"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe.db"]  # no journal left behind

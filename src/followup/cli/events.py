@@ -6,7 +6,7 @@ import typer
 
 from followup.cli.options import JsonFlag
 from followup.cli.runtime import runtime
-from followup.core import status
+from followup.core import fields, status
 from followup.errors import FollowupError, InvalidValue, NotFound
 from followup.render import Column, Format, choose, emit, say, write_json
 
@@ -29,15 +29,17 @@ def add_event(
 ) -> None:
     """Add an event."""
     rt = runtime()
-    if not name.strip():
+    name = fields.one_line("NAME", name).strip()
+    if not name:
         raise InvalidValue("an event needs a name")
-    if rt.store.find_event(name):
-        raise FollowupError(f"an event named {name.strip()!r} exists already")
     held_on = rt.date(date) if date is not None else None
     with rt.store.writing():
-        event_id = rt.store.add_event(name.strip(), held_on, place)
+        # Inside the transaction, so that two scripts adding one event cannot both pass.
+        if rt.store.find_event(name):
+            raise FollowupError(f"an event named {name!r} exists already")
+        event_id = rt.store.add_event(name, held_on, place)
     print(event_id)
-    say(f"Added event {name.strip()!r}.")
+    say(f"Added event {name!r}.")
 
 
 @app.command("list")

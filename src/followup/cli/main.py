@@ -34,10 +34,21 @@ def main() -> None:
         _fail(str(error), error.exit_code)
     except sqlite3.Error as error:
         _fail(f"database error in {runtime().db_path}: {error}", 1)
+    except UnicodeError as error:
+        # Bytes that are not UTF-8 (a terminal in another encoding, binary junk) reach
+        # Python as lone surrogates, which neither SQLite nor a UTF-8 stream accepts.
+        _fail(f"text is not valid UTF-8: {_excerpt(error)} (check your terminal's encoding)", 1)
     except OSError as error:
         _fail(f"{error.strerror or error}" + (f": {error.filename}" if error.filename else ""), 1)
     finally:
         runtime().close()
+
+
+def _excerpt(error: UnicodeError) -> str:
+    """The text around the bad character, escaped so the message itself can be printed."""
+    text = getattr(error, "object", "")
+    start = max(getattr(error, "start", 0) - 20, 0)
+    return repr(text[start : start + 40])
 
 
 def _fail(message: str, code: int) -> None:

@@ -35,7 +35,8 @@ STANDING = ("status", "cadence", "meeting_on", "closed_on", "close_reason", "wor
 # Fields shown on one line (tables, the candidates an ambiguous name lists): a line break
 # there would split an error message, and other control characters can drive the terminal.
 # Notes and the sales context stay free text.
-CONTROL_CHARACTER = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# Bidirectional overrides and isolates count too: they can reorder the rest of a line.
+CONTROL_CHARACTER = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def one_line(label: str, text: str) -> str:

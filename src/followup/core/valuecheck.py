@@ -55,7 +55,9 @@ def unknown_keys_reason(answers: Mapping[str, str], questions: Iterable[Question
     unknown = sorted(key for key in answers if key not in known)
     if not unknown:
         return None
-    return f"unknown value-check key(s): {', '.join(unknown)} (known: {', '.join(known)})"
+    # A key is whatever came before "=": quoted unless printable, so it stays on the line.
+    shown = ", ".join(key if key.isprintable() else repr(key) for key in unknown)
+    return f"unknown value-check key(s): {shown} (known: {', '.join(known)})"
 
 
 def answer_problem(

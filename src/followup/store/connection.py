@@ -42,6 +42,9 @@ def resolve_path(option: str | None) -> Path:
 
 def connect(path: Path) -> sqlite3.Connection:
     """An open connection to ``path``, creating the file and schema on first use."""
+    if path.exists() and not path.is_file():
+        # SQLite would open a device or a pipe and leave a journal file beside it.
+        raise DatabaseError(f"cannot open database {path}: it is not a file")
     if not path.exists():
         _create_file(path)
     try:
@@ -164,8 +167,8 @@ def _create_private_folders(folder: Path) -> None:
         missing.append(folder)
         folder = folder.parent
     for created in reversed(missing):
-        created.mkdir(exist_ok=True)  # exist_ok: a parallel invocation may create it first
-        created.chmod(0o700)
+        created.mkdir(mode=0o700, exist_ok=True)  # exist_ok: a parallel invocation may win
+        created.chmod(0o700)  # mkdir's mode is filtered by the umask; this is not
 
 
 def _create_schema(connection: sqlite3.Connection) -> None:
