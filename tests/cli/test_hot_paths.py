@@ -23,7 +23,8 @@ try:
     main()
 except SystemExit:
     pass
-heavy = sorted({name.split(".")[0] for name in sys.modules} & watched)
+# A package counts with any of its modules; a dotted name counts exactly.
+heavy = sorted({name.split(".")[0] for name in sys.modules} & watched | set(sys.modules) & watched)
 print(json.dumps(heavy), file=sys.stderr)
 """
 
@@ -92,3 +93,22 @@ def test_today_does_not_import_the_holidays_package_even_when_configured(
     assert heavy_modules_after(existing_store, "today", "--count", watched=watched) == []
     # Scheduling needs the calendar, so it pays for it.
     assert heavy_modules_after(existing_store, "add", "Bo Chen", watched=watched) == ["holidays"]
+
+
+# What only import, export, calendar and the reports need, and the packages behind them.
+DATA_IN_AND_OUT = (
+    "vobject",
+    "icalendar",
+    "followup.importers.tabular",
+    "followup.importers.vcard",
+    "followup.core.matching",
+    "followup.core.report",
+    "followup.ics",
+)
+
+
+@pytest.mark.parametrize("args", [("today",), ("today", "--count"), ("show", "Ann"), ("--help",)])
+def test_everyday_commands_do_not_load_imports_exports_or_reports(
+    existing_store: Followup, args: tuple[str, ...]
+) -> None:
+    assert heavy_modules_after(existing_store, *args, watched=DATA_IN_AND_OUT) == []

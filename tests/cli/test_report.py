@@ -31,10 +31,9 @@ import shutil
 from typing import Any
 
 import pytest
-from tests.cli.test_errors import refused
 from tests.cli.test_hot_paths import heavy_modules_after
 from tests.cli.test_interactive import Session
-from tests.conftest import Followup
+from tests.conftest import Followup, refused
 
 US_HOLIDAYS = '[calendar]\nholidays = "US"\n'
 RETRY = ("-a", "problem=late deliveries", "-a", "decider=yes")
@@ -325,3 +324,10 @@ def test_a_bad_since_is_refused(month: Followup, since: str, fragment: str) -> N
 
 def test_json_and_csv_together_is_a_usage_error(month: Followup) -> None:
     assert "choose one of --json and --csv" in refused(month, "report", "--json", "--csv", code=2)
+
+
+def test_every_by_the_command_offers_is_a_grouping_the_arithmetic_knows() -> None:
+    from followup.cli.reports import By
+    from followup.core import report
+
+    assert {by.value for by in By} == set(report.GROUP_OF)

@@ -1,22 +1,31 @@
-"""`followup import`: contacts in from CSV (generic, LinkedIn, Google) and vCard files."""
+"""`followup import`: contacts in from CSV (generic, LinkedIn, Google) and vCard files.
+
+Everything but the command's signature is imported when an import runs: every
+command of the app loads this module to build its help, and `today` should not
+pay for reading vCards.
+"""
+
+from __future__ import annotations
 
 import sys
 from dataclasses import replace
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from followup.cli.options import JsonFlag
 from followup.cli.runtime import Runtime, runtime
 from followup.core import fields
-from followup.core.cadence import Cadence
 from followup.core.fields import CONTROL_CHARACTER
-from followup.core.matching import MERGED, NEW, UNCHANGED, UPDATED, Decision, ImportPlan
 from followup.core.status import ACTIVE
 from followup.errors import FollowupError, InvalidValue, UsageError
-from followup.importers.entries import Entry, Source, Unusable
 from followup.render import Column, Format, emit, say
+
+if TYPE_CHECKING:
+    from followup.core.cadence import Cadence
+    from followup.core.matching import Decision, ImportPlan
+    from followup.importers.entries import Entry, Source, Unusable
 
 app = typer.Typer()
 PANEL = "Data in and out"
@@ -164,6 +173,7 @@ def _checked(
 ) -> tuple[list[tuple[str, dict[str, Any]]], list[Unusable]]:
     """The rows that pass the contact rules, and the entries that bring in nobody."""
     from followup.importers.checks import checked
+    from followup.importers.entries import Unusable
 
     good, problems = [], []
     for entry in entries:
@@ -195,6 +205,8 @@ def _plan(rt: Runtime, candidates: list[tuple[str, dict[str, Any]]]) -> ImportPl
 
 def _with_id(decision: Decision, new_ids: dict[str, int]) -> Decision:
     """A new or merged row's decision, with the id of the contact it created."""
+    from followup.core.matching import MERGED, NEW
+
     if decision.action not in (NEW, MERGED):
         return decision
     return replace(decision, contact_id=new_ids[decision.into or decision.where])
@@ -216,6 +228,8 @@ def _action(problem: Unusable) -> str:
 
 
 def _record(decision: Decision) -> dict[str, Any]:
+    from followup.core.matching import MERGED
+
     if decision.action == MERGED:
         detail = f"same person as {decision.into}" + _changed(decision)
     else:
@@ -256,6 +270,8 @@ def _summarise(
     chosen: Cadence | None,
     dry_run: bool,
 ) -> None:
+    from followup.core.matching import MERGED, NEW, UNCHANGED, UPDATED
+
     counts = [
         f"{plan.count(NEW)} new",
         f"{plan.count(MERGED)} merged",

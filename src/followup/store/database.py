@@ -11,16 +11,18 @@ from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from followup.core.cadence import FollowUpPlan
 from followup.core.calendar import Period
-from followup.core.matching import FIELDS as MATCHED_FIELDS
-from followup.core.report import AnswerHistory, History, TouchFact
+from followup.core.fields import PROFILE
 from followup.errors import Ambiguous, NotFound
 from followup.store import connection as _connection
 from followup.store import journal as _journal
 from followup.store.records import Contact, DueItem, Event, Pending, Touch
+
+if TYPE_CHECKING:  # imported where used: reports are not on the everyday path
+    from followup.core.report import AnswerHistory, History
 
 PENDING = "pending"
 DUE_COLUMNS = """
@@ -37,7 +39,7 @@ CONTACT_ID = re.compile(r"#?([0-9]{1,18})")
 CONTACT_COLUMNS = "c.*, e.name AS event_name"
 CONTACTS_WITH_EVENT = "contact c LEFT JOIN event e ON e.id = c.event_id"
 # Contact columns an import can fill (the event comes by name, through the join).
-IMPORTABLE = tuple(field for field in MATCHED_FIELDS if field != "event")
+IMPORTABLE = tuple(field for field in PROFILE if field != "event")
 
 
 def _iso(value: date | datetime | None) -> str | None:
@@ -418,13 +420,15 @@ class Store:
     def contact_count(self) -> int:
         return self.db.execute("SELECT COUNT(*) FROM contact").fetchone()[0]
 
-    def histories(self) -> Iterator[History]:
+    def histories(self) -> Iterator["History"]:
         """Every contact with its touches in timeline order, one contact at a time.
 
         One ordered pass over contacts joined to their touches (the touch index
         gives the order), so memory holds a single contact's touches at a time.
         """
         from itertools import groupby
+
+        from followup.core.report import History, TouchFact
 
         rows = self.db.execute(
             """
@@ -466,12 +470,14 @@ class Store:
         )
         return [Contact.from_row(row) for row in rows]
 
-    def answer_histories(self) -> Iterator[AnswerHistory]:
+    def answer_histories(self) -> Iterator["AnswerHistory"]:
         """Each contact that has value-check answers, with them per touch, oldest first.
 
         One ordered pass over the answers; one contact's answers are in memory at a time.
         """
         from itertools import groupby
+
+        from followup.core.report import AnswerHistory
 
         rows = self.db.execute(
             """
