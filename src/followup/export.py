@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, TextIO
 
+from followup.core.fields import split_tags
 from followup.render import write_csv_rows
 
 CSV, JSON, NDJSON = "csv", "json", "ndjson"
@@ -79,7 +80,7 @@ class Table:
         for stored in self.rows:
             row = list(stored)
             for index in lists:
-                row[index] = [item for item in (row[index] or "").split(",") if item]
+                row[index] = list(split_tags(row[index]))
             for index in flags:
                 row[index] = bool(row[index])
             yield row

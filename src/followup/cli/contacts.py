@@ -65,20 +65,17 @@ PROFILE_OPTIONS = (
     "decider",
     "tag",
 )
-ONE_LINE_OPTIONS = ("company", "title", "phone", "linkedin")
 CONTACT_KEYS = ("id", *fields.PROFILE, *fields.STANDING, "next_due")
 
 
 def _profile(rt: Runtime, options: dict[str, Any]) -> dict[str, Any]:
     """Contact columns from command-line options, validated; unset options are left out."""
     values = {key: value for key, value in options.items() if value is not None}
-    for key in ONE_LINE_OPTIONS:
+    for key in fields.ONE_LINE:
         if key in values:
             fields.one_line(f"--{key}", values[key])
     if "event" in values:
-        values["event"] = fields.one_line("--event", values["event"]).strip()
-        if not values["event"]:
-            raise InvalidValue("--event cannot be blank")
+        values["event"] = fields.event("--event", values["event"])
     if "note" in values:
         values["notes"] = values.pop("note")
     if "email" in values:
@@ -86,7 +83,7 @@ def _profile(rt: Runtime, options: dict[str, Any]) -> dict[str, Any]:
     if "tz" in values:
         fields.time_zone("--tz", values["tz"])
     if "tag" in values:
-        values["tags"] = fields.tags("--tag", values.pop("tag"))
+        values["tags"] = fields.stored_tags(fields.tags("--tag", values.pop("tag")))
     if "met" in values:
         met_on = rt.date(values.pop("met"))
         if met_on > rt.today:

@@ -153,10 +153,7 @@ def _column_map(pairs: list[str]) -> dict[str, str]:
 def _event_name(event: str | None) -> str | None:
     if event is None:
         return None
-    name = fields.one_line("--event", event).strip()
-    if not name:
-        raise InvalidValue("--event cannot be blank")
-    return name
+    return fields.event("--event", event)
 
 
 def _read(file: str) -> bytes:

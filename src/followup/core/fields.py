@@ -32,6 +32,10 @@ PROFILE = (
 # Where a contact stands in your pipeline, after the profile in every contact record.
 STANDING = ("status", "cadence", "meeting_on", "closed_on", "close_reason", "worked", "lesson")
 
+# Fields with no rule but to stay on one line (name, email, time zone, event and tags
+# have checks of their own below).
+ONE_LINE = ("company", "title", "phone", "linkedin")
+
 # Fields shown on one line (tables, the candidates an ambiguous name lists): a line break
 # there would split an error message, and other control characters can drive the terminal.
 # Notes and the sales context stay free text.
@@ -71,9 +75,27 @@ def time_zone(label: str, zone: str) -> str:
     return zone
 
 
-def tags(label: str, given: Iterable[str]) -> str | None:
-    """Tags as stored: comma-separated, each once, in the order given."""
+def event(label: str, text: str) -> str:
+    """The name of the event where you met someone: one line, stripped, not blank."""
+    stripped = one_line(label, text).strip()
+    if not stripped:
+        raise InvalidValue(f"{label} cannot be blank")
+    return stripped
+
+
+def tags(label: str, given: Iterable[str]) -> tuple[str, ...]:
+    """Tags stripped, each once, in the order given; none empty or holding a comma."""
     cleaned = [one_line(label, tag).strip() for tag in given]
     if any("," in tag or not tag for tag in cleaned):
         raise InvalidValue(f"a {label} cannot be empty or contain a comma")
-    return ",".join(dict.fromkeys(cleaned)) or None
+    return tuple(dict.fromkeys(cleaned))
+
+
+# Tags are stored as one comma-separated text (so `list --tag` is one LIKE); these two
+# are the only places that know it.
+def stored_tags(tags: Iterable[str] | None) -> str | None:
+    return ",".join(tags or ()) or None
+
+
+def split_tags(stored: str | None) -> tuple[str, ...]:
+    return tuple(tag for tag in (stored or "").split(",") if tag)

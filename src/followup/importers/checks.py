@@ -10,7 +10,7 @@ from followup.core.status import STATUSES
 from followup.errors import InvalidValue
 from followup.importers.entries import Row
 
-ONE_LINE_FIELDS = ("company", "title", "phone", "linkedin", "event", "status")
+ONE_LINE_FIELDS = (*fields.ONE_LINE, "event", "status")
 DATES = {"met_on": "met date", "meeting_on": "meeting date", "closed_on": "closing date"}
 # "2026-11-04 09:42" and "2026-11-04T09:42:00Z": the day is what matters.
 ISO_DATETIME = re.compile(r"(\d{4}-\d{2}-\d{2})[ T]\S.*")
@@ -28,8 +28,7 @@ def checked(row: Row, today: date, date_order: str | None = None) -> dict[str, A
     if "tz" in values:
         fields.time_zone("time zone", values["tz"])
     if "tags" in values:
-        tags = fields.tags("tag", values["tags"])
-        values["tags"] = tuple(tags.split(",")) if tags else ()
+        values["tags"] = fields.tags("tag", values["tags"])
     if "status" in values and values["status"] not in STATUSES:
         raise InvalidValue(f"status {values['status']!r} is not one of: {', '.join(STATUSES)}")
     for key, label in DATES.items():

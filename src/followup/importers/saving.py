@@ -11,6 +11,7 @@ from followup.core import cadence as engine
 from followup.core.cadence import Cadence
 from followup.core.calendar import BusinessCalendar
 from followup.core.dates import Offset
+from followup.core.fields import stored_tags
 from followup.core.matching import ImportPlan
 from followup.core.status import ACTIVE, ARCHIVED, NURTURE
 from followup.render import Progress
@@ -40,7 +41,7 @@ def save(store: Store, plan: ImportPlan, enrolment: Enrolment) -> dict[str, int]
             if "event" in values:
                 values["event_id"] = events.id_and_date(values.pop("event"))[0]
             if "tags" in values:
-                values["tags"] = _stored_tags(values["tags"])
+                values["tags"] = stored_tags(values["tags"])
             store.update_contact(contact_id, values)
             advance()
     return new_ids
@@ -58,7 +59,7 @@ def _add(store: Store, person: dict[str, Any], events: "_Events", enrolment: Enr
     contact_id = store.add_contact(
         {
             **values,
-            "tags": _stored_tags(values.get("tags")),
+            "tags": stored_tags(values.get("tags")),
             "event_id": event_id,
             "met_on": met_on,
             "status": status,
@@ -72,10 +73,6 @@ def _add(store: Store, person: dict[str, Any], events: "_Events", enrolment: Enr
         plan = engine.nurture_checkin(enrolment.today, enrolment.nurture_every, enrolment.calendar)
         store.schedule_first(contact_id, plan)
     return contact_id
-
-
-def _stored_tags(tags: tuple[str, ...] | None) -> str | None:
-    return ",".join(tags or ()) or None
 
 
 class _Events:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from followup.core.cadence import FollowUpPlan
 from followup.core.calendar import Period
-from followup.core.fields import PROFILE
+from followup.core.fields import PROFILE, split_tags
 from followup.errors import Ambiguous, NotFound
 from followup.store import connection as _connection
 from followup.store import journal as _journal
@@ -228,7 +228,7 @@ class Store:
         )
         for row in rows:
             record = dict(row)
-            record["tags"] = tuple(record["tags"].split(",")) if record["tags"] else ()
+            record["tags"] = split_tags(record["tags"])
             yield record
 
     # -- events -------------------------------------------------------------

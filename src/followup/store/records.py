@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any, Self
 
 from followup.core.cadence import FollowUpPlan
+from followup.core.fields import split_tags
 
 
 def _day(value: str | None) -> date | None:
@@ -69,7 +70,7 @@ class Contact(_FromRow):
 
     @property
     def tag_list(self) -> list[str]:
-        return [tag for tag in (self.tags or "").split(",") if tag]
+        return list(split_tags(self.tags))
 
 
 @dataclass(frozen=True)
