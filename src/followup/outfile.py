@@ -62,6 +62,24 @@ def _opened(path: Path, binary: bool) -> Iterator[IO[Any]]:
 @contextmanager
 def replacing(path: Path, binary: bool = False) -> Iterator[IO[Any]]:
     """A new owner-only file that takes ``path``'s place once the block completes."""
+    with replaced(path) as (descriptor, _):
+        if binary:
+            stream: IO[Any] = os.fdopen(descriptor, "wb")
+        else:
+            stream = os.fdopen(descriptor, "w", encoding="utf-8", newline="")
+        with stream:
+            yield stream
+            stream.flush()
+            os.fsync(stream.fileno())
+
+
+@contextmanager
+def replaced(path: Path) -> Iterator[tuple[int, str]]:
+    """An open descriptor and the name of a new owner-only file beside ``path``.
+
+    The file takes ``path``'s place once the block completes, and is removed if it
+    fails. For writers that need a file name rather than a stream (SQLite's backup).
+    """
     import tempfile  # only when a file is written: stdout output never pays for it
 
     if path.is_dir():
@@ -73,14 +91,7 @@ def replacing(path: Path, binary: bool = False) -> Iterator[IO[Any]]:
     except OSError as error:
         raise CannotWrite(f"cannot write {path}: {error.strerror or error}") from None
     try:
-        if binary:
-            stream: IO[Any] = os.fdopen(descriptor, "wb")
-        else:
-            stream = os.fdopen(descriptor, "w", encoding="utf-8", newline="")
-        with stream:
-            yield stream
-            stream.flush()
-            os.fsync(stream.fileno())
+        yield descriptor, temporary
         os.replace(temporary, path)
     except BaseException as error:
         with suppress(OSError):

@@ -94,26 +94,22 @@ def backup(source: sqlite3.Connection, target: Path) -> None:
     The copy is written beside ``target`` and renamed into place, so a failed
     backup leaves neither a partial file nor a damaged earlier one.
     """
-    import tempfile  # here, not at the top: it costs every command a millisecond
+    from followup.outfile import CannotWrite, replaced
 
     if not target.parent.is_dir():
         raise DatabaseError(f"cannot write {target}: no such directory {target.parent}")
     try:
-        descriptor, partial = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    except OSError as error:
-        raise DatabaseError(f"cannot write {target}: {error.strerror}") from None
-    os.close(descriptor)
-    try:
-        copy = sqlite3.connect(partial)
-        try:
-            source.backup(copy)
-        finally:
-            copy.close()
-        os.replace(partial, target)
-    except (OSError, sqlite3.Error) as error:
-        Path(partial).unlink(missing_ok=True)
-        reason = error.strerror if isinstance(error, OSError) else error
-        raise DatabaseError(f"cannot write {target}: {reason}") from None
+        with replaced(target) as (descriptor, partial):
+            os.close(descriptor)
+            copy = sqlite3.connect(partial)
+            try:
+                source.backup(copy)
+            finally:
+                copy.close()
+    except CannotWrite as error:
+        raise DatabaseError(str(error)) from None
+    except sqlite3.Error as error:
+        raise DatabaseError(f"cannot write {target}: {error}") from None
 
 
 def backup_name(path: Path, now: datetime, label: str = "backup") -> Path:
