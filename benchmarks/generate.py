@@ -3,14 +3,21 @@
     python benchmarks/generate.py 10000 /tmp/followup-10k.db
     python benchmarks/generate.py 10000 /tmp/scans.csv --badge-scans
 
-Contacts are met over the two years before the pinned day, at a few dozen
-events; most have finished their cadence (won, lost, nurture, archived) and
-about one in six is still active, with its pending follow-up spread around
-the pinned day so that `today` has real work in it. Each contact has about
-five touches, retries carry value-check answers. Rows go in through the
-store's own write methods, so the data has exactly the shape commands write,
-but in a plain transaction rather than as one undoable operation: a store in
-use keeps only its last few commands in the undo journal, not its whole history.
+The newest 10,000 contacts are the working set: met over the two years
+before the pinned day, at a few dozen events; most have finished their
+cadence (won, lost, nurture, archived) and about one in six is still active,
+with its pending follow-up spread around the pinned day so that `today` has
+real work in it. A larger store adds history in front of them: people met
+two to ten years earlier, all won, lost or archived. One person can only keep
+so many conversations going, so what grows over the years is history, not
+the day's work: `today` lists the same follow-ups in a 100k store as in a
+10k one.
+
+Each contact has about five touches; retries carry value-check answers. Rows
+go in through the store's own write methods, so the data has exactly the
+shape commands write, but in a plain transaction rather than as one undoable
+operation: a store in use keeps only its last few commands in the undo
+journal, not its whole history.
 
 With ``--badge-scans`` it writes instead a CSV file to import, laid out as an
 event's lead-scanner export: one row per scan over a few recent events, about
@@ -43,6 +50,8 @@ STATUS_WEIGHTS = {
     "lost": 27,
     "archived": 30,
 }
+WORKING_SET = 10_000
+HISTORY_WEIGHTS = {"won": 8, "lost": 27, "archived": 30}
 CALENDAR = BusinessCalendar()
 BADGE_SCAN_HEADER = (
     "Scan Date",
@@ -113,9 +122,17 @@ def generate(path: Path, contacts: int, seed: int = 1) -> None:
             store.add_event(f"Event {number}", PINNED_DAY - timedelta(days=20 * number), None)
             for number in range(36)
         ]
+        history = max(contacts - WORKING_SET, 0)
         for number in range(contacts):
-            status = rng.choices(list(STATUS_WEIGHTS), weights=list(STATUS_WEIGHTS.values()))[0]
-            _add_contact(store, rng, number, status, firsts, lasts, companies, events)
+            weights = HISTORY_WEIGHTS if number < history else STATUS_WEIGHTS
+            status = rng.choices(list(weights), weights=list(weights.values()))[0]
+            if number < history:
+                met_days_ago = rng.randint(730, 3650)
+            else:
+                # Active contacts were met recently; the rest at any time in two years.
+                met_days_ago = rng.randint(1, 40 if status == "active" else 700)
+            met_on = PINNED_DAY - timedelta(days=met_days_ago)
+            _add_contact(store, rng, number, status, met_on, firsts, lasts, companies, events)
     store.close()
 
 
@@ -124,6 +141,7 @@ def _add_contact(
     rng: random.Random,
     number: int,
     status: str,
+    met_on: date,
     firsts: list[str],
     lasts: list[str],
     companies: list[str],
@@ -131,8 +149,6 @@ def _add_contact(
 ) -> None:
     name = f"{rng.choice(firsts)} {rng.choice(lasts)} {number}"
     company = rng.choice(companies)
-    # Active contacts were met recently; the rest at any time in two years.
-    met_on = PINNED_DAY - timedelta(days=rng.randint(1, 40 if status == "active" else 700))
     contact_id = store.add_contact(
         {
             "name": name,

@@ -15,7 +15,9 @@ rows need is built.
 """
 
 import argparse
+import compileall
 import csv
+import importlib.util
 import os
 import shlex
 import shutil
@@ -76,6 +78,20 @@ class Case:
 
     def described(self) -> str:
         return f"{self.label} ({self.data})" if self.data else self.label
+
+
+def compile_followup() -> None:
+    """Compile followup's bytecode, as installing a package does.
+
+    An editable install leaves that to the first run, which never happens where
+    PYTHONDONTWRITEBYTECODE is set (some CI machines set it): every run would then
+    compile followup from source again, and the table would time the compiler.
+    """
+    spec = importlib.util.find_spec("followup")
+    if spec is None or not spec.submodule_search_locations:
+        raise SystemExit("followup is not installed in this Python: pip install -e .")
+    for folder in spec.submodule_search_locations:
+        compileall.compile_dir(folder, quiet=1)
 
 
 def timed_run(case: Case) -> None:
@@ -273,10 +289,24 @@ def core_cases(ws: Workspace) -> list[Case]:
         ws.store, "SELECT name FROM contact WHERE status = 'active' ORDER BY id LIMIT 1"
     )
     data = f"{_count(ws.contacts)} contacts"
+    # What bash asks for when Tab is pressed after `followup show Ann`.
+    completion = {
+        "_FOLLOWUP_COMPLETE": "complete_bash",
+        "COMP_WORDS": f"followup show {someone.split()[0]}",
+        "COMP_CWORD": "2",
+    }
     return [
         ws.python,
         *([ws.task] if ws.task else []),
         Case("followup --help", [FOLLOWUP, "--help"], data, ws.python, 15, env=env),
+        Case(
+            "followup show NAME<Tab>",
+            [FOLLOWUP],
+            data,
+            ws.python,
+            15,
+            env={**env, **completion},
+        ),
         ws.today,
         Case("followup today --count", [FOLLOWUP, "today", "--count"], data, ws.task, 1.3, env=env),
         Case("followup today --json", [FOLLOWUP, "today", "--json"], data, ws.python, env=env),
@@ -470,6 +500,7 @@ def main() -> None:
         help="Time only these groups of rows (default: all; see below).",
     )
     arguments = parser.parse_args()
+    compile_followup()
     with tempfile.TemporaryDirectory(prefix="followup-bench-") as folder:
         ws = Workspace(Path(folder), arguments)
         measured = chosen_cases(ws, arguments.only)

@@ -5,7 +5,6 @@ Every entry is validated when read, and an error names the exact key, e.g.
 """
 
 import os
-import tomllib
 from collections.abc import Container
 from dataclasses import dataclass, field
 from datetime import date
@@ -84,11 +83,15 @@ def load(path: Path | None = None) -> Config:
     """
     path = path or config_path()
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return Config()
     except (OSError, UnicodeDecodeError) as error:
         raise ConfigError(f"cannot read config {path}: {error}") from None
+    import tomllib  # only when there is a file: most people run on the defaults
+
+    try:
+        raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"config {path} is not valid TOML: {error}") from None
     try:

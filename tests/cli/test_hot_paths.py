@@ -12,17 +12,16 @@ import sys
 import pytest
 from tests.conftest import Followup
 
+from followup.cli.app import COMMAND_MODULES
+
 HEAVY = ("sqlmodel", "sqlalchemy", "pydantic", "alembic")
 
 PROBE = """
 import json, sys
 args, watched = json.loads(sys.argv[1]), set(json.loads(sys.argv[2]))
 sys.argv = ["followup", *args]
-from followup.cli.main import main
-try:
-    main()
-except SystemExit:
-    pass
+from followup.cli.main import run
+run()
 # A package counts with any of its modules; a dotted name counts exactly.
 heavy = sorted({name.split(".")[0] for name in sys.modules} & watched | set(sys.modules) & watched)
 print(json.dumps(heavy), file=sys.stderr)
@@ -112,3 +111,30 @@ def test_everyday_commands_do_not_load_imports_exports_or_reports(
     existing_store: Followup, args: tuple[str, ...]
 ) -> None:
     assert heavy_modules_after(existing_store, *args, watched=DATA_IN_AND_OUT) == []
+
+
+CLI_MODULES = tuple(sorted({f"followup.cli.{name}" for name in COMMAND_MODULES.values()}))
+
+
+@pytest.mark.parametrize(
+    ("args", "needed"),
+    [
+        (("today",), {"followup.cli.agenda"}),
+        (("today", "--count"), {"followup.cli.agenda"}),
+        (("show", "Ann"), {"followup.cli.contacts"}),
+        # log warns when the pipeline gets thin, which is today's check too.
+        (
+            ("log", "Ann", "--skip-check", "--reason", "test"),
+            {"followup.cli.working", "followup.cli.agenda"},
+        ),
+    ],
+)
+def test_a_command_loads_only_the_module_that_defines_it(
+    existing_store: Followup, args: tuple[str, ...], needed: set[str]
+) -> None:
+    assert set(heavy_modules_after(existing_store, *args, watched=CLI_MODULES)) == needed
+
+
+def test_help_lists_every_command(existing_store: Followup) -> None:
+    loaded = heavy_modules_after(existing_store, "--help", watched=CLI_MODULES)
+    assert set(loaded) == set(CLI_MODULES)

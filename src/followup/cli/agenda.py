@@ -4,6 +4,7 @@ from typing import Annotated, Any
 
 import typer
 
+from followup.cli import panels
 from followup.cli.options import CsvFlag, JsonFlag
 from followup.cli.runtime import Runtime, runtime
 from followup.core import status
@@ -11,7 +12,6 @@ from followup.render import Column, Format, choose, emit, say
 from followup.store.records import DueItem
 
 app = typer.Typer()
-PANEL = "Every day"
 
 
 DUE_KEYS = (
@@ -72,7 +72,7 @@ def _emit_due(items: list[DueItem], fmt: Format, title: str) -> None:
         emit(records, [Column(key, key) for key in DUE_KEYS], fmt)
 
 
-@app.command(rich_help_panel=PANEL)
+@app.command(rich_help_panel=panels.EVERY_DAY)
 def today(
     limit: Annotated[int | None, typer.Option(min=1, help="Show at most N.")] = None,
     as_json: JsonFlag = False,
@@ -104,7 +104,7 @@ def today(
         say(warning)
 
 
-@app.command(rich_help_panel=PANEL)
+@app.command(rich_help_panel=panels.EVERY_DAY)
 def upcoming(
     days: Annotated[int, typer.Option(min=1, max=36500, help="How many days ahead.")] = 7,
     as_json: JsonFlag = False,

@@ -4,12 +4,18 @@ from typing import Annotated
 
 import typer
 
+from followup.cli import panels
 from followup.cli.options import JsonFlag
 from followup.cli.runtime import runtime
 from followup.core import cadence as engine
 from followup.render import Column, choose, day, emit
 
-app = typer.Typer(help="Cadences: list, show, simulate.", no_args_is_help=True)
+app = typer.Typer(
+    name="cadence",
+    help="Cadences: list, show, simulate.",
+    no_args_is_help=True,
+    rich_help_panel=panels.WORK,
+)
 
 NameArg = Annotated[str, typer.Argument(metavar="NAME", help="Cadence name.", show_default=False)]
 STEP_COLUMNS = (

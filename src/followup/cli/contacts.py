@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
+from followup.cli import panels
 from followup.cli.options import ContactArg, CsvFlag, JsonFlag
 from followup.cli.runtime import Runtime, runtime
 from followup.core import cadence as engine
@@ -17,7 +18,6 @@ from followup.render import Column, Format, choose, day, describe, emit, out, sa
 from followup.store.records import Contact, Event
 
 app = typer.Typer()
-PANEL = "Contacts"
 
 Company = Annotated[str | None, typer.Option(help="Company or organisation.")]
 Title = Annotated[str | None, typer.Option(help="Job title.")]
@@ -119,7 +119,7 @@ def _check_email_free(rt: Runtime, email: str | None, except_id: int | None = No
             raise FollowupError(f"{other.label} already has the email {email}")
 
 
-@app.command(rich_help_panel=PANEL)
+@app.command(rich_help_panel=panels.CONTACTS)
 def add(
     name: Annotated[str, typer.Argument(help="Their full name.", show_default=False)],
     company: Company = None,
@@ -166,7 +166,7 @@ def add(
         say(f"Added #{contact_id} {name}: {describe(plan)}.")
 
 
-@app.command(rich_help_panel=PANEL)
+@app.command(rich_help_panel=panels.CONTACTS)
 def edit(
     contact: ContactArg,
     name: Annotated[str | None, typer.Option(help="New name.")] = None,
@@ -225,7 +225,7 @@ def _first_step_moved(
     return engine.first_step(rt.config.cadence(person.cadence), met_on, calendar)
 
 
-@app.command(rich_help_panel=PANEL)
+@app.command(rich_help_panel=panels.CONTACTS)
 def delete(
     contact: ContactArg,
     yes: Annotated[
@@ -280,7 +280,7 @@ def contact_record(person: Contact, next_due: str | None) -> dict[str, Any]:
     return record
 
 
-@app.command("list", rich_help_panel=PANEL)
+@app.command("list", rich_help_panel=panels.CONTACTS)
 def list_contacts(
     status: Annotated[str | None, typer.Option(help=f"One of: {', '.join(STATUSES)}.")] = None,
     event: Annotated[str | None, typer.Option(help="Event name.")] = None,
@@ -303,7 +303,7 @@ def list_contacts(
         say(f"{len(records)} contact(s).")
 
 
-@app.command(rich_help_panel=PANEL)
+@app.command(rich_help_panel=panels.CONTACTS)
 def show(contact: ContactArg, as_json: JsonFlag = False) -> None:
     """A contact's profile, timeline of touches with their answers, and next follow-up."""
     rt = runtime()

@@ -4,13 +4,19 @@ from typing import Annotated
 
 import typer
 
+from followup.cli import panels
 from followup.cli.options import JsonFlag
 from followup.cli.runtime import runtime
 from followup.core import fields, status
 from followup.errors import FollowupError, InvalidValue, NotFound
 from followup.render import Column, Format, choose, emit, say, write_json
 
-app = typer.Typer(help="Events where you meet people: add, list, show.", no_args_is_help=True)
+app = typer.Typer(
+    name="event",
+    help="Events where you meet people: add, list, show.",
+    no_args_is_help=True,
+    rich_help_panel=panels.CONTACTS,
+)
 
 EVENT_TABLE = (
     Column("name", "event", style="bold"),

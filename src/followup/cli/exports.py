@@ -7,13 +7,13 @@ from typing import Annotated
 import typer
 
 from followup import export, outfile
+from followup.cli import panels
 from followup.cli.contacts import CONTACT_KEYS
 from followup.cli.runtime import runtime
 from followup.errors import UsageError
 from followup.render import Counted, Progress, say
 
 app = typer.Typer()
-PANEL = "Data in and out"
 
 KEYS = {
     export.CONTACTS: CONTACT_KEYS,
@@ -44,7 +44,7 @@ def _file(output: Path | None) -> Path | None:
     return None if output is None or str(output) == "-" else output
 
 
-@app.command("export", rich_help_panel=PANEL)
+@app.command("export", rich_help_panel=panels.DATA)
 def export_command(
     kind: Annotated[
         str,
@@ -85,7 +85,7 @@ def export_command(
         say(f"Exported {written.count} {kind} to {output}.")
 
 
-@app.command(rich_help_panel=PANEL)
+@app.command(rich_help_panel=panels.DATA)
 def calendar(
     output: OutputOption = None,
     days: Annotated[

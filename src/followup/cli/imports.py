@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from followup.cli import panels
 from followup.cli.options import JsonFlag
 from followup.cli.runtime import Runtime, runtime
 from followup.core import fields
@@ -28,7 +29,6 @@ if TYPE_CHECKING:
     from followup.importers.entries import Entry, Source, Unusable
 
 app = typer.Typer()
-PANEL = "Data in and out"
 SHOWN_PROBLEMS = 20
 BAD, SKIPPED = "bad", "skipped"
 PLAN_COLUMNS = (
@@ -40,7 +40,7 @@ PLAN_COLUMNS = (
 PLAN_KEYS = ("action", "where", "id", "name", "detail")
 
 
-@app.command("import", rich_help_panel=PANEL)
+@app.command("import", rich_help_panel=panels.DATA)
 def import_file(
     file: Annotated[
         str, typer.Argument(metavar="FILE", help="A CSV or vCard file; - reads stdin.")

@@ -10,6 +10,7 @@ from typing import Annotated, Any
 
 import typer
 
+from followup.cli import panels
 from followup.cli.options import JsonFlag
 from followup.cli.runtime import Runtime, runtime
 from followup.core import cadence as engine
@@ -22,7 +23,6 @@ from followup.store import connection
 from followup.store.records import Contact, Pending
 
 app = typer.Typer()
-PANEL = "Maintenance"
 # A contact in one of these has exactly one pending follow-up; in any other, none.
 IN_CADENCE = (status.ACTIVE, status.NURTURE)
 INTEGRITY = "integrity"
@@ -30,7 +30,7 @@ INTEGRITY = "integrity"
 INDEX_PROBLEM = r"(?:missing from|wrong # of entries in) index (\w+)$"
 
 
-@app.command(rich_help_panel=PANEL)
+@app.command(rich_help_panel=panels.MAINTENANCE)
 def undo(
     listing: Annotated[
         bool, typer.Option("--list", help="Show what can be undone, newest first; change nothing.")
@@ -48,7 +48,7 @@ def undo(
     say(f"Undid `{undone.command}` ({undone.done_at:%Y-%m-%d %H:%M}).")
 
 
-@app.command(rich_help_panel=PANEL)
+@app.command(rich_help_panel=panels.MAINTENANCE)
 def backup(
     file: Annotated[
         Path | None,
@@ -100,7 +100,7 @@ class Finding:
         }
 
 
-@app.command(rich_help_panel=PANEL)
+@app.command(rich_help_panel=panels.MAINTENANCE)
 def doctor(
     fix: Annotated[
         bool, typer.Option("--fix", help="Repair what is safe to repair, in one transaction.")

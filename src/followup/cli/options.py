@@ -9,14 +9,16 @@ def complete_contact(ctx: typer.Context, incomplete: str) -> list[str]:
     """Shell completion for CONTACT: names from the database, read without the ORM."""
     from followup.cli.runtime import Runtime
 
+    rt = Runtime(ctx.find_root().params.get("db"))
     try:
-        rt = Runtime(ctx.find_root().params.get("db"))
         # Pressing Tab must not create a database (and load the schema to fill it).
         if not rt.db_path.exists():
             return []
         return rt.store.contact_names(incomplete)
     except Exception:  # completion must never print a traceback into the user's shell
         return []
+    finally:
+        rt.close()
 
 
 ContactArg = Annotated[

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from followup.cli import panels
 from followup.cli.agenda import pipeline_breadth, pipeline_warning
 from followup.cli.options import CsvFlag, JsonFlag
 from followup.cli.runtime import runtime
@@ -34,7 +35,6 @@ if TYPE_CHECKING:
     from followup.core import report
 
 app = typer.Typer()
-PANEL = "Reports"
 
 
 class By(StrEnum):
@@ -77,7 +77,7 @@ def _for_table(row: report.Row, by: str) -> dict[str, Any]:
     return {**asdict(row), "label": _label(row.group, by), "rate": _percent(row.reply_rate)}
 
 
-@app.command("report", rich_help_panel=PANEL)
+@app.command("report", rich_help_panel=panels.REPORTS)
 def report_(
     by: Annotated[
         By, typer.Option("--by", help="Group by step, channel, event or ISO week.")
@@ -216,7 +216,7 @@ def _unchanged_records(histories: Iterable[report.AnswerHistory]) -> Iterator[di
             }
 
 
-@app.command(rich_help_panel=PANEL)
+@app.command(rich_help_panel=panels.REPORTS)
 def review(as_json: JsonFlag = False, as_csv: CsvFlag = False) -> None:
     """Lost contacts with their lessons, and value-check answers that never changed."""
     fmt = choose(as_json, as_csv)

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from followup.cli import gate
+from followup.cli import gate, panels
 from followup.cli.agenda import warn_if_pipeline_thin
 from followup.cli.options import (
     ContactArg,
@@ -28,7 +28,6 @@ from followup.store.records import Contact, Pending
 OUTCOMES = ("sent", "no-answer", "voicemail", "connected", "bounced")
 
 app = typer.Typer()
-PANEL = "Work the cadence"
 
 
 def _contact(query: str) -> tuple[Runtime, Contact]:
@@ -79,7 +78,7 @@ def _choice(value: str | None, allowed: tuple[str, ...], option: str) -> str | N
     return value
 
 
-@app.command(rich_help_panel=PANEL)
+@app.command(rich_help_panel=panels.WORK)
 def log(
     contact: ContactArg,
     channel: Annotated[str | None, typer.Option(help="Default: the step's channel.")] = None,
@@ -188,7 +187,7 @@ def _end_cadence(rt: Runtime, person: Contact, new_status: str, **fields: object
     _move_to(rt, person, new_status, **fields)
 
 
-@app.command(rich_help_panel=PANEL)
+@app.command(rich_help_panel=panels.WORK)
 def reply(
     contact: ContactArg,
     via: Annotated[str, typer.Option(help="Channel they answered on.")] = "email",
@@ -217,7 +216,7 @@ def reply(
     say(f"Hint: once it is booked, run `followup meeting {person.id} --on DATE`.")
 
 
-@app.command(rich_help_panel=PANEL)
+@app.command(rich_help_panel=panels.WORK)
 def meeting(
     contact: ContactArg,
     on: Annotated[str, typer.Option("--on", help="The meeting's date.")],
@@ -242,7 +241,7 @@ def meeting(
     say(f"Meeting with {person.label} on {day(meeting_on)}.")
 
 
-@app.command(rich_help_panel=PANEL)
+@app.command(rich_help_panel=panels.WORK)
 def snooze(
     contact: ContactArg,
     until: Annotated[
@@ -265,7 +264,7 @@ def snooze(
     say(f"Snoozed {person.label}: {describe(plan)}.")
 
 
-@app.command(rich_help_panel=PANEL)
+@app.command(rich_help_panel=panels.WORK)
 def away(
     start: Annotated[
         str, typer.Argument(metavar="FROM", help="First day away.", show_default=False)
@@ -293,7 +292,7 @@ def away(
     say(f"Away {day(period.start)} to {day(period.end)}: moved {moved} follow-up(s).")
 
 
-@app.command(rich_help_panel=PANEL)
+@app.command(rich_help_panel=panels.WORK)
 def nurture(
     contact: ContactArg,
     every: Annotated[
@@ -310,7 +309,7 @@ def nurture(
     say(f"Nurturing {person.label} every {interval}: {describe(plan)}.")
 
 
-@app.command(rich_help_panel=PANEL)
+@app.command(rich_help_panel=panels.WORK)
 def restart(
     contact: ContactArg,
     cadence: Annotated[
@@ -356,13 +355,13 @@ def _close(
     warn_if_pipeline_thin(rt)
 
 
-@app.command(rich_help_panel=PANEL)
+@app.command(rich_help_panel=panels.WORK)
 def won(contact: ContactArg, worked: WorkedOption = None, lesson: LessonOption = None) -> None:
     """Close as won; asks what worked and what you could have done more."""
     _close(contact, status.WON, worked=worked, lesson=lesson)
 
 
-@app.command(rich_help_panel=PANEL)
+@app.command(rich_help_panel=panels.WORK)
 def lost(
     contact: ContactArg,
     reason: ReasonOption = None,
@@ -373,7 +372,7 @@ def lost(
     _close(contact, status.LOST, reason, worked, lesson)
 
 
-@app.command(rich_help_panel=PANEL)
+@app.command(rich_help_panel=panels.WORK)
 def archive(contact: ContactArg) -> None:
     """Put a contact away: no more follow-ups, kept for the record."""
     _close(contact, status.ARCHIVED, ask_lessons=False)

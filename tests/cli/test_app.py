@@ -1,0 +1,38 @@
+"""The command table: every command is found in the module that defines it.
+
+`followup` imports a command's module only when that command runs, so the table
+in ``followup.cli.app`` must name every command, and name it right.
+"""
+
+import pkgutil
+from importlib import import_module
+
+import typer
+
+from followup import cli
+from followup.cli.app import COMMAND_MODULES, commands_in
+
+
+def modules_with_commands() -> set[str]:
+    return {
+        module.name
+        for module in pkgutil.iter_modules(cli.__path__)
+        if module.name != "app"
+        and isinstance(
+            getattr(import_module(f"followup.cli.{module.name}"), "app", None), typer.Typer
+        )
+    }
+
+
+def test_the_table_lists_every_module_that_defines_commands() -> None:
+    assert set(COMMAND_MODULES.values()) == modules_with_commands()
+
+
+def test_each_command_is_listed_with_the_module_that_defines_it() -> None:
+    defined = {name: module for module in modules_with_commands() for name in commands_in(module)}
+    assert defined == COMMAND_MODULES
+
+
+def test_command_groups_keep_their_help_panel() -> None:
+    assert commands_in("events")["event"].rich_help_panel == "Contacts"
+    assert commands_in("cadences")["cadence"].rich_help_panel == "Work the cadence"
