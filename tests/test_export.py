@@ -5,19 +5,29 @@ import io
 import json
 import stat
 from collections.abc import Iterator
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 
 from followup import export, outfile
-from followup.render import write_csv_rows
+from followup.cli.contacts import CONTACT_KEYS
+from followup.core.cadence import EVENT_WARM, first_step
+from followup.core.calendar import BusinessCalendar
+from followup.render import FORMULA_STARTS, write_csv_rows
+from followup.store.database import Store
 
 KEYS = ("id", "name", "tags", "notes", "check_skipped")
 ANSWER_KEYS = ("value", "problem", "risk")
 NOTE = "Met at the booth\nwants a pilot"
+# As the store gives them for JSON (as stored) and for CSV (cells ready but for flags).
 ROWS = [
     (1, "José Álvarez Núñez", "vip,trade show", NOTE, 0, "TMS", "late", None),
     (2, "최은희", None, '=HYPERLINK("http://x.example")', 1, None, None, None),
+]
+CSV_ROWS = [
+    (1, "José Álvarez Núñez", "vip;trade show", NOTE, 0, "TMS", "late", None),
+    (2, "최은희", None, '\'=HYPERLINK("http://x.example")', 1, None, None, None),
 ]
 
 
@@ -25,9 +35,10 @@ def table(rows: list[tuple[object, ...]] = ROWS) -> export.Table:
     return export.Table(KEYS, iter(rows), ANSWER_KEYS)
 
 
-def written(fmt: str, rows: list[tuple[object, ...]] = ROWS) -> str:
+def written(fmt: str, rows: list[tuple[object, ...]] | None = None) -> str:
     stream = io.StringIO(newline="")
-    export.write(table(rows), fmt, stream)
+    given = rows if rows is not None else CSV_ROWS if fmt == export.CSV else ROWS
+    export.write(table(given), fmt, stream)
     return stream.getvalue()
 
 
@@ -39,7 +50,7 @@ def test_csv_has_one_answer_column_per_question_key_after_the_fields() -> None:
     assert header == [*KEYS, "answer_value", "answer_problem", "answer_risk"]
 
 
-def test_csv_rows_read_back_with_lists_joined_and_formulas_neutralised() -> None:
+def test_csv_rows_read_back_as_read_with_flags_as_words() -> None:
     rows = list(csv.DictReader(io.StringIO(written(export.CSV), newline="")))
     assert rows[0] == {
         "id": "1",
@@ -78,6 +89,64 @@ def test_csv_rows_are_written_as_they_come() -> None:
 
     write_csv_rows(["id", "name"], rows(), stream)
     assert stream.getvalue() == "id,name\r\n1,Ann\r\n2,Bo\r\n"
+
+
+# Text a spreadsheet would run, text that only looks like it, and numbers.
+TRICKY = [*(f"{start}1+1" for start in FORMULA_STARTS), "'=quoted", "a=b", "-", "", "Ann"]
+
+
+@pytest.fixture
+def tricky_store(tmp_path: Path) -> Iterator[Store]:
+    """One contact, touch and follow-up per tricky text, in every kind of text column."""
+    store = Store.open(tmp_path / "followup.db", datetime(2026, 3, 2, 9, 0))
+    with store.writing():
+        event_id = store.add_event("=Expo", None, None)
+        for number, text in enumerate(TRICKY):
+            contact_id = store.add_contact(
+                {
+                    "name": text or "Nobody",
+                    "company": text,
+                    "tags": f"{text or 'x'},vip",
+                    "notes": text,
+                    "event_id": event_id,
+                    "met_on": date(2026, 2, 27),
+                    "status": "active",
+                }
+            )
+            store.add_touch(
+                contact_id,
+                {"happened_on": date(2026, 3, 2), "channel": "email", "direction": "out"}
+                | {"outcome": "sent", "note": text, "step": number},
+                {"value": text, "problem": "-42"},
+            )
+            store.schedule_first(contact_id, first_step(EVENT_WARM, date(2026, 3, 2), CALENDAR))
+    yield store
+    store.close()
+
+
+CALENDAR = BusinessCalendar()
+# Each kind's keys and answer keys: follow-ups carry no answers.
+KINDS = {
+    export.CONTACTS: (CONTACT_KEYS, ("value", "problem")),
+    export.TOUCHES: (export.TOUCH_KEYS, ("value", "problem")),
+    export.FOLLOWUPS: (export.FOLLOWUP_KEYS, ()),
+}
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_csv_cells_read_ready_from_the_store_are_those_python_would_write(
+    tricky_store: Store, kind: str
+) -> None:
+    """SQLite joins tags and neutralises formulas as it reads: exactly as ``render`` does."""
+    keys, answer_keys = KINDS[kind]
+    as_stored = export.Table(keys, tricky_store.export_rows(kind, keys, answer_keys), answer_keys)
+    expected = io.StringIO(newline="")
+    write_csv_rows(as_stored.header(), as_stored.values(), expected)
+    ready = export.read(tricky_store, kind, keys, answer_keys, (), export.CSV)
+    written = io.StringIO(newline="")
+    export.write(export.Table(keys, ready, answer_keys), export.CSV, written)
+    assert written.getvalue() == expected.getvalue()
+    assert "'=1+1" in written.getvalue()
 
 
 # -- JSON and NDJSON ------------------------------------------------------------

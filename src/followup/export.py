@@ -5,16 +5,21 @@ so an export holds one row in memory however large the store. Values keep the
 shapes `list --json` and `show --json` use: tags are a list (joined with ``;`` in
 CSV), dates ISO text. Value-check answers are an ``answers`` object in JSON, and
 one ``answer_<key>`` column per question in CSV, because contacts already have
-``problem`` and ``decider`` columns of their own.
+``problem`` and ``decider`` columns of their own. For CSV, SQLite makes the cells
+ready as it reads them (see ``read``), so most rows go from the cursor to the
+file untouched.
 """
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from followup.core.fields import split_tags
-from followup.render import write_csv_rows
+from followup.render import CSV_FLAG_WORDS, CSV_LIST_SEPARATOR, FORMULA_STARTS, write_csv_rows
+
+if TYPE_CHECKING:
+    from followup.store.database import Store
 
 CSV, JSON, NDJSON = "csv", "json", "ndjson"
 CONTACTS, TOUCHES, FOLLOWUPS = "contacts", "touches", "followups"
@@ -58,9 +63,37 @@ LIST_KEYS = frozenset({"tags"})
 FLAG_KEYS = frozenset({"check_skipped"})
 
 
+def read(
+    store: "Store",
+    kind: str,
+    keys: Sequence[str],
+    answer_keys: Sequence[str],
+    unanswered: Collection[str],
+    fmt: str,
+) -> Iterator[tuple[Any, ...]]:
+    """The rows of a ``kind`` export in ``fmt``, for a ``Table`` (see ``Store.export_rows``).
+
+    As stored for JSON; for CSV with tags joined and formula-looking text neutralised,
+    exactly as ``write_csv_rows`` would make them.
+    """
+    if fmt != CSV:
+        return store.export_rows(kind, keys, answer_keys, unanswered)
+    return store.export_rows(
+        kind,
+        keys,
+        answer_keys,
+        unanswered,
+        tag_separator=CSV_LIST_SEPARATOR,
+        formula_starts=FORMULA_STARTS,
+    )
+
+
 @dataclass(frozen=True)
 class Table:
-    """One export: its keys, its answer keys, and rows holding their values in that order."""
+    """One export: its keys, its answer keys, and rows holding their values in that order.
+
+    The rows are ``read`` for the format the table is written in.
+    """
 
     keys: Sequence[str]
     rows: Iterable[Sequence[Any]]
@@ -70,10 +103,17 @@ class Table:
         """CSV column names: the keys, then ``answer_<key>`` for each answer key."""
         return [*self.keys, *(ANSWER_COLUMN_PREFIX + key for key in self.answer_keys)]
 
+    def cells(self) -> Iterable[Sequence[Any]]:
+        """Each row as CSV cells: the store made all but flags ready, so they are worded here."""
+        flags = self._indexes(FLAG_KEYS)
+        if not flags:
+            return self.rows
+        return (_worded(row, flags) for row in self.rows)
+
     def values(self) -> Iterator[Sequence[Any]]:
         """Each row with JSON-ready values: lists split, flags as booleans; answers last."""
-        lists = [index for index, key in enumerate(self.keys) if key in LIST_KEYS]
-        flags = [index for index, key in enumerate(self.keys) if key in FLAG_KEYS]
+        lists = self._indexes(LIST_KEYS)
+        flags = self._indexes(FLAG_KEYS)
         if not lists and not flags:
             yield from self.rows
             return
@@ -84,6 +124,9 @@ class Table:
             for index in flags:
                 row[index] = bool(row[index])
             yield row
+
+    def _indexes(self, keys: Collection[str]) -> list[int]:
+        return [index for index, key in enumerate(self.keys) if key in keys]
 
     def records(self) -> Iterator[dict[str, Any]]:
         """Each row as a JSON object; answers given are an ``answers`` object {key: text}."""
@@ -99,12 +142,19 @@ class Table:
 def write(table: Table, fmt: str, stream: TextIO) -> None:
     """``table`` in ``fmt`` on ``stream``, row by row."""
     if fmt == CSV:
-        write_csv_rows(table.header(), table.values(), stream)
+        write_csv_rows(table.header(), table.cells(), stream, ready=True)
     elif fmt == NDJSON:
         for record in table.records():
             stream.write(_json(record) + "\n")
     else:
         _write_json_array(table.records(), stream)
+
+
+def _worded(stored: Sequence[Any], flags: Sequence[int]) -> list[Any]:
+    row = list(stored)
+    for index in flags:
+        row[index] = CSV_FLAG_WORDS[bool(row[index])]
+    return row
 
 
 def _write_json_array(records: Iterable[dict[str, Any]], stream: TextIO) -> None:

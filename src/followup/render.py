@@ -18,7 +18,11 @@ from typing import Any, TextIO
 from followup.core.cadence import DECIDE, TOUCH, FollowUpPlan
 from followup.errors import UsageError
 
+# Single characters; text starting with one is led by a quote in CSV (see spreadsheet_safe).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# What joins a list's items in one CSV cell, and how a flag reads in one.
+CSV_LIST_SEPARATOR = ";"
+CSV_FLAG_WORDS = {False: "false", True: "true"}
 
 
 class Format(Enum):
@@ -70,29 +74,37 @@ def write_csv(
 
 
 def write_csv_rows(
-    header: Sequence[str], rows: Iterable[Sequence[Any]], stream: TextIO | None = None
+    header: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    stream: TextIO | None = None,
+    *,
+    ready: bool = False,
 ) -> None:
     """RFC 4180 CSV (CRLF, a header row), spreadsheet-safe, written row by row as they come.
 
     ``rows`` may be a database cursor: nothing is held beyond the current row.
+    ``ready`` rows hold cells as CSV shows them already (text spreadsheet-safe, lists
+    joined, flags as words: what an export reads from the store) and are written as
+    they are.
     """
     writer = csv.writer(stream or sys.stdout, lineterminator="\r\n")
     writer.writerow(header)
-    # Empty cells are common and need no care (the writer leaves None empty): skipping
-    # the call for them keeps a 100,000-row export quick.
-    writer.writerows([cell if cell is None else _csv_cell(cell) for cell in row] for row in rows)
+    if not ready:
+        # The writer leaves None empty by itself.
+        rows = ([cell if cell is None else _csv_cell(cell) for cell in row] for row in rows)
+    writer.writerows(rows)
 
 
 def _csv_cell(value: Any) -> Any:
-    # Strings first: nearly every cell is one, and an export runs this for each of them.
+    # Strings first: nearly every cell is one.
     if isinstance(value, str):
         return spreadsheet_safe(value)
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "true" if value else "false"
+        return CSV_FLAG_WORDS[value]
     if isinstance(value, list | tuple):
-        return spreadsheet_safe(";".join(str(item) for item in value))
+        return spreadsheet_safe(CSV_LIST_SEPARATOR.join(str(item) for item in value))
     if isinstance(value, dict):
         return spreadsheet_safe(json.dumps(value, ensure_ascii=False))
     return value

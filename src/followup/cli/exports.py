@@ -75,7 +75,7 @@ def export_command(
         # The configured questions in order, then keys of questions since removed.
         answer_keys = [*configured, *sorted(answered - set(configured))]
         unanswered = set(configured) - answered
-    rows = rt.store.export_rows(kind, keys, answer_keys, unanswered)
+    rows = export.read(rt.store, kind, keys, answer_keys, unanswered, fmt.value)
     # A bar only for a file: on stdout the data may be read by a terminal or a pipe.
     total = rt.store.export_count(kind) if output is not None else None
     with outfile.output(output) as stream, Progress(f"Exporting {kind}", total) as advance:

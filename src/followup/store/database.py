@@ -501,14 +501,16 @@ class Store:
 
     # -- export and calendar ------------------------------------------------
 
+    # The latest answer to a question (?) among the answers ``match`` picks, as the
+    # expression ``value`` of its text.
+    ANSWER = "SELECT {value} FROM answer WHERE {match} AND question = ? ORDER BY id DESC LIMIT 1"
     # A contact's (c) latest answer to a question: one seek in the (contact_id, question) index.
-    LATEST_ANSWER = (
-        "SELECT text FROM answer WHERE contact_id = c.id AND question = ? ORDER BY id DESC LIMIT 1"
-    )
+    LATEST_ANSWER = ANSWER.format(value="text", match="contact_id = c.id")
     # Per kind of export: the table it lists (aliased), what it joins for the other
     # columns, the names of exported keys that are not a column of the table itself,
-    # and the value-check answer that goes with a row (a contact's latest, or the one
-    # given with the touch). Each row of the table gives exactly one exported row.
+    # and which value-check answers go with a row (a contact's, or those given with
+    # the touch; the latest is exported). Each row of the table gives exactly one
+    # exported row.
     EXPORTS: Mapping[str, tuple[str, str, str, Mapping[str, str], str | None]] = {
         "contacts": (
             "contact",
@@ -516,15 +518,14 @@ class Store:
             "LEFT JOIN event e ON e.id = c.event_id "
             f"LEFT JOIN followup f ON f.contact_id = c.id AND f.status = '{PENDING}'",
             {"event": "e.name", "next_due": "f.due"},
-            LATEST_ANSWER,
+            "contact_id = c.id",
         ),
         "touches": (
             "touch",
             "t",
             "JOIN contact c ON c.id = t.contact_id",
             {"name": "c.name", "date": "t.happened_on"},
-            "SELECT text FROM answer WHERE touch_id = t.id AND question = ? "
-            "ORDER BY id DESC LIMIT 1",
+            "touch_id = t.id",
         ),
         "followups": (
             "followup",
@@ -553,17 +554,49 @@ class Store:
         keys: Sequence[str],
         answer_keys: Sequence[str] = (),
         unanswered: Collection[str] = (),
+        *,
+        tag_separator: str = ",",
+        formula_starts: Sequence[str] = (),
     ) -> Iterator[tuple[Any, ...]]:
-        """Every contact, touch or follow-up (``kind``), by id, as stored: plain tuples.
+        """Every contact, touch or follow-up (``kind``), by id: plain tuples.
 
         Each tuple holds the values of ``keys`` in order, then one answer per
         ``answer_keys`` entry (None when unanswered); keys in ``unanswered`` have no
         answer anywhere, so they are not looked up. Rows are read from the cursor as
         the caller iterates, so memory stays flat however large the store.
+
+        Values are as stored, except that tags come joined with ``tag_separator``
+        and text starting with one of the characters ``formula_starts`` comes led
+        by ``'``: how a CSV export shows them (``render.spreadsheet_safe``). SQLite
+        does that as it reads each row; done in Python, cell by cell, it took most
+        of the time of a large export.
         """
-        table, alias, joins, renamed, answer = self.EXPORTS[kind]
-        selected = [renamed.get(key, f"{alias}.{key}") for key in keys]
-        selected += ["NULL" if key in unanswered else f"({answer})" for key in answer_keys]
+        table, alias, joins, renamed, answers = self.EXPORTS[kind]
+        codes = [ord(start) for start in formula_starts]
+
+        def cell(value: str) -> str:
+            if not codes:
+                return value
+            # Only text is led by a quote, as a negative number is no formula. The cheap
+            # bound first: most cells start with a letter and skip the rest.
+            return (
+                f"CASE WHEN unicode({value}) <= {max(codes)} "
+                f"AND unicode({value}) IN ({', '.join(map(str, codes))}) "
+                f"AND typeof({value}) = 'text' THEN '''' || {value} ELSE {value} END"
+            )
+
+        separator = "'" + tag_separator.replace("'", "''") + "'"  # as an SQL string
+
+        def column(key: str) -> str:
+            value = renamed.get(key, f"{alias}.{key}")
+            if key == "tags" and tag_separator != ",":
+                # Stored tags never hold an empty one (fields.stored_tags): a plain replace.
+                value = f"replace({value}, ',', {separator})"
+            return cell(value)
+
+        answered = f"({self.ANSWER.format(value=cell('text'), match=answers)})"
+        selected = [column(key) for key in keys]
+        selected += ["NULL" if key in unanswered else answered for key in answer_keys]
         cursor = self.db.cursor()
         cursor.row_factory = None  # tuples: read by position, and cheaper than Row
         return cursor.execute(
