@@ -114,6 +114,24 @@ def test_undo_again_goes_one_more_change_back(store: Followup) -> None:
     assert show(store, "Dan")["status"] == "active"
 
 
+def test_an_import_is_one_undo_away_from_never_having_happened(
+    store: Followup, tmp_path: Path
+) -> None:
+    scans = tmp_path / "scans.csv"
+    scans.write_text(
+        "First Name,Last Name,Company,Email\n"
+        "Eve,Park,Initech,eve@initech.example\n"
+        "Ann,Lee,Acme,\n"  # Ann is already in the store: merged, not added
+        "Finn,Olsen,Globex,finn@globex.example\n",
+        encoding="utf-8",
+    )
+    before = [line for line in store.dump() if "undo_" not in line]
+    store.ok("import", str(scans), "--event", "Expo 2026")
+    assert len(json.loads(store.ok("list", "--json").out)) == 6
+    assert store.ok("undo").err.startswith(f"Undid `import {scans} --event 'Expo 2026'`")
+    assert sorted(line for line in store.dump() if "undo_" not in line) == sorted(before)
+
+
 def test_with_nothing_left_to_undo_undo_says_so_and_fails(store: Followup) -> None:
     assert refused(store, "undo") == "followup: error: nothing to undo"
 

@@ -187,3 +187,61 @@ def test_reinstalling_the_triggers_after_a_new_column_makes_undo_restore_it_too(
     journal.undo_last(connection)
     connection.execute("COMMIT")
     assert connection.execute("SELECT text, more FROM note").fetchone() == ("a", "b")
+
+
+def triggers(store: Store) -> list[tuple[str, str]]:
+    return [
+        tuple(row)
+        for row in store.db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")
+    ]
+
+
+def import_people(store: Store, *emails: str) -> range:
+    """What `followup import` writes: many contacts at once, each with a first follow-up."""
+    met_on = date(2026, 2, 27)
+    with store.writing():
+        ids = store.add_contacts(
+            [
+                {"name": f"Person {email}", "email": email, "met_on": met_on, "status": "active"}
+                for email in emails
+            ]
+        )
+        store.schedule_firsts(
+            [(contact_id, first_step(EVENT_WARM, met_on, CALENDAR)) for contact_id in ids]
+        )
+    return ids
+
+
+def test_undoing_a_bulk_import_removes_exactly_the_contacts_and_follow_ups_it_added(
+    store: Store,
+) -> None:
+    ann = add(store, "Ann Lee")
+    before = sorted(dump(store))  # the triggers put back come last in the schema
+    ids = import_people(store, "a@x.example", "b@x.example", "c@x.example")
+    assert list(ids) == [ann + 1, ann + 2, ann + 3]
+    assert store.due_count(date(2026, 3, 2)) == 4
+    assert len(store.undoable()) == 2
+    store.undo_last()
+    assert sorted(dump(store)) == before
+
+
+def test_a_bulk_import_leaves_the_journal_triggers_as_they_were(store: Store) -> None:
+    installed = triggers(store)
+    import_people(store, "a@x.example")
+    assert sorted(triggers(store)) == sorted(installed)
+    # The next command is journaled row by row again.
+    ann = add(store, "Ann Lee")
+    store.undo_last()
+    assert store.contact_count() == 1
+    assert store.db.execute("SELECT COUNT(*) FROM contact WHERE id = ?", (ann,)).fetchone()[0] == 0
+
+
+def test_a_bulk_import_that_fails_half_way_leaves_no_contact_and_the_triggers_in_place(
+    store: Store,
+) -> None:
+    installed = triggers(store)
+    with pytest.raises(sqlite3.IntegrityError):
+        import_people(store, "a@x.example", "a@x.example")  # one address, two people
+    assert store.contact_count() == 0
+    assert store.undoable() == []
+    assert triggers(store) == installed  # the rollback put them back where they were

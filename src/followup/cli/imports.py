@@ -8,7 +8,6 @@ pay for reading vCards.
 from __future__ import annotations
 
 import sys
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -109,8 +108,7 @@ def import_file(
     else:
         with rt.store.writing():
             plan = _plan(rt, candidates)
-            new_ids = save(rt.store, plan, enrolment)
-        plan.decisions[:] = [_with_id(decision, new_ids) for decision in plan.decisions]
+            plan.created(save(rt.store, plan, enrolment))
     fmt_out = Format.JSON if as_json else Format.TABLE
     if dry_run or as_json:
         records = [_record(decision) for decision in plan.decisions]
@@ -198,15 +196,6 @@ def _plan(rt: Runtime, candidates: list[tuple[str, dict[str, Any]]]) -> ImportPl
     from followup.core.matching import plan_import
 
     return plan_import(candidates, rt.store.importable_contacts())
-
-
-def _with_id(decision: Decision, new_ids: dict[str, int]) -> Decision:
-    """A new or merged row's decision, with the id of the contact it created."""
-    from followup.core.matching import MERGED, NEW
-
-    if decision.action not in (NEW, MERGED):
-        return decision
-    return replace(decision, contact_id=new_ids[decision.into or decision.where])
 
 
 def _problem_record(problem: Unusable) -> dict[str, Any]:

@@ -42,6 +42,8 @@ ONE_LINE = ("company", "title", "phone", "linkedin")
 # Bidirectional overrides and isolates count too: they can reorder the rest of a line.
 CONTROL_CHARACTER = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
+WHITESPACE = re.compile(r"\s")
+
 
 def one_line(label: str, text: str) -> str:
     if CONTROL_CHARACTER.search(text):
@@ -60,7 +62,7 @@ def name(label: str, text: str) -> str:
 def email(label: str, text: str) -> str | None:
     """An email address, stripped; blank means none."""
     address = one_line(label, text).strip()
-    if address and ("@" not in address or any(char.isspace() for char in address)):
+    if address and ("@" not in address or WHITESPACE.search(address)):
         raise InvalidValue(f"{label} {address!r} is not an email address")
     return address or None
 

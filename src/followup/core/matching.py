@@ -11,6 +11,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from followup.core.fields import PROFILE
@@ -47,8 +48,12 @@ def _folded(text: str) -> list[str]:
 
 def person_key(name: str, company: str | None) -> tuple[str, str]:
     """Name and company as compared: "José Álvarez, Tailspin Toys Inc." ~ "jose alvarez"."""
-    company_words = [word for word in _folded(company or "") if word not in LEGAL_SUFFIXES]
-    return " ".join(_folded(name)), " ".join(company_words)
+    return " ".join(_folded(name)), _company_key(company or "")
+
+
+@lru_cache(maxsize=4096)  # a file names the same few companies over and over
+def _company_key(company: str) -> str:
+    return " ".join(word for word in _folded(company) if word not in LEGAL_SUFFIXES)
 
 
 def email_key(email: str | None) -> str | None:
@@ -90,7 +95,7 @@ class Decision:
     action: str  # NEW, MERGED, UPDATED or UNCHANGED
     where: str
     name: str
-    contact_id: int | None = None  # the contact already in the store it matched
+    contact_id: int | None = None  # the contact it matched, or was written as (see created)
     into: str | None = None  # for MERGED: where the row that brings this person in is
     changed: tuple[str, ...] = ()
 
@@ -106,6 +111,22 @@ class ImportPlan:
     def count(self, action: str) -> int:
         return sum(1 for decision in self.decisions if decision.action == action)
 
+    def created(self, new_ids: Mapping[str, int]) -> None:
+        """Note on each new or merged row the id of the contact written for it.
+
+        ``new_ids`` are the new contacts' ids by where their row is in the file.
+        """
+        for decision in self.decisions:
+            if decision.action in (NEW, MERGED):
+                decision.contact_id = new_ids[decision.into or decision.where]
+
+
+Keys = tuple[str | None, tuple[str, str]]  # email_key and person_key
+
+
+def _keys(person: Mapping[str, Any]) -> Keys:
+    return email_key(person.get("email")), person_key(person["name"], person.get("company"))
+
 
 class _Index:
     """People seen so far (the store's and the file's), findable by email and by name."""
@@ -114,24 +135,27 @@ class _Index:
         self.by_email: dict[str, dict[str, Any]] = {}
         self.by_person: dict[tuple[str, str], list[dict[str, Any]]] = {}
 
-    def add(self, person: dict[str, Any]) -> None:
-        if key := email_key(person.get("email")):
-            self.by_email.setdefault(key, person)
-        self.by_person.setdefault(person_key(person["name"], person.get("company")), []).append(
-            person
-        )
+    def add(self, person: dict[str, Any], keys: Keys | None = None) -> None:
+        """Make ``person`` findable; ``keys`` are theirs when already worked out."""
+        email, name = keys or _keys(person)
+        if email:
+            self.by_email.setdefault(email, person)
+        self.by_person.setdefault(name, []).append(person)
 
-    def find(self, candidate: Mapping[str, Any]) -> dict[str, Any] | None:
-        email = email_key(candidate.get("email"))
+    def find(self, keys: Keys) -> dict[str, Any] | None:
+        """Whoever has the email of ``keys`` or, failing that, the same name and company."""
+        email, name = keys
         if email and email in self.by_email:
             return self.by_email[email]
-        for person in self.by_person.get(
-            person_key(candidate["name"], candidate.get("company")), []
-        ):
+        for person in self.by_person.get(name, []):
             # Same name and company but two different addresses: two people.
             if not (email and email_key(person.get("email"))):
                 return person
         return None
+
+
+# A new person has every field a file can fill and the standing it can bring, if only None.
+BLANK: dict[str, Any] = dict.fromkeys((*FIELDS, *STANDING))
 
 
 def plan_import(
@@ -148,11 +172,13 @@ def plan_import(
     for contact in existing:
         index.add({**contact, "_id": contact["id"]})
     for where, values in candidates:
-        match = index.find(values)
+        keys = _keys(values)
+        match = index.find(keys)
         if match is None:
-            person = {key: values.get(key) for key in (*FIELDS, *STANDING)} | {"_where": where}
+            known = {key: value for key, value in values.items() if key in BLANK}
+            person = BLANK | known | {"_where": where}
             plan.new.append(person)
-            index.add(person)
+            index.add(person, keys)
             plan.decisions.append(Decision(NEW, where, values["name"]))
             continue
         changes = merge(match, values)

@@ -1,12 +1,14 @@
 """Turning a file's bytes into entries: decoding, and telling vCard from CSV layouts."""
 
 import codecs
+import re
 from collections.abc import Mapping
 
 from followup.errors import InvalidValue
 from followup.importers.entries import Source
 
 FORMATS = ("csv", "linkedin", "google", "vcard")
+VCARD_START = re.compile(r"\s*BEGIN:VCARD", re.IGNORECASE)
 
 
 def decode(data: bytes, name: str) -> str:
@@ -26,13 +28,14 @@ def decode(data: bytes, name: str) -> str:
 
 
 def looks_like_vcard(text: str) -> bool:
-    return text.lstrip().upper().startswith("BEGIN:VCARD")
+    # A match, not a copy: a file can be megabytes long.
+    return VCARD_START.match(text) is not None
 
 
 def read_source(data: bytes, name: str, fmt: str | None, column_map: Mapping[str, str]) -> Source:
     """Every entry of the file, in the format given or the one its content shows."""
     text = decode(data, name)
-    if not text.strip():
+    if text.isspace() or not text:
         raise InvalidValue(f"{name} is empty")
     vcard = looks_like_vcard(text)
     if fmt == "vcard" or (fmt is None and vcard):

@@ -3,19 +3,26 @@
 Call ``save`` inside ``store.writing()``, so the whole file lands or none of it.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from followup.core import cadence as engine
-from followup.core.cadence import Cadence
+from followup.core.cadence import Cadence, FollowUpPlan
 from followup.core.calendar import BusinessCalendar
 from followup.core.dates import Offset
 from followup.core.fields import stored_tags
-from followup.core.matching import ImportPlan
+from followup.core.matching import FIELDS, STANDING, ImportPlan
 from followup.core.status import ACTIVE, ARCHIVED, NURTURE
 from followup.render import Progress
 from followup.store.database import Store
+
+BATCH = 1000  # new contacts written per statement
+# What a new contact's row takes from the file as it is (``_contact`` works out the rest).
+STORED_AS_IS = tuple(
+    key for key in (*FIELDS, *STANDING) if key not in ("tags", "event", "met_on", "status")
+)
 
 
 @dataclass(frozen=True)
@@ -31,11 +38,23 @@ class Enrolment:
 def save(store: Store, plan: ImportPlan, enrolment: Enrolment) -> dict[str, int]:
     """Write ``plan``; returns the new contacts' ids by where their row is in the file."""
     events = _Events(store, plan, enrolment.today)
-    new_ids = {}
+    first_plans = _FirstPlans(enrolment)
+    new_ids: dict[str, int] = {}
     with Progress("Importing", len(plan.new) + len(plan.updates)) as advance:
-        for person in plan.new:
-            new_ids[person["_where"]] = _add(store, person, events, enrolment)
-            advance()
+        # In batches, so that a big file moves the progress bar as it is written.
+        for start in range(0, len(plan.new), BATCH):
+            people = plan.new[start : start + BATCH]
+            contacts = [_contact(person, events, enrolment) for person in people]
+            ids = store.add_contacts(contacts)
+            store.schedule_firsts(
+                [
+                    (contact_id, first)
+                    for contact_id, contact in zip(ids, contacts, strict=True)
+                    if (first := first_plans.for_contact(contact))
+                ]
+            )
+            new_ids.update(zip([person["_where"] for person in people], ids, strict=True))
+            advance(len(people))
         for contact_id, changes in plan.updates.items():
             values = dict(changes)
             if "event" in values:
@@ -47,32 +66,53 @@ def save(store: Store, plan: ImportPlan, enrolment: Enrolment) -> dict[str, int]
     return new_ids
 
 
-def _add(store: Store, person: dict[str, Any], events: "_Events", enrolment: Enrolment) -> int:
-    values = {key: value for key, value in person.items() if not key.startswith("_")}
-    event_id, held_on = events.id_and_date(values.pop("event", None))
-    met_on = values.get("met_on") or _default_met_on(held_on, enrolment.today)
+def _contact(person: dict[str, Any], events: "_Events", enrolment: Enrolment) -> dict[str, Any]:
+    """The row of a new contact: the file's values, where they met, and their standing."""
+    values = {key: person[key] for key in STORED_AS_IS}
+    event_id, held_on = events.id_and_date(person["event"])
     # A status from our own export is kept; people who were in play start over.
-    status = values.pop("status", None) or ACTIVE
+    status = person["status"] or ACTIVE
     chosen = enrolment.cadence
     if status in (ACTIVE, NURTURE) and chosen is None:
         status = ARCHIVED
-    contact_id = store.add_contact(
-        {
-            **values,
-            "tags": stored_tags(values.get("tags")),
-            "event_id": event_id,
-            "met_on": met_on,
-            "status": status,
-            "cadence": chosen.name if chosen and status == ACTIVE else None,
-            "nurture_every": str(enrolment.nurture_every) if status == NURTURE else None,
-        }
+    values.update(
+        tags=stored_tags(person["tags"]),
+        event_id=event_id,
+        met_on=person["met_on"] or _default_met_on(held_on, enrolment.today),
+        status=status,
+        cadence=chosen.name if chosen and status == ACTIVE else None,
+        nurture_every=str(enrolment.nurture_every) if status == NURTURE else None,
     )
-    if status == ACTIVE and chosen:
-        store.schedule_first(contact_id, engine.first_step(chosen, met_on, enrolment.calendar))
-    elif status == NURTURE:
-        plan = engine.nurture_checkin(enrolment.today, enrolment.nurture_every, enrolment.calendar)
-        store.schedule_first(contact_id, plan)
-    return contact_id
+    return values
+
+
+class _FirstPlans:
+    """The first follow-up of each new contact, worked out once per day met.
+
+    A badge scanner writes one day for a whole show: thousands of contacts share it.
+    """
+
+    def __init__(self, enrolment: Enrolment):
+        self.enrolment = enrolment
+        self.touches: dict[date, FollowUpPlan] = {}
+        self.checkin: FollowUpPlan | None = None
+
+    def for_contact(self, contact: Mapping[str, Any]) -> FollowUpPlan | None:
+        enrolment = self.enrolment
+        if contact["status"] == ACTIVE and enrolment.cadence:
+            met_on = contact["met_on"]
+            if met_on not in self.touches:
+                self.touches[met_on] = engine.first_step(
+                    enrolment.cadence, met_on, enrolment.calendar
+                )
+            return self.touches[met_on]
+        if contact["status"] == NURTURE:
+            if self.checkin is None:
+                self.checkin = engine.nurture_checkin(
+                    enrolment.today, enrolment.nurture_every, enrolment.calendar
+                )
+            return self.checkin
+        return None
 
 
 class _Events:

@@ -104,6 +104,7 @@ GOOGLE_SYSTEM_LABEL = "* "
 VALUE_SEPARATOR = re.compile(r"\s*:::\s*|\s*;\s*")
 TAG_SEPARATOR = re.compile(r"\s*(?::::|[;,])\s*")
 HEADER_SEARCH_ROWS = 20
+HEAD_CHARACTERS = 64 * 1024  # where the separator is sniffed, if that holds enough lines
 
 
 def _key(header: str) -> str:
@@ -117,13 +118,18 @@ def _unneutralised(cell: str) -> str:
     return cell
 
 
+def _cleaned(cells: list[str]) -> list[str]:
+    # Few cells start with a quote: the rest skip the call.
+    return [_unneutralised(cell).strip() if cell[:1] == "'" else cell.strip() for cell in cells]
+
+
 class _Columns:
-    """Which header column feeds which field, and with what label (for numbered ones)."""
+    """Which header column feeds which field: worked out once per file, then used for every row."""
 
     def __init__(self, header: Sequence[str], layout: str, column_map: Mapping[str, str]):
         self.header = list(header)
         self.fields: dict[str, list[tuple[int, int | None]]] = {}
-        self.labels: dict[tuple[str, int], int] = {}
+        self.labels: dict[tuple[str, int | None], int] = {}
         by_key = {_key(heading): index for index, heading in enumerate(self.header)}
         mapped = {by_key[_key(c)]: field for c, field in column_map.items() if _key(c) in by_key}
         self.missing = [column for column in column_map if _key(column) not in by_key]
@@ -139,6 +145,15 @@ class _Columns:
                 self._use(lookup[key], index)
             elif not self._numbered(key, index) and heading.strip():
                 self.unused.append(heading.strip())
+        self.width = len(self.header)
+        # Each field's cells by position and, for emails and phones, with the position of
+        # their label: the cell at ``width`` (always empty, see ``read``) when there is none.
+        self.at = {field: [index for index, _ in self.fields.get(field, [])] for field in SYNONYMS}
+        self.labelled_emails, self.labelled_phones = (
+            [(index, self.labels.get((field, number), self.width)) for index, number in found]
+            for field, found in ((f, self.fields.get(f, [])) for f in ("email", "phone"))
+        )
+        self.single = [(field, self.at[field]) for field in SINGLE_VALUED if field in self.fields]
 
     def _use(self, field: str, index: int, number: int | None = None) -> None:
         self.fields.setdefault(field, []).append((index, number))
@@ -154,48 +169,83 @@ class _Columns:
                 return True
         return False
 
-    def single_valued(self) -> list[str]:
-        """The single-valued fields this header has a column for."""
-        return [field for field in SINGLE_VALUED if field in self.fields]
-
     def has_name(self) -> bool:
         return any(field in self.fields for field in ("name", "first_name", "last_name"))
 
     def shown(self) -> str:
         return ", ".join(heading for heading in self.header if heading.strip())
 
-    def values(self, cells: Sequence[str], field: str) -> list[tuple[str, str]]:
-        """The non-empty cells for ``field``, each with its label ("" when unlabelled)."""
-        found = []
-        for index, number in self.fields.get(field, []):
-            cell = cells[index].strip() if index < len(cells) else ""
-            if not cell:
+    def values(self, cells: Sequence[str]) -> dict[str, object]:
+        """A row's non-empty values by field.
+
+        ``cells`` are cleaned (see ``_cleaned``) and at least one longer than the
+        header, the last of them empty. This runs for every row: fields the header
+        has no column for cost nothing.
+        """
+        at = self.at
+        values: dict[str, object] = {}
+        name = _first(cells, at["name"])
+        if name is None:
+            name = " ".join(filter(None, (_first(cells, at[part]) for part in NAME_PARTS[1:])))
+        if name:
+            values["name"] = name
+        notes = [cells[index] for index in at["notes"] if cells[index]]
+        for field, indexes in self.single:
+            found = [index for index in indexes if cells[index]]
+            if not found:
                 continue
-            label_index = self.labels.get((field, number), len(cells))
-            label = cells[label_index] if label_index < len(cells) else ""
-            found.append((label.strip(), cell))
-        return found
+            values[field] = first = cells[found[0]]
+            if len(found) > 1:
+                # The field's other columns, when they say something else, go to the notes.
+                notes.extend(
+                    f"{self.header[index].strip()}: {cells[index]}"
+                    for index in found[1:]
+                    if cells[index] != first
+                )
+        if department := _first(cells, at["department"]):
+            notes.append(f"Department: {department}")
+        email, other_emails = _preferred(cells, self.labelled_emails)
+        phone, other_phones = _preferred(cells, self.labelled_phones)
+        if other_emails:
+            notes.append(f"Other emails: {', '.join(other_emails)}")
+        if other_phones:
+            notes.append(f"Other phones: {', '.join(other_phones)}")
+        if "linkedin" not in values and at["website"]:
+            websites = (cells[index] for index in at["website"])
+            if linkedin := next((url for url in websites if "linkedin.com" in url), None):
+                values["linkedin"] = linkedin
+        if email:
+            values["email"] = email
+        if phone:
+            values["phone"] = phone
+        if notes:
+            values["notes"] = "\n".join(notes)
+        if at["tags"] and (tags := _tags([cells[index] for index in at["tags"]])):
+            values["tags"] = tags
+        return values
 
-    def first(self, cells: Sequence[str], field: str) -> str | None:
-        """The field's value, from its first non-empty column."""
-        found = self.values(cells, field)
-        return found[0][1] if found else None
 
-    def others(self, cells: Sequence[str], field: str) -> list[str]:
-        """Values of the field's other columns that differ from the first, as notes."""
-        found = [
-            (self.header[index].strip(), cells[index].strip())
-            for index, _ in self.fields.get(field, [])
-            if index < len(cells) and cells[index].strip()
-        ]
-        return [f"{heading}: {text}" for heading, text in found[1:] if text != found[0][1]]
+def _first(cells: Sequence[str], indexes: list[int]) -> str | None:
+    """The first non-empty cell of those at ``indexes``."""
+    for index in indexes:
+        if cells[index]:
+            return cells[index]
+    return None
 
 
-def _preferred(labelled: list[tuple[str, str]]) -> tuple[str | None, list[str]]:
-    """The address to keep and the others: Google's primary ("* …"), then work, then first."""
+def _preferred(
+    cells: Sequence[str], labelled: list[tuple[int, int]]
+) -> tuple[str | None, list[str]]:
+    """The address to keep and the others: Google's primary ("* …"), then work, then first.
+
+    ``labelled`` gives the position of each column of addresses and of its label.
+    """
+    found = [(cells[label], cells[index]) for index, label in labelled if cells[index]]
+    if len(found) == 1 and not VALUE_SEPARATOR.search(found[0][1]):
+        return found[0][1], []  # the usual case: one column, one address
     values = [
         (label, value)
-        for label, cell in labelled
+        for label, cell in found
         for value in VALUE_SEPARATOR.split(cell)
         if value.strip()
     ]
@@ -210,47 +260,15 @@ def _preferred(labelled: list[tuple[str, str]]) -> tuple[str | None, list[str]]:
     return chosen, [value for _, value in values if value != chosen]
 
 
-def _tags(cells: list[tuple[str, str]]) -> tuple[str, ...]:
+def _tags(cells: list[str]) -> tuple[str, ...]:
     tags = [
         tag
-        for _, cell in cells
+        for cell in cells
+        if cell
         for tag in TAG_SEPARATOR.split(cell)
         if tag and not tag.startswith(GOOGLE_SYSTEM_LABEL)
     ]
     return tuple(dict.fromkeys(tags))
-
-
-def _row_values(
-    columns: _Columns, single_valued: list[str], cells: Sequence[str]
-) -> dict[str, object]:
-    name = columns.first(cells, "name") or " ".join(
-        part
-        for part in (
-            columns.first(cells, "first_name"),
-            columns.first(cells, "middle_name"),
-            columns.first(cells, "last_name"),
-        )
-        if part
-    )
-    values: dict[str, object] = {"name": name}
-    notes = [cell for _, cell in columns.values(cells, "notes")]
-    for field in single_valued:
-        if (value := columns.first(cells, field)) is not None:
-            values[field] = value
-            notes.extend(columns.others(cells, field))
-    if department := columns.first(cells, "department"):
-        notes.append(f"Department: {department}")
-    email, other_emails = _preferred(columns.values(cells, "email"))
-    phone, other_phones = _preferred(columns.values(cells, "phone"))
-    for label, addresses in (("Other emails", other_emails), ("Other phones", other_phones)):
-        if addresses:
-            notes.append(f"{label}: {', '.join(addresses)}")
-    websites = [cell for _, cell in columns.values(cells, "website")]
-    if "linkedin" not in values:
-        values["linkedin"] = next((url for url in websites if "linkedin.com" in url), None)
-    values.update(email=email, phone=phone, notes="\n".join(notes) or None)
-    values["tags"] = _tags(columns.values(cells, "tags"))
-    return {key: value for key, value in values.items() if value not in (None, "", ())}
 
 
 def _layout(header: Sequence[str]) -> str:
@@ -271,7 +289,7 @@ def _rows(text: str) -> Iterator[tuple[int, list[str]]]:
     line = 1
     try:
         for cells in reader:
-            yield line, [_unneutralised(cell) for cell in cells]
+            yield line, cells
             line = reader.line_num + 1
     except csv.Error as error:
         raise InvalidValue(f"line {line} is not valid CSV: {error}") from None
@@ -283,7 +301,10 @@ def _dialect(text: str) -> type[csv.Dialect]:
     Only the separator is sniffed: the sniffer would take an apostrophe for the quote
     character in a name like 'Iolani or a company like Jones' Bakery.
     """
-    sample = "\n".join(text.splitlines()[:HEADER_SEARCH_ROWS])
+    head = text[:HEAD_CHARACTERS].splitlines()
+    # More lines than needed in the head means the first ones are whole; else take them all.
+    lines = head if len(head) > HEADER_SEARCH_ROWS else text.splitlines()
+    sample = "\n".join(lines[:HEADER_SEARCH_ROWS])
     try:
         separator = csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
     except csv.Error:
@@ -305,7 +326,7 @@ def read(text: str, fmt: str | None, column_map: Mapping[str, str]) -> Source:
     # The header is the first row that names a name column: LinkedIn puts notes before it.
     for _, cells in itertools.islice(rows, HEADER_SEARCH_ROWS):
         layout = fmt if fmt in LABELS else _layout(cells)
-        candidate = _Columns(cells, layout, column_map)
+        candidate = _Columns([_unneutralised(cell) for cell in cells], layout, column_map)
         if candidate.has_name():
             columns = candidate
             break
@@ -319,15 +340,19 @@ def read(text: str, fmt: str | None, column_map: Mapping[str, str]) -> Source:
             f"--map: no column {columns.missing[0]!r} in the header ({columns.shown()})"
         )
     entries: list[Entry] = []
-    width = len(columns.header)
-    single_valued = columns.single_valued()
-    for line, cells in rows:
-        if not any(cell.strip() for cell in cells):
+    width = columns.width
+    # Short rows are padded to one past the header, so every column and label has a cell.
+    padding = [""] * (width + 1)
+    for line, raw in rows:
+        cells = _cleaned(raw)
+        if not any(cells):
             continue
-        values = _row_values(columns, single_valued, cells)
-        if any(cell.strip() for cell in cells[width:]):
+        if any(cells[width:]):
             entries.append(Unusable(f"line {line}", "more cells than the header has columns"))
-        elif values.get("name"):
+            continue
+        cells += padding[len(cells) :]
+        values = columns.values(cells)
+        if "name" in values:
             entries.append(Row(f"line {line}", values))
         else:
             entries.append(Unusable(f"line {line}", "no name"))

@@ -12,7 +12,7 @@ import sqlite3
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from followup.errors import FollowupError
@@ -20,6 +20,11 @@ from followup.errors import FollowupError
 DB_VARIABLE = "FOLLOWUP_DB"
 BUSY_TIMEOUT_SECONDS = 30
 CURRENT_VERSION = 2  # keep equal to schema.SCHEMA_VERSION (a test checks)
+
+# Days and times are stored as ISO text, which sorts and compares as they do. Told
+# here once, sqlite3 converts them as it binds parameters, even for a whole import.
+sqlite3.register_adapter(datetime, lambda moment: moment.isoformat(sep=" "))
+sqlite3.register_adapter(date, date.isoformat)
 
 
 class DatabaseError(FollowupError):

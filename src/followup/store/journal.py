@@ -118,6 +118,35 @@ def operation(
         connection.execute(f"DELETE FROM {OPERATIONS} WHERE id = ?", (operation_id,))
 
 
+@contextmanager
+def inserting_as_one_step(connection: sqlite3.Connection, table: str, ids: range) -> Iterator[None]:
+    """Journal the rows ``ids`` of ``table``, inserted inside, as one step that deletes them.
+
+    For writing many rows at once (an import), inside a write transaction. The ids
+    must be new and consecutive (chosen under the write lock, above every id the
+    table holds), so that one range names exactly the rows added.
+
+    The table's insert trigger is dropped while the rows go in and then put back as
+    it was: even told not to record, a trigger costs more per row than the insert
+    itself. Nothing but that insert may happen inside. If it fails, the transaction
+    is rolled back, and the trigger with it.
+    """
+    if ids and connection.execute(f"SELECT 1 {OPEN_OPERATION}").fetchone() is None:
+        yield  # nothing is recording: neither would the trigger
+        return
+    trigger = f"undo_{table}_insert"
+    (definition,) = connection.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", (trigger,)
+    ).fetchone()
+    connection.execute(f"DROP TRIGGER {trigger}")
+    yield
+    connection.execute(definition)
+    connection.execute(
+        f"INSERT INTO {STEPS} (operation_id, statement) SELECT id, ? {OPEN_OPERATION}",
+        (f"DELETE FROM {table} WHERE rowid BETWEEN {ids[0]} AND {ids[-1]}",),
+    )
+
+
 def last_operation(connection: sqlite3.Connection) -> Operation | None:
     row = connection.execute(
         f"SELECT id, command, done_at FROM {OPERATIONS} ORDER BY id DESC LIMIT 1"
