@@ -1,6 +1,7 @@
 """Entry point: run the app, turn every user error into one line and an exit code, and leave."""
 
 import contextlib
+import gc
 import os
 import sqlite3
 import sys
@@ -13,6 +14,10 @@ PROGRAM = "followup"
 
 def main() -> NoReturn:
     """The console script."""
+    # A command lives for a moment and makes little cyclic garbage, which its exit
+    # frees anyway. The collector would walk every object an import or report builds,
+    # again and again, for nothing: a tenth of a 10,000-row import.
+    gc.disable()
     leave(run())
 
 
