@@ -41,7 +41,7 @@ from generate import PINNED_DAY, badge_scans, generate  # noqa: E402
 FOLLOWUP = str(Path(sys.executable).with_name("followup"))
 PLAIN = [sys.executable, str(HERE / "plain.py")]
 GROUPS = {
-    "core": "--help, today, show and log on the everyday store",
+    "core": "--help, completion, today, show and log on the everyday store",
     "scale": "today on the large store",
     "import": "import of the badge-scan CSV",
     "export": "export of the large store's contacts to CSV",
