@@ -131,8 +131,8 @@ def inserting_as_one_step(connection: sqlite3.Connection, table: str, ids: range
     itself. Nothing but that insert may happen inside. If it fails, the transaction
     is rolled back, and the trigger with it.
     """
-    if ids and connection.execute(f"SELECT 1 {OPEN_OPERATION}").fetchone() is None:
-        yield  # nothing is recording: neither would the trigger
+    if not ids or connection.execute(f"SELECT 1 {OPEN_OPERATION}").fetchone() is None:
+        yield  # nothing to journal, or nothing is recording: neither would the trigger
         return
     trigger = f"undo_{table}_insert"
     (definition,) = connection.execute(
