@@ -10,7 +10,6 @@ import sqlite3
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
-from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -758,11 +757,10 @@ class Store:
         if not contacts:
             return range(0)
         keys = list(contacts[0])
-        values = itemgetter(*keys)
         stamp = _iso(self.now)
         ids = self._new_ids("contact", len(contacts))
         rows = [
-            (contact_id, *values(contact), stamp, stamp)
+            (contact_id, *map(contact.__getitem__, keys), stamp, stamp)
             for contact_id, contact in zip(ids, contacts, strict=True)
         ]
         self._insert_many("contact", ["id", *keys, "created_at", "updated_at"], ids, rows)
