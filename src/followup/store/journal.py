@@ -135,9 +135,13 @@ def inserting_as_one_step(connection: sqlite3.Connection, table: str, ids: range
         yield  # nothing to journal, or nothing is recording: neither would the trigger
         return
     trigger = f"undo_{table}_insert"
-    (definition,) = connection.execute(
+    found = connection.execute(
         "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", (trigger,)
     ).fetchone()
+    if found is None:
+        yield  # a damaged journal: row by row, these inserts would not be recorded either
+        return
+    definition = found[0]
     connection.execute(f"DROP TRIGGER {trigger}")
     yield
     connection.execute(definition)
