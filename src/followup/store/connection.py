@@ -13,6 +13,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 
 from followup.errors import FollowupError
@@ -23,7 +24,7 @@ CURRENT_VERSION = 2  # keep equal to schema.SCHEMA_VERSION (a test checks)
 
 # Days and times are stored as ISO text, which sorts and compares as they do. Told
 # here once, sqlite3 converts them as it binds parameters, even for a whole import.
-sqlite3.register_adapter(datetime, lambda moment: moment.isoformat(sep=" "))
+sqlite3.register_adapter(datetime, partial(datetime.isoformat, sep=" "))
 sqlite3.register_adapter(date, date.isoformat)
 
 

@@ -25,6 +25,20 @@ if TYPE_CHECKING:  # imported where used: reports are not on the everyday path
     from followup.core.report import AnswerHistory, History
 
 PENDING = "pending"
+# A follow-up's columns as it is first scheduled (see _pending_row).
+PENDING_COLUMNS = (
+    "contact_id",
+    "kind",
+    "step",
+    "steps_total",
+    "channel",
+    "action",
+    "scheduled_from",
+    "wait",
+    "due",
+    "status",
+    "created_at",
+)
 DUE_COLUMNS = """
     f.contact_id, c.name, c.company, f.kind, f.due, f.step, f.steps_total, f.channel, f.action
 """
@@ -40,12 +54,6 @@ CONTACT_COLUMNS = "c.*, e.name AS event_name"
 CONTACTS_WITH_EVENT = "contact c LEFT JOIN event e ON e.id = c.event_id"
 # Contact columns an import can fill (the event comes by name, through the join).
 IMPORTABLE = tuple(field for field in PROFILE if field != "event")
-
-
-def _iso(value: date | datetime | None) -> str | None:
-    if isinstance(value, datetime):
-        return value.isoformat(sep=" ")
-    return value.isoformat() if value else None
 
 
 def _like_literal(text: str) -> str:
@@ -259,14 +267,14 @@ class Store:
             SELECT {DUE_COLUMNS} FROM followup f JOIN contact c ON c.id = f.contact_id
             WHERE f.status = '{PENDING}' AND f.due <= ? {DUE_ORDER} LIMIT ?
             """,
-            (until.isoformat(), bound),
+            (until, bound),
         )
         return [_due_item(row) for row in rows]
 
     def due_count(self, until: date) -> int:
         return self.db.execute(
             f"SELECT COUNT(*) FROM followup WHERE status = '{PENDING}' AND due <= ?",
-            (until.isoformat(),),
+            (until,),
         ).fetchone()[0]
 
     def upcoming(self, after: date, until: date) -> list[DueItem]:
@@ -277,7 +285,7 @@ class Store:
             WHERE f.status = '{PENDING}' AND f.due > ? AND f.due <= ?
             ORDER BY f.due, c.name COLLATE NOCASE, c.id
             """,
-            (after.isoformat(), until.isoformat()),
+            (after, until),
         )
         return [_due_item(row) for row in rows]
 
@@ -311,22 +319,8 @@ class Store:
 
     def schedule_first(self, contact_id: int, plan: FollowUpPlan) -> None:
         """Make ``plan`` the pending follow-up of a contact that has none (a new one)."""
-        self._insert(
-            "followup",
-            {
-                "contact_id": contact_id,
-                "kind": plan.kind,
-                "step": plan.step,
-                "steps_total": plan.steps_total,
-                "channel": plan.channel,
-                "action": plan.action,
-                "scheduled_from": plan.scheduled_from,
-                "wait": plan.wait,
-                "due": plan.due,
-                "status": PENDING,
-                "created_at": self.now,
-            },
-        )
+        row = _pending_row(contact_id, plan, self.now)
+        self._insert("followup", dict(zip(PENDING_COLUMNS, row, strict=True)))
 
     def reschedule(self, pending: Pending, plan: FollowUpPlan, note: str | None = None) -> None:
         """Move a pending follow-up in place (snooze, away) keeping its step."""
@@ -338,7 +332,7 @@ class Store:
         self.db.execute(
             "UPDATE followup SET status = ?, closed_at = ? "
             f"WHERE contact_id = ? AND status = '{PENDING}'",
-            (status, _iso(self.now), contact_id),
+            (status, self.now, contact_id),
         )
 
     # -- touches and answers ------------------------------------------------
@@ -612,7 +606,7 @@ class Store:
             WHERE f.status = '{PENDING}' AND f.due <= ?
             ORDER BY f.due, c.name COLLATE NOCASE, c.id
             """,
-            (value_key, until.isoformat()),
+            (value_key, until),
         )
         for row in rows:
             yield {**dict(row), "due": date.fromisoformat(row["due"])}
@@ -685,7 +679,7 @@ class Store:
     def close_follow_up(self, followup_id: int, status: str) -> None:
         self.db.execute(
             "UPDATE followup SET status = ?, closed_at = ? WHERE id = ?",
-            (status, _iso(self.now), followup_id),
+            (status, self.now, followup_id),
         )
 
     def contacts_without_pending(self, statuses: Collection[str]) -> list[Contact]:
@@ -738,73 +732,53 @@ class Store:
     # undo journal's per-row triggers took most of its time; here each table gets one
     # executemany with ids chosen under the write lock, journaled as one undo step.
 
-    FOLLOW_UP_COLUMNS = (
-        "contact_id",
-        "kind",
-        "step",
-        "steps_total",
-        "channel",
-        "action",
-        "scheduled_from",
-        "wait",
-        "due",
-        "status",
-        "created_at",
-    )
-
     def add_contacts(self, contacts: Sequence[Mapping[str, Any]]) -> range:
         """``add_contact`` for many at once, all with the same keys; returns their ids in order."""
         if not contacts:
             return range(0)
         keys = list(contacts[0])
-        stamp = _iso(self.now)
-        ids = self._new_ids("contact", len(contacts))
-        rows = [
-            (contact_id, *map(contact.__getitem__, keys), stamp, stamp)
-            for contact_id, contact in zip(ids, contacts, strict=True)
-        ]
-        self._insert_many("contact", ["id", *keys, "created_at", "updated_at"], ids, rows)
-        return ids
+        stamp = sqlite3.adapt(self.now)  # once, not for every row
+        rows = [(*map(contact.__getitem__, keys), stamp, stamp) for contact in contacts]
+        return self._insert_many("contact", [*keys, "created_at", "updated_at"], rows)
 
     def schedule_firsts(self, plans: Sequence[tuple[int, FollowUpPlan]]) -> None:
         """``schedule_first`` for many new contacts at once: (contact id, plan) pairs."""
-        created = _iso(self.now)
-        ids = self._new_ids("followup", len(plans))
-        rows = [
-            (
-                followup_id,
-                contact_id,
-                plan.kind,
-                plan.step,
-                plan.steps_total,
-                plan.channel,
-                plan.action,
-                _iso(plan.scheduled_from),
-                plan.wait,
-                _iso(plan.due),
-                PENDING,
-                created,
-            )
-            for followup_id, (contact_id, plan) in zip(ids, plans, strict=True)
-        ]
-        self._insert_many("followup", ["id", *self.FOLLOW_UP_COLUMNS], ids, rows)
-
-    def _new_ids(self, table: str, count: int) -> range:
-        """Ids for ``count`` new rows, past the table's largest (call under the write lock)."""
-        first = 1 + self.db.execute(f"SELECT coalesce(max(id), 0) FROM {table}").fetchone()[0]
-        return range(first, first + count)
+        created = sqlite3.adapt(self.now)  # once, not for every row
+        rows = [_pending_row(contact_id, plan, created) for contact_id, plan in plans]
+        self._insert_many("followup", PENDING_COLUMNS, rows)
 
     def _insert_many(
-        self, table: str, columns: Sequence[str], ids: range, rows: Sequence[Sequence[Any]]
-    ) -> None:
-        """Insert ``rows`` (values of ``columns``, the first being the id from ``ids``)."""
+        self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]
+    ) -> range:
+        """Insert ``rows``, each the values of ``columns``; returns their new ids in order."""
         if not rows:
-            return
-        marks = ", ".join("?" for _ in columns)
+            return range(0)
+        first = 1 + self.db.execute(f"SELECT coalesce(max(id), 0) FROM {table}").fetchone()[0]
+        ids = range(first, first + len(rows))  # new and consecutive: we hold the write lock
+        marks = ", ".join("?" * (1 + len(columns)))
         with _journal.inserting_as_one_step(self.db, table, ids):
             self.db.executemany(
-                f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows
+                f"INSERT INTO {table} (id, {', '.join(columns)}) VALUES ({marks})",
+                [(row_id, *row) for row_id, row in zip(ids, rows, strict=True)],
             )
+        return ids
+
+
+def _pending_row(contact_id: int, plan: FollowUpPlan, created_at: Any) -> tuple[Any, ...]:
+    """The values of ``PENDING_COLUMNS`` for ``plan``."""
+    return (
+        contact_id,
+        plan.kind,
+        plan.step,
+        plan.steps_total,
+        plan.channel,
+        plan.action,
+        plan.scheduled_from,
+        plan.wait,
+        plan.due,
+        PENDING,
+        created_at,
+    )
 
 
 def _due_item(row: sqlite3.Row) -> DueItem:
