@@ -149,11 +149,15 @@ class _Columns:
         # Each field's cells by position and, for emails and phones, with the position of
         # their label: the cell at ``width`` (always empty, see ``read``) when there is none.
         self.at = {field: [index for index, _ in self.fields.get(field, [])] for field in SYNONYMS}
-        self.labelled_emails, self.labelled_phones = (
-            [(index, self.labels.get((field, number), self.width)) for index, number in found]
-            for field, found in ((f, self.fields.get(f, [])) for f in ("email", "phone"))
-        )
+        self.labelled_emails = self._labelled("email")
+        self.labelled_phones = self._labelled("phone")
         self.single = [(field, self.at[field]) for field in SINGLE_VALUED if field in self.fields]
+
+    def _labelled(self, field: str) -> list[tuple[int, int]]:
+        return [
+            (index, self.labels.get((field, number), self.width))
+            for index, number in self.fields.get(field, [])
+        ]
 
     def _use(self, field: str, index: int, number: int | None = None) -> None:
         self.fields.setdefault(field, []).append((index, number))
