@@ -14,8 +14,10 @@ from dataclasses import dataclass
 from datetime import date
 from enum import Enum
 from typing import Any, TextIO
+from unicodedata import category, east_asian_width
 
 from followup.core.cadence import DECIDE, TOUCH, FollowUpPlan
+from followup.core.text import printable
 from followup.errors import UsageError
 
 # Single characters; text starting with one is led by a quote in CSV (see spreadsheet_safe).
@@ -42,6 +44,8 @@ class Column:
     key: str
     heading: str
     style: str | None = None
+    # Free text that may be cut with "…" to fit the terminal (names, actions, notes).
+    flexible: bool = False
 
 
 def spreadsheet_safe(value: Any) -> Any:
@@ -113,10 +117,12 @@ def _csv_cell(value: Any) -> Any:
 def write_table(
     records: Sequence[dict[str, Any]], columns: Sequence[Column], title: str = ""
 ) -> None:
-    """Aligned columns for people; the last column wraps to the terminal's width.
+    """Aligned columns for people, one line per record.
 
     The title is a heading, so it goes to stderr like every other message: what
-    is piped on is the table alone.
+    is piped on is the table alone. On a terminal no row is longer than the
+    terminal is wide: the widest free-text (``flexible``) columns are cut to fit,
+    their cells ending in ``…`` (``show`` and ``--json`` have the whole text).
 
     Written by hand rather than with Rich's Table: `today` may list hundreds of
     rows every morning, and Rich measures and renders each cell as rich text,
@@ -125,27 +131,28 @@ def write_table(
     out = sys.stdout
     paint = _painter(out)
     rows = [[_table_cell(record.get(column.key)) for column in columns] for record in records]
-    widths = [
-        max([cell_width(column.heading), *(cell_width(row[index]) for row in rows)])
-        for index, column in enumerate(columns)
-    ]
-    last_width = _last_column_width(out, widths)
-    if title:
-        sys.stderr.write(_painter(sys.stderr)(title, "bold") + "\n")
     headings = [column.heading for column in columns]
+    widths = [
+        max([cell_width(heading), *(cell_width(row[index]) for row in rows)])
+        for index, heading in enumerate(headings)
+    ]
+    room = _terminal_width(out)
+    if room is not None:
+        widths = _fitted(widths, columns, headings, room)
+        rows = [[cut(cell, width) for cell, width in zip(row, widths, strict=True)] for row in rows]
+    if title:
+        sys.stderr.write(_painter(sys.stderr)(printable(title), "bold") + "\n")
     out.write(_line(headings, widths, ["bold"] * len(columns), paint) + "\n")
     styles = [column.style for column in columns]
     for row in rows:
-        *cells, last = row
-        pieces = _wrap(last, last_width) if last_width else [last]
-        out.write(_line([*cells, pieces[0]], widths, styles, paint) + "\n")
-        indent = [""] * len(cells)
-        for piece in pieces[1:]:
-            out.write(_line([*indent, piece], widths, styles, paint) + "\n")
+        out.write(_line(row, widths, styles, paint) + "\n")
 
 
 COLUMN_GAP = "  "
 STYLE_CODES = {"bold": "1", "dim": "2"}
+# A cut column keeps at least this many cells (or its heading's width, if wider).
+NARROWEST_CUT = 10
+ELLIPSIS = "…"
 
 
 def _line(
@@ -161,22 +168,52 @@ def _line(
     return COLUMN_GAP.join([*padded, paint(cells[-1], styles[-1])]).rstrip()
 
 
-def _last_column_width(stream: Any, widths: Sequence[int]) -> int | None:
-    """Room left for the last column on a terminal; None (no wrapping) elsewhere."""
+def _terminal_width(stream: Any) -> int | None:
+    """How many cells a line may take on the terminal; None (no limit) elsewhere."""
     if not stream.isatty():
         return None
     import shutil
 
-    used = sum(widths[:-1]) + len(COLUMN_GAP) * (len(widths) - 1)
-    return max(shutil.get_terminal_size().columns - used, 20)
+    return shutil.get_terminal_size().columns
 
 
-def _wrap(text: str, width: int) -> list[str]:
+def _fitted(
+    widths: Sequence[int], columns: Sequence[Column], headings: Sequence[str], room: int
+) -> list[int]:
+    """``widths`` with the widest flexible columns narrowed until a line fits in ``room``.
+
+    Only free text is cut: ids, dates and counts are read whole or not at all. If the
+    table is still too wide once every flexible column is as narrow as it may be,
+    the terminal wraps it.
+    """
+    fitted = list(widths)
+    floors = [max(NARROWEST_CUT, cell_width(heading)) for heading in headings]
+    excess = sum(fitted) + len(COLUMN_GAP) * (len(fitted) - 1) - room
+    while excess > 0:
+        cuttable = [
+            index
+            for index, column in enumerate(columns)
+            if column.flexible and fitted[index] > floors[index]
+        ]
+        if not cuttable:
+            break
+        widest = max(cuttable, key=lambda index: fitted[index])
+        fitted[widest] -= 1
+        excess -= 1
+    return fitted
+
+
+def cut(text: str, width: int) -> str:
+    """``text`` if it fits in ``width`` cells, else as much as fits followed by ``…``."""
     if cell_width(text) <= width:
-        return [text]
-    import textwrap
-
-    return textwrap.wrap(text, width, break_on_hyphens=False) or [text]
+        return text
+    kept, used = [], 0
+    for char in text:
+        used += char_width(char)
+        if used > width - 1:
+            break
+        kept.append(char)
+    return "".join(kept) + ELLIPSIS
 
 
 def _painter(stream: Any) -> Any:
@@ -195,21 +232,36 @@ def _painter(stream: Any) -> Any:
 
 
 def cell_width(text: str) -> int:
-    """How many terminal cells ``text`` takes (East Asian wide characters take two)."""
+    """How many terminal cells ``text`` takes: East Asian wide characters two, marks none."""
     if text.isascii():
         return len(text)
-    from unicodedata import east_asian_width
+    return sum(map(char_width, text))
 
-    return sum(2 if east_asian_width(char) in "WF" else 1 for char in text)
+
+def char_width(char: str) -> int:
+    """The cells one character takes, as terminals count them (wcwidth's rules).
+
+    Written here rather than taken from wcwidth or Rich: importing either costs a
+    third of a `followup today`, and the rules that matter here are these three.
+    """
+    if char.isascii():
+        return 1
+    if category(char) in ZERO_WIDTH_CATEGORIES:
+        return 0
+    return 2 if east_asian_width(char) in "WF" else 1
+
+
+# Combining marks draw on the character before them; format characters draw nothing.
+ZERO_WIDTH_CATEGORIES = frozenset({"Mn", "Me", "Cf"})
 
 
 def _table_cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, list | tuple):
-        return ", ".join(str(item) for item in value)
+        return printable(", ".join(str(item) for item in value))
     # One line per row: a note's line breaks and tabs would break the columns.
-    return " ".join(str(value).split()) if isinstance(value, str) else str(value)
+    return printable(" ".join(str(value).split()) if isinstance(value, str) else str(value))
 
 
 _consoles: dict[str, Any] = {}
@@ -234,9 +286,27 @@ def _console(name: str, stderr: bool) -> Any:
     return _consoles[name]
 
 
+def as_markup(text: str, indent: int | None = None) -> str:
+    """Untrusted text as Rich markup that prints it literally, escaped where unsafe.
+
+    With ``indent``, free text keeps its line breaks, each later line indented
+    under the first; without it, the text stays on one line.
+    """
+    from rich.markup import escape
+
+    safe = printable(text, keep_newlines=indent is not None)
+    if indent:
+        safe = safe.replace("\n", "\n" + " " * indent)
+    return escape(safe)
+
+
 def say(message: str) -> None:
-    """A one-line message for the human, on stderr so stdout stays machine-readable."""
-    print(message, file=sys.stderr)
+    """A one-line message for the human, on stderr so stdout stays machine-readable.
+
+    Messages quote names, notes, file paths and file contents: whatever of that
+    would drive the terminal is shown escaped.
+    """
+    print(printable(message), file=sys.stderr)
 
 
 def day(value: date | None) -> str:

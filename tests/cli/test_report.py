@@ -255,7 +255,7 @@ def test_csv_has_the_json_rows_then_the_total(month: Followup, grouping: str) ->
 def test_the_table_has_a_row_per_group_and_the_total_its_title_on_stderr(
     month: Followup,
 ) -> None:
-    result = month.ok("report", "--by", "event")
+    result = month.ok("report", "--by", "event", "--wide")
     lines = result.out.splitlines()
     assert lines[0].split() == [
         "event", "contacts", "touches", "replies", "reply", "rate", "median", "bd", "to",
@@ -266,6 +266,17 @@ def test_the_table_has_a_row_per_group_and_the_total_its_title_on_stderr(
     assert lines[4].split() == ["total", "6", "11", "3", "27.3%", "1", "2", "1", "1", "1"]
     assert len(lines) == 5
     assert result.err.startswith("Funnel by event\n")
+
+
+def test_the_default_table_leaves_out_contacts_and_shortens_headings_for_80_columns(
+    month: Followup,
+) -> None:
+    lines = month.ok("report", "--by", "event").out.splitlines()
+    assert lines[0].split() == [
+        "event", "touches", "replies", "rate", "bd", "to", "reply", "meetings", "won", "lost",
+        "skipped",
+    ]  # fmt: skip
+    assert lines[1].split() == ["SaaStr", "6", "1", "16.7%", "1", "1", "1", "1", "1"]
 
 
 def test_piped_table_has_no_chart(month: Followup) -> None:

@@ -28,11 +28,11 @@ DUE_KEYS = (
 )
 DUE_TABLE = (
     Column("contact_id", "id", style="dim"),
-    Column("name", "name", style="bold"),
-    Column("company", "company"),
+    Column("name", "name", style="bold", flexible=True),
+    Column("company", "company", flexible=True),
     Column("what", "what"),
     Column("when", "due"),
-    Column("action", "action"),
+    Column("action", "action", flexible=True),
 )
 
 

@@ -22,7 +22,7 @@ STEP_COLUMNS = (
     Column("step", "step"),
     Column("wait", "wait (business days)"),
     Column("channel", "channel"),
-    Column("action", "action"),
+    Column("action", "action", flexible=True),
 )
 
 
@@ -41,7 +41,7 @@ def list_cadences(as_json: JsonFlag = False) -> None:
         for cadence in config.cadences.values()
     ]
     columns = [
-        Column(key, key.replace("_", " "))
+        Column(key, key.replace("_", " "), flexible=key == "description")
         for key in ("name", "steps", "business_days", "default", "description")
     ]
     emit(records, columns, choose(as_json, False))
@@ -90,6 +90,6 @@ def simulate(
         Column("day", ""),
         Column("due", "date"),
         Column("channel", "channel"),
-        Column("action", "action"),
+        Column("action", "action", flexible=True),
     ]
     emit(records, columns, choose(as_json, False), title=f"{cadence.name} from {day(met_on)}")

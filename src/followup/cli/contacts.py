@@ -14,7 +14,18 @@ from followup.core import fields
 from followup.core.calendar import BusinessCalendar
 from followup.core.status import ACTIVE, STATUSES
 from followup.errors import FollowupError, InvalidValue
-from followup.render import Column, Format, choose, day, describe, emit, out, say, write_json
+from followup.render import (
+    Column,
+    Format,
+    as_markup,
+    choose,
+    day,
+    describe,
+    emit,
+    out,
+    say,
+    write_json,
+)
 from followup.store.records import Contact, Event
 
 app = typer.Typer()
@@ -40,13 +51,13 @@ Tags = Annotated[list[str] | None, typer.Option("--tag", help="A tag (repeat for
 
 LIST_COLUMNS = (
     Column("id", "id", style="dim"),
-    Column("name", "name", style="bold"),
-    Column("company", "company"),
+    Column("name", "name", style="bold", flexible=True),
+    Column("company", "company", flexible=True),
     Column("status", "status"),
-    Column("event", "event"),
+    Column("event", "event", flexible=True),
     Column("met_on", "met"),
     Column("next_due", "next due"),
-    Column("tags", "tags"),
+    Column("tags", "tags", flexible=True),
 )
 # The options `add` and `edit` share, turned into columns by `_profile`.
 PROFILE_OPTIONS = (
@@ -71,6 +82,9 @@ CONTACT_KEYS = ("id", *fields.PROFILE, *fields.STANDING, "next_due")
 def _profile(rt: Runtime, options: dict[str, Any]) -> dict[str, Any]:
     """Contact columns from command-line options, validated; unset options are left out."""
     values = {key: value for key, value in options.items() if value is not None}
+    for key, value in values.items():
+        if isinstance(value, str):
+            fields.bounded(f"--{key}", value)
     for key in fields.ONE_LINE:
         if key in values:
             fields.one_line(f"--{key}", values[key])
@@ -344,37 +358,17 @@ def show(contact: ContactArg, as_json: JsonFlag = False) -> None:
 
 
 def _print_profile(record: dict[str, Any]) -> None:
-    from rich.markup import escape
-
     console = out()
-    header = escape(f"#{record['id']} {record['name']}")
-    where = ", ".join(escape(part) for part in (record["title"], record["company"]) if part)
+    header = as_markup(f"#{record['id']} {record['name']}")
+    where = ", ".join(as_markup(part) for part in (record["title"], record["company"]) if part)
     console.print(
         f"[bold]{header}[/bold]" + (f"  {where}" if where else "") + f"  \\[{record['status']}]"
     )
-    labels = (
-        ("email", "email"),
-        ("phone", "phone"),
-        ("linkedin", "linkedin"),
-        ("tz", "time zone"),
-        ("event", "met at"),
-        ("met_on", "met on"),
-        ("discussed", "discussed"),
-        ("promised", "promised"),
-        ("problem", "problem"),
-        ("decider", "decider"),
-        ("tags", "tags"),
-        ("notes", "notes"),
-        ("meeting_on", "meeting"),
-        ("close_reason", "reason"),
-        ("worked", "what worked"),
-        ("lesson", "do more of"),
-    )
-    for key, label in labels:
+    for key, label in PROFILE_LABELS:
         value = record[key]
         if value:
             shown = ", ".join(value) if isinstance(value, list) else str(value)
-            console.print(f"  [dim]{label:>11}[/dim]  {escape(shown)}")
+            console.print(f"  [dim]{label:>11}[/dim]  {as_markup(shown, indent=15)}")
     console.print()
     if record["touches"]:
         console.print("[bold]Timeline[/bold]")
@@ -382,18 +376,38 @@ def _print_profile(record: dict[str, Any]) -> None:
         arrow = "→" if touch["direction"] == "out" else "←"
         step = f"step {touch['step']} " if touch["step"] else ""
         line = f"  {touch['date']} {arrow} {step}{touch['channel']} {touch['outcome']}"
-        console.print(escape(line) + (f": {escape(touch['note'])}" if touch["note"] else ""))
+        note = f": {as_markup(touch['note'], indent=4)}" if touch["note"] else ""
+        console.print(as_markup(line) + note)
         if touch["check_skipped"]:
-            console.print(
-                f"      [yellow]value-check skipped[/yellow]: {escape(touch['skip_reason'] or '')}"
-            )
+            reason = as_markup(touch["skip_reason"] or "", indent=8)
+            console.print(f"      [yellow]value-check skipped[/yellow]: {reason}")
         for key, text in touch["answers"].items():
-            console.print(f"      [dim]{escape(key)}:[/dim] {escape(text)}")
+            console.print(f"      [dim]{as_markup(key)}:[/dim] {as_markup(text, indent=8)}")
     pending = record["next"]
     if pending:
         step = f"step {pending['step']}/{pending['steps_total']} " if pending["step"] else ""
         channel = f"({pending['channel']}) " if pending["channel"] else ""
         console.print(
-            f"\n[bold]Next[/bold]: {pending['kind']} {step}{channel}due {escape(pending['due'])}: "
-            f"{escape(pending['action'])}"
+            f"\n[bold]Next[/bold]: {pending['kind']} {step}{channel}due {pending['due']}: "
+            f"{as_markup(pending['action'])}"
         )
+
+
+PROFILE_LABELS = (
+    ("email", "email"),
+    ("phone", "phone"),
+    ("linkedin", "linkedin"),
+    ("tz", "time zone"),
+    ("event", "met at"),
+    ("met_on", "met on"),
+    ("discussed", "discussed"),
+    ("promised", "promised"),
+    ("problem", "problem"),
+    ("decider", "decider"),
+    ("tags", "tags"),
+    ("notes", "notes"),
+    ("meeting_on", "meeting"),
+    ("close_reason", "reason"),
+    ("worked", "what worked"),
+    ("lesson", "do more of"),
+)

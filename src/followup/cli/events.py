@@ -19,9 +19,9 @@ app = typer.Typer(
 )
 
 EVENT_TABLE = (
-    Column("name", "event", style="bold"),
+    Column("name", "event", style="bold", flexible=True),
     Column("date", "date"),
-    Column("place", "place"),
+    Column("place", "place", flexible=True),
     Column("contacts", "contacts"),
     *(Column(name, name) for name in status.STATUSES),
 )
@@ -98,7 +98,7 @@ def show_event(
     when = f", {record['date']}" if record["date"] else ""
     where = f", {event.place}" if event.place else ""
     columns = [
-        Column(key, key.replace("_", " "))
+        Column(key, key.replace("_", " "), flexible=key in ("name", "company"))
         for key in ("id", "name", "company", "status", "next_due")
     ]
     emit(people, columns, fmt, title=f"{event.name}{when}{where}")

@@ -5,7 +5,6 @@ Prompts and context go to stderr, so stdout stays clean even here.
 
 from collections.abc import Mapping, Sequence
 
-from rich.markup import escape
 from rich.prompt import Prompt
 
 from followup.cli.runtime import runtime
@@ -13,7 +12,7 @@ from followup.core import valuecheck
 from followup.core.cadence import DECIDE
 from followup.core.valuecheck import Question
 from followup.errors import FollowupError, UsageError
-from followup.render import day, err
+from followup.render import as_markup, day, err
 from followup.store.records import Contact, DueItem
 
 # What to say, for each reason valuecheck.answer_problem gives, before asking again.
@@ -44,18 +43,18 @@ def ask_value_check(
         return answers
     pending = [q for q in questions if q.key not in answers or problems[q.key] is not None]
     console.print(
-        f"[bold]Value check[/bold] for {escape(contact.name)}: "
+        f"[bold]Value check[/bold] for {as_markup(contact.name)}: "
         "silence usually means not enough value yet."
     )
     for question in pending:
         if question.key in previous:
-            console.print(f"  [dim]previous: {escape(previous[question.key])}[/dim]")
+            console.print(f"  [dim]previous: {as_markup(previous[question.key])}[/dim]")
         # Enter keeps what is still true (their problem, who decides); a new value
         # and the optional notes start blank, so nothing stale is carried forward.
         keep_previous = question.required and question.key != valuecheck.NEW_VALUE_KEY
         while True:
             text = Prompt.ask(
-                f"{escape(question.text)}"
+                f"{as_markup(question.text)}"
                 + (" [red](required)[/red]" if question.required else ""),
                 console=console,
                 default=previous.get(question.key, "") if keep_previous else "",
@@ -112,7 +111,7 @@ def work_through(items: Sequence[DueItem]) -> None:
         try:
             _do(action, item)
         except FollowupError as error:
-            console.print(f"[red]{escape(str(error))}[/red]")
+            console.print(f"[red]{as_markup(str(error))}[/red]")
 
 
 def _do(action: str, item: DueItem) -> None:
@@ -147,9 +146,10 @@ def _show_context(item: DueItem) -> None:
     person = rt.store.find_contact(str(item.contact_id))
     console = err()
     where = ", ".join(part for part in (person.title, person.company) if part)
-    console.print(f"[bold]{escape(person.name)}[/bold]" + (f"  {escape(where)}" if where else ""))
+    shown_where = f"  {as_markup(where)}" if where else ""
+    console.print(f"[bold]{as_markup(person.name)}[/bold]{shown_where}")
     event = person.event_name
-    console.print(f"  met {day(person.met_on)}" + (f" at {escape(event)}" if event else ""))
+    console.print(f"  met {day(person.met_on)}" + (f" at {as_markup(event)}" if event else ""))
     for label, value in (
         ("discussed", person.discussed),
         ("promised", person.promised),
@@ -157,7 +157,7 @@ def _show_context(item: DueItem) -> None:
         ("decider", person.decider),
     ):
         if value:
-            console.print(f"  [dim]{label}:[/dim] {escape(value)}")
+            console.print(f"  [dim]{label}:[/dim] {as_markup(value)}")
     touches = rt.store.touches(person.id)
     if touches:
         last = touches[-1]
@@ -169,6 +169,6 @@ def _show_context(item: DueItem) -> None:
     )
     late = item.days_overdue(rt.today)
     console.print(
-        f"  [bold]{step}[/bold]{escape(item.action)}"
+        f"  [bold]{step}[/bold]{as_markup(item.action)}"
         + (f" [red]({late}d late)[/red]" if late else "")
     )

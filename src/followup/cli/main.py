@@ -87,5 +87,8 @@ def _excerpt(error: UnicodeError) -> str:
 
 
 def _fail(message: str, code: int) -> int:
-    print(f"{PROGRAM}: error: {message}", file=sys.stderr)
+    from followup.core.text import printable
+
+    # Errors quote what was typed or read: a name, a path, a line of a file.
+    print(f"{PROGRAM}: error: {printable(message)}", file=sys.stderr)
     return code

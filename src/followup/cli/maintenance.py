@@ -17,6 +17,7 @@ from followup.core import cadence as engine
 from followup.core import status
 from followup.core.calendar import BusinessCalendar
 from followup.core.dates import parse_duration
+from followup.core.text import printable
 from followup.errors import FollowupError, NotFound
 from followup.render import describe, say, write_json
 from followup.store import connection
@@ -40,7 +41,7 @@ def undo(
     rt = runtime()
     if listing:
         for operation in rt.store.undoable():
-            print(f"{operation.done_at:%Y-%m-%d %H:%M}  {operation.command}")
+            print(f"{operation.done_at:%Y-%m-%d %H:%M}  {printable(operation.command)}")
         return
     undone = rt.store.undo_last()
     if undone is None:
@@ -148,7 +149,7 @@ def _report(rt: Runtime, findings: list[Finding], as_json: bool) -> None:
             say(f"Fixed: {finding.message}: {finding.done}.")
         elif not as_json:
             hint = f" (--fix: {finding.fix})" if finding.fix else ""
-            print(f"{finding.check}: {finding.message}{hint}")
+            print(printable(f"{finding.check}: {finding.message}{hint}"))
     remaining = [finding for finding in findings if not finding.fixed]
     if not findings:
         say(f"No problems found in {rt.db_path}.")

@@ -5,8 +5,14 @@ from typing import Annotated
 import typer
 
 
-def complete_contact(ctx: typer.Context, incomplete: str) -> list[str]:
-    """Shell completion for CONTACT: names from the database, read without the ORM."""
+def complete_contact(ctx: typer.Context, _param: object, incomplete: str) -> list[str]:
+    """Shell completion for CONTACT: names from the database, read without the ORM.
+
+    Any word of a name may be typed, in any case and without accents ("gonz"
+    completes María González). Typer's ``autocompletion`` keeps only values that
+    start with what was typed, exactly, so this is click's ``shell_complete``
+    hook, which Typer still passes on (with a deprecation warning).
+    """
     from followup.cli.runtime import Runtime
 
     rt = Runtime(ctx.find_root().params.get("db"))
@@ -14,11 +20,32 @@ def complete_contact(ctx: typer.Context, incomplete: str) -> list[str]:
         # Pressing Tab must not create a database (and load the schema to fill it).
         if not rt.db_path.exists():
             return []
-        return rt.store.contact_names(incomplete)
+        names = rt.store.contact_names(incomplete)
     except Exception:  # completion must never print a traceback into the user's shell
         return []
     finally:
         rt.close()
+    return [quoted_for_bash(name) for name in names] if _completing_for_bash() else names
+
+
+def _completing_for_bash() -> bool:
+    # Typer's bash script puts each line it gets into the command line as it is; the
+    # zsh and fish scripts hand them to the shell's own completion, which quotes them.
+    import os
+
+    return os.environ.get("_FOLLOWUP_COMPLETE") == "complete_bash"
+
+
+def quoted_for_bash(name: str) -> str:
+    r"""``name`` as one word of a bash command line: 'Anne O'\''Neil', $'\x1b…' for controls."""
+    import shlex
+
+    from followup.core.text import has_unsafe, printable
+
+    if not has_unsafe(name):
+        return shlex.quote(name)
+    # ANSI-C quoting: bash reads back the same escapes printable() writes.
+    return "$'" + printable(name.replace("\\", "\\\\").replace("'", "\\'")) + "'"
 
 
 ContactArg = Annotated[
@@ -26,7 +53,7 @@ ContactArg = Annotated[
     typer.Argument(
         metavar="CONTACT",
         help="Id, email, or a unique part of the name.",
-        autocompletion=complete_contact,
+        shell_complete=complete_contact,
         show_default=False,
     ),
 ]

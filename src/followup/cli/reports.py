@@ -15,6 +15,7 @@ from followup.cli import panels
 from followup.cli.agenda import pipeline_breadth, pipeline_warning
 from followup.cli.options import CsvFlag, JsonFlag
 from followup.cli.runtime import runtime
+from followup.core.text import printable
 from followup.errors import InvalidValue
 from followup.render import (
     Column,
@@ -48,11 +49,26 @@ class By(StrEnum):
 
 UNNAMED = {By.STEP: "(no step)", By.EVENT: "(no event)"}
 CHART_WIDTH = 40
+CHART_LABEL_WIDTH = 28  # with the bars and the rates, 80 columns
 
 
-def _funnel_columns(by: str) -> list[Column]:
+def _funnel_columns(by: str, wide: bool) -> list[Column]:
+    """The funnel's columns: all of them with ``wide``, else what fits 80 columns."""
+    label = Column("label", by, style="bold", flexible=True)
+    if not wide:
+        return [
+            label,
+            Column("touches", "touches"),
+            Column("replies", "replies"),
+            Column("rate", "rate"),
+            Column("median_days_to_reply", "bd to reply"),
+            Column("meetings", "meetings"),
+            Column("won", "won"),
+            Column("lost", "lost"),
+            Column("checks_skipped", "skipped"),
+        ]
     return [
-        Column("label", by, style="bold"),
+        label,
         Column("contacts", "contacts"),
         Column("touches", "touches"),
         Column("replies", "replies"),
@@ -86,6 +102,9 @@ def report_(
         str | None,
         typer.Option("--since", metavar="DATE", help="Only touches on or after DATE."),
     ] = None,
+    wide: Annotated[
+        bool, typer.Option("--wide", help="Every column (contacts too), with long headings.")
+    ] = False,
     as_json: JsonFlag = False,
     as_csv: CsvFlag = False,
 ) -> None:
@@ -119,7 +138,7 @@ def report_(
     if fmt is Format.CSV:
         write_csv([asdict(row) for row in [*result.groups, result.total]], ("group", *row_keys))
     else:
-        _show_funnel(result)
+        _show_funnel(result, wide)
     warning = pipeline_warning(rt, breadth)
     if warning:
         say(warning)
@@ -127,14 +146,14 @@ def report_(
         say(f"Pipeline: {open_count} open, target {target}.")
 
 
-def _show_funnel(result: report.Funnel) -> None:
+def _show_funnel(result: report.Funnel, wide: bool) -> None:
     by = result.by
     window = f" since {result.since.isoformat()}" if result.since else ""
     if not result.groups:
         say(f"Nothing to report: no touches logged{window or ' yet'}.")
         return
     records = [_for_table(row, by) for row in [*result.groups, result.total]]
-    emit(records, _funnel_columns(by), Format.TABLE, f"Funnel by {by}{window}")
+    emit(records, _funnel_columns(by, wide), Format.TABLE, f"Funnel by {by}{window}")
     if sys.stdout.isatty():
         _chart(result.groups, by)
 
@@ -143,14 +162,24 @@ def _chart(rows: list[report.Row], by: str) -> None:
     """Reply rate per group as bars: on a terminal people would rather look than read."""
     from rich.bar import Bar
     from rich.table import Table
+    from rich.text import Text
 
     grid = Table.grid(padding=(0, 1))
-    grid.add_column(justify="right", style="bold")
+    # Labels are event names and the like: cut to leave the bars room in 80 columns.
+    grid.add_column(
+        justify="right",
+        style="bold",
+        max_width=CHART_LABEL_WIDTH,
+        no_wrap=True,
+        overflow="ellipsis",
+    )
     grid.add_column(width=CHART_WIDTH)
     grid.add_column(justify="right")
     for row in rows:
         bar = Bar(1.0, 0.0, row.reply_rate or 0.0, width=CHART_WIDTH, color="green")
-        grid.add_row(_label(row.group, by), bar, _percent(row.reply_rate))
+        # Text, not a string: Rich would read "[…]" in an event's name as markup.
+        label = Text(printable(_label(row.group, by)))
+        grid.add_row(label, bar, _percent(row.reply_rate))
     say("")
     say(f"Reply rate by {by}")
     out().print(grid)
@@ -169,21 +198,21 @@ LOST_KEYS = (
 UNCHANGED_KEYS = ("contact_id", "name", "company", "status", "key", "answer", "times")
 LOST_TABLE = (
     Column("contact_id", "id", style="dim"),
-    Column("name", "name", style="bold"),
-    Column("company", "company"),
+    Column("name", "name", style="bold", flexible=True),
+    Column("company", "company", flexible=True),
     Column("closed_on", "closed"),
-    Column("close_reason", "reason"),
-    Column("worked", "worked"),
-    Column("lesson", "lesson"),
+    Column("close_reason", "reason", flexible=True),
+    Column("worked", "worked", flexible=True),
+    Column("lesson", "lesson", flexible=True),
 )
 UNCHANGED_TABLE = (
     Column("contact_id", "id", style="dim"),
-    Column("name", "name", style="bold"),
-    Column("company", "company"),
+    Column("name", "name", style="bold", flexible=True),
+    Column("company", "company", flexible=True),
     Column("status", "status"),
     Column("key", "question"),
     Column("times", "times"),
-    Column("answer", "answer every time"),
+    Column("answer", "answer every time", flexible=True),
 )
 
 

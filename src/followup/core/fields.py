@@ -8,6 +8,7 @@ imported file), so the user sees which input to fix.
 import re
 from collections.abc import Iterable
 
+from followup.core.text import has_unsafe
 from followup.errors import InvalidValue
 
 # Who a contact is, in the order every listing shows it: what you type into `add`,
@@ -36,17 +37,30 @@ STANDING = ("status", "cadence", "meeting_on", "closed_on", "close_reason", "wor
 # have checks of their own below).
 ONE_LINE = ("company", "title", "phone", "linkedin")
 
+# The longest value one field may hold (notes included): a pasted document is not a
+# note, and a bound keeps a hostile file from filling memory one cell at a time.
+MAX_FIELD_CHARS = 100_000
+
 # Fields shown on one line (tables, the candidates an ambiguous name lists): a line break
-# there would split an error message, and other control characters can drive the terminal.
-# Notes and the sales context stay free text.
-# Bidirectional overrides and isolates count too: they can reorder the rest of a line.
+# there would split an error message, a control character can drive the terminal, a bidi
+# override can reorder the rest of a line, and a zero-width or tag character makes two
+# names that look the same. Notes and the sales context stay free text.
+# The regular expression is kept for messages that show where the character is.
 CONTROL_CHARACTER = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 WHITESPACE = re.compile(r"\s")
 
 
+def bounded(label: str, text: str) -> str:
+    """``text`` if it fits in one field; InvalidValue naming ``label`` otherwise."""
+    if len(text) > MAX_FIELD_CHARS:
+        raise InvalidValue(f"{label} is longer than {MAX_FIELD_CHARS:,} characters")
+    return text
+
+
 def one_line(label: str, text: str) -> str:
-    if CONTROL_CHARACTER.search(text):
+    if has_unsafe(bounded(label, text)):
+        # Bidi, zero-width and tag characters are Unicode's format controls.
         raise InvalidValue(f"{label} cannot contain control characters or line breaks")
     return text
 

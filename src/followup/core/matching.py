@@ -8,7 +8,6 @@ and tags it does not have yet, and keeps everything already there.
 """
 
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -16,6 +15,7 @@ from typing import Any
 
 from followup.core.fields import PROFILE
 from followup.core.fields import STANDING as CONTACT_STANDING
+from followup.core.text import folded
 
 # The contact fields a file can fill.
 FIELDS = PROFILE
@@ -37,13 +37,7 @@ LEGAL_SUFFIXES = frozenset(
 
 def _folded(text: str) -> list[str]:
     """Words of ``text`` without case, accents or punctuation, in any script."""
-    folded = text.casefold()
-    if not folded.isascii():
-        decomposed = unicodedata.normalize("NFKD", folded)
-        plain = "".join(char for char in decomposed if not unicodedata.combining(char))
-        # Recomposed, so that Hangul syllables (split into letters by NFKD) read as written.
-        folded = unicodedata.normalize("NFC", plain)
-    return WORD.findall(folded)
+    return WORD.findall(folded(text))
 
 
 def person_key(name: str, company: str | None) -> tuple[str, str]:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from followup.core.cadence import FollowUpPlan
 from followup.core.calendar import Period
 from followup.core.fields import PROFILE, split_tags
+from followup.core.text import folded
 from followup.errors import Ambiguous, NotFound
 from followup.store import connection as _connection
 from followup.store import journal as _journal
@@ -45,6 +46,7 @@ DUE_COLUMNS = """
 # First touches come first, then the most overdue; ties by name so output is stable.
 DUE_ORDER = "ORDER BY (f.kind = 'touch' AND f.step = 1) DESC, f.due, c.name COLLATE NOCASE, c.id"
 MAX_CANDIDATES_SHOWN = 8
+MAX_COMPLETIONS = 200
 SQLITE_MAX_INTEGER = 2**63 - 1
 # An id is ASCII digits that fit SQLite's integer: "²" or a 20-digit number is a name,
 # not an id (str.isdigit accepts the first and SQLite overflows on the second).
@@ -148,14 +150,15 @@ class Store:
         return [Contact.from_row(row) for row in rows]
 
     def _contacts_named(self, text: str) -> list[Contact]:
-        # SQLite's LIKE folds ASCII only; match in Python so "Łukasz" and "ŁUKASZ" agree.
-        wanted = text.casefold()
+        # Compared in Python, without case or accents: SQLite's LIKE folds ASCII only,
+        # and "jurgen" should find Jürgen, "lukasz" Łukasz.
+        wanted = folded(text)
         matches = [
             row
             for row in self.db.execute("SELECT id, name FROM contact ORDER BY id")
-            if wanted in row["name"].casefold()
+            if wanted in folded(row["name"])
         ]
-        exact = [row for row in matches if row["name"].casefold() == wanted]
+        exact = [row for row in matches if folded(row["name"]) == wanted]
         chosen = exact if len(exact) == 1 else matches
         if not chosen:
             return []
@@ -175,12 +178,20 @@ class Store:
         ).fetchone()[0]
 
     def contact_names(self, prefix: str = "") -> list[str]:
-        """Names for shell completion, most recently met first."""
-        rows = self.db.execute(
-            "SELECT name FROM contact WHERE name LIKE ? ESCAPE '\\' ORDER BY met_on DESC LIMIT 200",
-            (_like_literal(prefix) + "%",),
-        )
-        return [row["name"] for row in rows]
+        """Names for shell completion, most recently met first.
+
+        A name is offered when any of its words starts with ``prefix``, without regard
+        to case or accents: "gonz" offers María González.
+        """
+        wanted = folded(prefix)
+        names = []
+        for row in self.db.execute("SELECT name FROM contact ORDER BY met_on DESC, id DESC"):
+            name = folded(row[0])
+            if name.startswith(wanted) or any(word.startswith(wanted) for word in name.split()):
+                names.append(row[0])
+                if len(names) == MAX_COMPLETIONS:
+                    break
+        return names
 
     def contacts(
         self,
