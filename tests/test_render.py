@@ -15,6 +15,7 @@ from followup.render import (
     Format,
     cell_width,
     choose,
+    cut,
     describe,
     emit,
     spreadsheet_safe,
@@ -110,3 +111,14 @@ def test_counted_rows_pass_through_counted_and_reported() -> None:
     assert list(rows) == [("a",), ("b",)]
     assert rows.count == 2
     assert len(advanced) == 2
+
+
+def test_combining_marks_and_format_characters_take_no_cell() -> None:
+    assert cell_width("Jose\u0301") == 4
+    assert cell_width("a\u200db") == 2
+
+
+def test_cut_keeps_what_fits_and_ends_with_an_ellipsis() -> None:
+    assert cut("Recap the conversation", 10) == "Recap the…"
+    assert cut("김민수김민수", 5) == "김민…"
+    assert cut("short", 10) == "short"

@@ -8,7 +8,7 @@ imported file), so the user sees which input to fix.
 import re
 from collections.abc import Iterable
 
-from followup.core.text import has_unsafe
+from followup.core.text import has_invisible
 from followup.errors import InvalidValue
 
 # Who a contact is, in the order every listing shows it: what you type into `add`,
@@ -59,7 +59,7 @@ def bounded(label: str, text: str) -> str:
 
 
 def one_line(label: str, text: str) -> str:
-    if has_unsafe(bounded(label, text)):
+    if has_invisible(bounded(label, text)):
         # Bidi, zero-width and tag characters are Unicode's format controls.
         raise InvalidValue(f"{label} cannot contain control characters or line breaks")
     return text

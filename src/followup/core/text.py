@@ -27,6 +27,16 @@ def has_unsafe(text: str) -> bool:
     return not text.isprintable() and any(is_unsafe(char) for char in text)
 
 
+def has_invisible(text: str) -> bool:
+    """Whether ``text`` holds a control, format or separator character: not for one line.
+
+    Lone surrogates are left to the UTF-8 check, which names the bad byte.
+    """
+    return not text.isprintable() and any(
+        is_unsafe(char) and not "\ud800" <= char <= "\udfff" for char in text
+    )
+
+
 def printable(text: str, *, keep_newlines: bool = False) -> str:
     """``text`` with every unsafe character shown as a visible escape (``\\x1b``, ``\\u202e``).
 
