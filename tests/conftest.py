@@ -12,8 +12,12 @@ import sys
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    import pexpect
 
 FOLLOWUP = Path(sys.executable).with_name("followup")
 PINNED_NOW = "2026-03-02"  # a Monday
@@ -110,6 +114,23 @@ def refused(followup: Followup, *args: str, code: int = 1, now: str | None = Non
     assert lines[0].startswith(ERROR), shown
     assert followup.dump() == before, f"{shown} changed the database"
     return lines[0]
+
+
+def in_terminal(
+    followup: Followup, *args: str, columns: int = 200, now: str | None = None
+) -> "pexpect.spawn":
+    """``followup ARGS`` running in a pseudo-terminal ``columns`` wide, as a person runs it."""
+    import pexpect
+
+    extra = {"FOLLOWUP_NOW": now} if now else {}
+    return pexpect.spawn(
+        str(FOLLOWUP),
+        list(args),
+        env=followup.env(COLUMNS=str(columns), **extra),
+        encoding="utf-8",
+        timeout=15,
+        dimensions=(50, columns),
+    )
 
 
 @pytest.fixture

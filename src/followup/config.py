@@ -5,6 +5,7 @@ Every entry is validated when read, and an error names the exact key, e.g.
 """
 
 import os
+import re
 from collections.abc import Container
 from dataclasses import dataclass, field
 from datetime import date
@@ -19,6 +20,8 @@ from followup.errors import ConfigError, FollowupError, NotFound
 CONFIG_VARIABLE = "FOLLOWUP_CONFIG"
 DEFAULT_CADENCE = "event-warm"
 DEFAULT_MIN_ACTIVE = 20
+# ISO 3166-1 alpha-2 or alpha-3, as the holidays package names countries.
+COUNTRY_CODE = re.compile(r"[A-Z]{2,3}")
 TOP_LEVEL_KEYS = {"default_cadence", "calendar", "pipeline", "nurture", "cadences", "questions"}
 
 
@@ -41,12 +44,23 @@ class Config:
         """
         if not self.holiday_country:
             return frozenset()
+        # The package finds a country by looking its code up as an attribute, so a name
+        # like "__init__" would reach its internals: only a code is looked up at all.
+        if not COUNTRY_CODE.fullmatch(self.holiday_country):
+            raise self._bad(
+                "calendar.holidays",
+                f"{self.holiday_country!r} is not a country code (e.g. US, DE, GB, ESP)",
+            )
         import holidays
 
         try:
             holidays.country_holidays(self.holiday_country)
-        except NotImplementedError as error:
-            raise self._bad("calendar.holidays", str(error)) from None
+        except NotImplementedError:
+            known = ", ".join(sorted(holidays.list_supported_countries())[:8])
+            raise self._bad(
+                "calendar.holidays",
+                f"the holidays package has no country {self.holiday_country!r} ({known}, …)",
+            ) from None
         # Checked apart so that a bad subdivision is blamed on its own key.
         try:
             return holidays.country_holidays(self.holiday_country, subdiv=self.holiday_subdivision)

@@ -12,10 +12,11 @@ Overdue follow-ups sit on today, where the work is.
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from followup import __version__
 from followup.core.cadence import DECIDE, NURTURE
+from followup.core.dates import days_later
 
 CALENDAR_NAME = "followup"
 PRODID = f"-//followup//followup {__version__}//EN"
@@ -98,7 +99,7 @@ def feed(entries: Iterable[Entry], today: date, stamp: datetime) -> Iterator[byt
         event.add("sequence", entry.id)
         event.add("dtstamp", stamp)
         event.add("dtstart", day)
-        event.add("dtend", day + timedelta(days=1))
+        event.add("dtend", days_later(day, 1))
         event.add("summary", entry.summary)
         event.add("description", entry.description(today))
         # A reminder, not a meeting: it does not make the day look busy.

@@ -13,11 +13,12 @@ import json
 import re
 import sqlite3
 import subprocess
+import unicodedata
 from contextlib import closing
 
 import pexpect
 import pytest
-from tests.conftest import ERROR, FOLLOWUP, Followup, refused
+from tests.conftest import ERROR, FOLLOWUP, Followup, in_terminal, refused
 
 # Clear the screen and set the window title; write the clipboard; reorder a line.
 CLEAR_AND_TITLE = "\x1b[2J\x1b]0;owned\x07"
@@ -34,14 +35,7 @@ def assert_no_raw_sequences(text: str) -> None:
 
 def in_a_terminal(followup: Followup, *args: str, columns: int = 80) -> str:
     """What ``followup ARGS`` shows on a terminal ``columns`` wide, colour codes removed."""
-    child = pexpect.spawn(
-        str(FOLLOWUP),
-        list(args),
-        env=followup.env(COLUMNS=str(columns)),
-        encoding="utf-8",
-        timeout=15,
-        dimensions=(50, columns),
-    )
+    child = in_terminal(followup, *args, columns=columns)
     child.expect(pexpect.EOF)
     child.close()
     output = child.before or ""
@@ -51,9 +45,14 @@ def in_a_terminal(followup: Followup, *args: str, columns: int = 80) -> str:
 
 
 def width(line: str) -> int:
-    from followup.render import cell_width
+    """Terminal cells, counted here as terminals do (not by the code under test)."""
 
-    return cell_width(line)
+    def cells(char: str) -> int:
+        if unicodedata.combining(char) or unicodedata.category(char) == "Cf":
+            return 0
+        return 2 if unicodedata.east_asian_width(char) in "WF" else 1
+
+    return sum(map(cells, line))
 
 
 # -- untrusted text is escaped -----------------------------------------------------------
@@ -158,14 +157,7 @@ def test_the_value_check_shows_a_previous_answer_escaped(followup: Followup) -> 
         "log", "ann", "--on", "2026-02-26", "-a", "value=benchmark", "-a",
         f"problem=churn{CLEAR_AND_TITLE}", "-a", "decider=yes",
     )  # fmt: skip
-    child = pexpect.spawn(
-        str(FOLLOWUP),
-        ["log", "ann"],
-        env=followup.env(),
-        encoding="utf-8",
-        timeout=15,
-        dimensions=(40, 200),
-    )
+    child = in_terminal(followup, "log", "ann")
     transcript = io.StringIO()
     child.logfile_read = transcript
     child.expect("What new value")

@@ -8,6 +8,7 @@ from followup.cli import panels
 from followup.cli.options import CsvFlag, JsonFlag
 from followup.cli.runtime import Runtime, runtime
 from followup.core import status
+from followup.core.dates import days_later
 from followup.render import Column, Format, choose, emit, say
 from followup.store.records import DueItem
 
@@ -111,11 +112,9 @@ def upcoming(
     as_csv: CsvFlag = False,
 ) -> None:
     """What falls due in the next N days (after today)."""
-    from datetime import timedelta
-
     fmt = choose(as_json, as_csv)
     rt = runtime()
-    items = rt.store.upcoming(rt.today, rt.today + timedelta(days=days))
+    items = rt.store.upcoming(rt.today, days_later(rt.today, days))
     if fmt is Format.TABLE and not items:
         say(f"Nothing due in the next {days} days.")
         return

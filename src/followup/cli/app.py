@@ -29,6 +29,7 @@ COMMAND_MODULES = {
     "delete": "contacts",
     "list": "contacts",
     "show": "contacts",
+    "note": "contacts",
     "event": "events",
     "log": "working",
     "reply": "working",

@@ -39,6 +39,12 @@ Tz = Annotated[str | None, typer.Option("--tz", help="Time zone, e.g. Europe/Pra
 EventName = Annotated[
     str | None, typer.Option("--event", help="Event where you met (created if new).")
 ]
+NewEvent = Annotated[
+    bool,
+    typer.Option(
+        "--new-event", help="Create --event even though its name looks like an existing one."
+    ),
+]
 Met = Annotated[
     str | None, typer.Option("--met", help="When you met (default: the event's date, or today).")
 ]
@@ -111,6 +117,26 @@ def _event_id(rt: Runtime, event: Event | None, name: str, held_on: date) -> int
     return event.id if event else rt.store.add_event(name, held_on, None)
 
 
+def _known_event(rt: Runtime, name: str, new_event: bool) -> Event | None:
+    """The event called ``name`` (any case), or None when it is to be created.
+
+    A name that is not an event but looks like one ("LogiMAT" for "LogiMAT 2026")
+    is refused unless ``new_event``: a typo must not split one show into two.
+    """
+    event = rt.store.find_event(name)
+    if event is not None or new_event:
+        return event
+    from followup.core.matching import similar_names
+
+    similar = similar_names(name, rt.store.event_names())
+    if similar:
+        shown = " or ".join(repr(found) for found in similar[:3])
+        raise FollowupError(
+            f"no event named {name!r}: did you mean {shown}? (--new-event creates {name!r})"
+        )
+    return None
+
+
 def _met_at(rt: Runtime, event: Event | None) -> date:
     """When you met, without --met: the event's date, or today."""
     if event is None or event.held_on is None:
@@ -143,6 +169,7 @@ def add(
     linkedin: Linkedin = None,
     tz: Tz = None,
     event: EventName = None,
+    new_event: NewEvent = False,
     met: Met = None,
     note: Note = None,
     discussed: Discussed = None,
@@ -164,7 +191,7 @@ def add(
     event_name = values.pop("event", None)
     with rt.store.writing():
         _check_email_free(rt, values.get("email"))
-        event = rt.store.find_event(event_name) if event_name else None
+        event = _known_event(rt, event_name, new_event) if event_name else None
         met_on = values.get("met_on") or _met_at(rt, event)
         if event_name:
             values["event_id"] = _event_id(rt, event, event_name, met_on)
@@ -191,6 +218,7 @@ def edit(
     linkedin: Linkedin = None,
     tz: Tz = None,
     event: EventName = None,
+    new_event: NewEvent = False,
     met: Met = None,
     note: Note = None,
     discussed: Discussed = None,
@@ -216,7 +244,7 @@ def edit(
         _check_email_free(rt, values.get("email"), except_id=person.id)
         rescheduled = _first_step_moved(rt, person, values.get("met_on"), calendar)
         if event_name:
-            event = rt.store.find_event(event_name)
+            event = _known_event(rt, event_name, new_event)
             held_on = values.get("met_on", person.met_on)
             values["event_id"] = _event_id(rt, event, event_name, held_on)
         rt.store.update_contact(person.id, values)
@@ -225,6 +253,28 @@ def edit(
     if event_name and event is None:
         say(f"New event {event_name!r}.")
     say(f"Updated {person.label}." + (f" Now {describe(rescheduled)}." if rescheduled else ""))
+    if "notes" in values and person.notes:
+        say(f"The notes were replaced; `followup note {person.id} TEXT` adds a line instead.")
+
+
+@app.command(rich_help_panel=panels.CONTACTS)
+def note(
+    contact: ContactArg,
+    text: Annotated[str, typer.Argument(metavar="TEXT", help="What to add.", show_default=False)],
+) -> None:
+    """Add a dated line to a contact's notes (edit --note replaces them)."""
+    rt = runtime()
+    person = rt.store.find_contact(contact)
+    line = fields.bounded("TEXT", text).strip()
+    if not line:
+        raise InvalidValue("TEXT is empty: say what to note")
+    dated = f"{rt.today.isoformat()}: {line}"
+    with rt.store.writing():
+        # Read again under the lock: a note added meanwhile by another command stays.
+        notes = rt.store.contact(person.id).notes
+        added = f"{notes}\n{dated}" if notes else dated
+        rt.store.update_contact(person.id, {"notes": fields.bounded("the notes", added)})
+    say(f"Noted for {person.label}.")
 
 
 def _first_step_moved(

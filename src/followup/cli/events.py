@@ -10,10 +10,11 @@ from followup.cli.runtime import runtime
 from followup.core import fields, status
 from followup.errors import FollowupError, InvalidValue, NotFound
 from followup.render import Column, Format, choose, emit, say, write_json
+from followup.store.records import Event
 
 app = typer.Typer(
     name="event",
-    help="Events where you meet people: add, list, show.",
+    help="Events where you meet people: add, list, show, rename, delete.",
     no_args_is_help=True,
     rich_help_panel=panels.CONTACTS,
 )
@@ -35,17 +36,80 @@ def add_event(
 ) -> None:
     """Add an event."""
     rt = runtime()
-    name = fields.one_line("NAME", name).strip()
-    if not name:
-        raise InvalidValue("an event needs a name")
+    name = _event_name("NAME", name)
     held_on = rt.date(date) if date is not None else None
     with rt.store.writing():
         # Inside the transaction, so that two scripts adding one event cannot both pass.
-        if rt.store.find_event(name):
-            raise FollowupError(f"an event named {name!r} exists already")
+        if existing := rt.store.find_event(name):
+            raise FollowupError(f"an event named {existing.name!r} exists already")
         event_id = rt.store.add_event(name, held_on, place)
     print(event_id)
     say(f"Added event {name!r}.")
+
+
+def _event_named(name: str) -> Event:
+    """The event called ``name`` (any case); NotFound, naming look-alikes, otherwise."""
+    from followup.core.matching import similar_names
+
+    store = runtime().store
+    event = store.find_event(name)
+    if event is not None:
+        return event
+    similar = similar_names(name, store.event_names())
+    hint = (
+        f"did you mean {' or '.join(map(repr, similar[:3]))}?"
+        if similar
+        else "see followup event list"
+    )
+    raise NotFound(f"no event named {name!r} ({hint})")
+
+
+def _event_name(label: str, name: str) -> str:
+    stripped = fields.one_line(label, name).strip()
+    if not stripped:
+        raise InvalidValue("an event needs a name")
+    return stripped
+
+
+@app.command("rename")
+def rename_event(
+    old: Annotated[
+        str, typer.Argument(metavar="NAME", help="The event's name.", show_default=False)
+    ],
+    new: Annotated[str, typer.Argument(metavar="NEW", help="Its new name.", show_default=False)],
+) -> None:
+    """Rename an event; its contacts stay with it."""
+    rt = runtime()
+    event = _event_named(old)
+    name = _event_name("NEW", new)
+    with rt.store.writing():
+        taken = rt.store.find_event(name)
+        if taken is not None and taken.id != event.id:
+            raise FollowupError(f"an event named {taken.name!r} exists already")
+        rt.store.rename_event(event.id, name)
+    say(f"Renamed event {event.name!r} to {name!r}.")
+
+
+@app.command("delete")
+def delete_event(
+    name: Annotated[str, typer.Argument(help="Event name.", show_default=False)],
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="Delete it although contacts were met there.")
+    ] = False,
+) -> None:
+    """Delete an event; the contacts met there stay, met at no event."""
+    rt = runtime()
+    event = _event_named(name)
+    with rt.store.writing():
+        met_there = len(rt.store.contacts(event=event.name))
+        if met_there and not yes:
+            raise FollowupError(
+                f"{met_there} contact(s) were met at {event.name!r}: "
+                "--yes deletes the event and leaves them without one"
+            )
+        rt.store.delete_event(event.id)
+    left = f"; {met_there} contact(s) now have no event" if met_there else ""
+    say(f"Deleted event {event.name!r}{left}.")
 
 
 @app.command("list")
@@ -73,9 +137,7 @@ def show_event(
     """One event and its contacts' progress."""
     fmt = choose(as_json, False)
     rt = runtime()
-    event = rt.store.find_event(name)
-    if event is None:
-        raise NotFound(f"no event named {name!r} (see followup event list)")
+    event = _event_named(name)
     people = [
         {
             "id": person.id,

@@ -93,15 +93,18 @@ def calendar(
     ] = 30,
 ) -> None:
     """Pending follow-ups as an iCalendar feed: one all-day event each, overdue ones today."""
-    from datetime import UTC, timedelta
+    from datetime import UTC
 
     from followup import ics
+    from followup.core.dates import days_later
     from followup.core.valuecheck import NEW_VALUE_KEY
 
     rt = runtime()
     output = _file(output)
-    found = rt.store.calendar_entries(rt.today + timedelta(days=days), NEW_VALUE_KEY)
+    found = rt.store.calendar_entries(days_later(rt.today, days), NEW_VALUE_KEY)
     entries = [ics.Entry(**row) for row in found]
+    # Each event ends the day after it: checked before writing, so no feed is cut short.
+    days_later(max([rt.today, *(entry.due for entry in entries)]), 1)
     with outfile.output(output, binary=True) as stream:
         stream.writelines(ics.feed(entries, rt.today, rt.now.astimezone(UTC)))
     if output is not None:

@@ -11,7 +11,7 @@ from followup.cli.runtime import runtime
 from followup.core import valuecheck
 from followup.core.cadence import DECIDE
 from followup.core.valuecheck import Question
-from followup.errors import FollowupError, UsageError
+from followup.errors import FollowupError, InvalidValue, UsageError
 from followup.render import as_markup, day, err
 from followup.store.records import Contact, DueItem
 
@@ -70,19 +70,29 @@ def ask_value_check(
 
 
 def ask_lessons(
-    status: str, worked: str | None, lesson: str | None
+    status: str,
+    worked: str | None,
+    lesson: str | None,
+    earlier: tuple[str | None, str | None] = (None, None),
 ) -> tuple[str | None, str | None]:
-    """What worked, and what could have been done more, for a won or lost contact."""
+    """What worked, and what could have been done more, for a won or lost contact.
+
+    Answers kept from an earlier closing are shown, and Enter keeps them.
+    """
     console = err()
     console.print(f"[bold]Closing as {status}.[/bold] Two questions for next time (Enter to skip):")
-    if worked is None:
-        worked = Prompt.ask("What worked?", console=console, default="", show_default=False).strip()
-    if lesson is None:
-        lesson = Prompt.ask(
-            "What could you have done more?", console=console, default="", show_default=False
-        )
-        lesson = lesson.strip()
-    return worked or None, lesson or None
+    questions = (
+        ("What worked?", worked, earlier[0]),
+        ("What could you have done more?", lesson, earlier[1]),
+    )
+    answers = []
+    for question, given, kept in questions:
+        if given is None:
+            if kept:
+                console.print(f"  [dim]so far: {as_markup(kept)}[/dim]")
+            given = Prompt.ask(question, console=console, default=kept or "", show_default=False)
+        answers.append(given.strip() or None)
+    return answers[0], answers[1]
 
 
 def work_through(items: Sequence[DueItem]) -> None:
@@ -128,8 +138,7 @@ def _do(action: str, item: DueItem) -> None:
     elif action == "reply":
         working.reply(contact)
     elif action == "snooze":
-        until = Prompt.ask("Snooze until", console=console, default="+3bd")
-        working.snooze(contact, until)
+        working.snooze(contact, _ask_snooze_date())
     elif action == "nurture":
         working.nurture(contact)
     elif action == "restart":
@@ -139,6 +148,21 @@ def _do(action: str, item: DueItem) -> None:
             Prompt.ask("Why lost?", console=console, default="", show_default=False).strip() or None
         )
         working.lost(contact, reason=reason)
+
+
+def _ask_snooze_date() -> str:
+    """A date to snooze to, asked again until it reads as one (a typo skips nobody)."""
+    from followup.cli import working
+
+    console = err()
+    while True:
+        until = Prompt.ask("Snooze until", console=console, default="+3bd")
+        try:
+            working.snooze_target(runtime(), until)
+        except InvalidValue as error:
+            console.print(f"  [yellow]{as_markup(str(error))}[/yellow]")
+            continue
+        return until
 
 
 def _show_context(item: DueItem) -> None:

@@ -225,7 +225,13 @@ def meeting(
     """A meeting is booked: the contact's status becomes `meeting` and the cadence stops."""
     rt, person = _contact(contact)
     meeting_on = rt.date(on)
+    if meeting_on < person.met_on:
+        raise InvalidValue(
+            f"a meeting cannot be before you met {person.name} on {day(person.met_on)}"
+        )
     with rt.store.writing():
+        _not_before_last_touch(rt, person, rt.today, "booking a meeting")
+        _not_before_last_touch(rt, person, meeting_on, "a meeting")
         rt.store.add_touch(
             person.id,
             {
@@ -254,14 +260,19 @@ def snooze(
     pending = rt.store.pending(person.id)
     if pending is None:
         raise FollowupError(f"{person.label} has no pending follow-up to snooze")
-    target = rt.date(until)
-    if target < rt.today:
-        raise InvalidValue(f"cannot snooze into the past ({day(target)})")
-    plan = pending.plan.snoozed(target, rt.calendar)
+    plan = pending.plan.snoozed(snooze_target(rt, until), rt.calendar)
     with rt.store.writing():
         _check_unchanged(rt, person, pending, "snoozing")
         rt.store.reschedule(pending, plan, note=reason)
     say(f"Snoozed {person.label}: {describe(plan)}.")
+
+
+def snooze_target(rt: Runtime, until: str) -> date:
+    """The day a follow-up is snoozed to: any readable date from today on."""
+    target = rt.date(until)
+    if target < rt.today:
+        raise InvalidValue(f"cannot snooze into the past ({day(target)})")
+    return target
 
 
 @app.command(rich_help_panel=panels.WORK)
@@ -329,36 +340,60 @@ def restart(
 def _close(
     contact: str,
     closing: str,
+    on: str | None = None,
     reason: str | None = None,
     worked: str | None = None,
     lesson: str | None = None,
     ask_lessons: bool = True,
 ) -> None:
+    """Close as won, lost or archived; only what is given changes.
+
+    Closing a contact again in the same status changes only the reason, what
+    worked and the lesson given, so a second `lost` never erases the lesson
+    written the first time.
+    """
     rt, person = _contact(contact)
+    again = person.status == closing
+    closed_on = _past_date(rt, on, person, f"closing as {closing}")
+    if again and on is None and reason is None and worked is None and lesson is None:
+        when = f" since {day(person.closed_on)}" if person.closed_on else ""
+        hint = (
+            "; to change what was kept, give --lesson, --worked or --reason" if ask_lessons else ""
+        )
+        raise FollowupError(f"{person.label} is already {closing}{when}{hint}")
     if ask_lessons and (worked is None or lesson is None) and sys.stdin.isatty():
         from followup.cli import interactive
 
-        worked, lesson = interactive.ask_lessons(closing, worked, lesson)
-    with rt.store.writing():
-        _end_cadence(
-            rt,
-            person,
-            closing,
-            closed_on=rt.today,
-            close_reason=reason,
-            worked=worked,
-            lesson=lesson,
+        worked, lesson = interactive.ask_lessons(
+            closing, worked, lesson, earlier=(person.worked, person.lesson)
         )
-    say(f"{person.label}: {closing}.")
-    if ask_lessons and not (worked or lesson):
+    lessons = {key: value for key, value in (("worked", worked), ("lesson", lesson)) if value}
+    with rt.store.writing():
+        _not_before_last_touch(rt, person, closed_on, f"closing as {closing}")
+        if again:
+            changes = {**lessons, **({"close_reason": reason} if reason is not None else {})}
+            rt.store.update_contact(person.id, changes | ({"closed_on": closed_on} if on else {}))
+        else:
+            # What worked and the lesson stay from an earlier closing unless new ones are given.
+            _end_cadence(rt, person, closing, closed_on=closed_on, close_reason=reason, **lessons)
+    say(f"{person.label}: {closing}" + (" (updated)." if again else "."))
+    if ask_lessons and not (worked or lesson or person.worked or person.lesson):
         say("Hint: keep the lesson for next time with --worked TEXT and --lesson TEXT.")
     warn_if_pipeline_thin(rt)
 
 
+OnOption = Annotated[str | None, typer.Option("--on", help="When it was decided (default: today).")]
+
+
 @app.command(rich_help_panel=panels.WORK)
-def won(contact: ContactArg, worked: WorkedOption = None, lesson: LessonOption = None) -> None:
+def won(
+    contact: ContactArg,
+    worked: WorkedOption = None,
+    lesson: LessonOption = None,
+    on: OnOption = None,
+) -> None:
     """Close as won; asks what worked and what you could have done more."""
-    _close(contact, status.WON, worked=worked, lesson=lesson)
+    _close(contact, status.WON, on, worked=worked, lesson=lesson)
 
 
 @app.command(rich_help_panel=panels.WORK)
@@ -367,9 +402,10 @@ def lost(
     reason: ReasonOption = None,
     worked: WorkedOption = None,
     lesson: LessonOption = None,
+    on: OnOption = None,
 ) -> None:
     """Close as lost; asks what worked and what you could have done more."""
-    _close(contact, status.LOST, reason, worked, lesson)
+    _close(contact, status.LOST, on, reason, worked, lesson)
 
 
 @app.command(rich_help_panel=panels.WORK)

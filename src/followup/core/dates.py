@@ -58,6 +58,14 @@ class Offset:
         return f"{self.count}{self.unit}"
 
 
+def days_later(start: date, days: int) -> date:
+    """The day ``days`` calendar days after ``start``; InvalidValue past the calendar's end."""
+    try:
+        return start + timedelta(days=days)
+    except OverflowError:
+        raise date_out_of_range(f"{days}d", start) from None
+
+
 def parse_offset(text: str) -> Offset | None:
     """An offset like ``+3d`` or ``2w``, or None when ``text`` is not one."""
     match = OFFSET.match(text.strip().lower())

@@ -193,3 +193,17 @@ def plan_import(
             # A later row should find them by the address or company just learned.
             index.add(match)
     return plan
+
+
+def similar_names(given: str, names: Iterable[str]) -> list[str]:
+    """The ``names`` that ``given`` most likely means, though not spelled the same.
+
+    "LogiMAT" is probably "LogiMAT 2026", and "Cafe Expo" "Café Expo": the same
+    words without case, accents or punctuation, or the start of them.
+    """
+    wanted = " ".join(_folded(given))
+    return [
+        name
+        for name in names
+        if name != given and wanted and " ".join(_folded(name)).startswith(wanted)
+    ]

@@ -251,8 +251,23 @@ class Store:
         )
 
     def find_event(self, name: str) -> Event | None:
-        row = self.db.execute("SELECT * FROM event WHERE name = ?", (name.strip(),)).fetchone()
+        """The event called ``name`` in any case (the column folds ASCII; Python the rest)."""
+        wanted = name.strip()
+        row = self.db.execute("SELECT * FROM event WHERE name = ?", (wanted,)).fetchone()
+        if row is None and not wanted.isascii():
+            rows = self.db.execute("SELECT * FROM event ORDER BY id")
+            row = next((row for row in rows if row["name"].casefold() == wanted.casefold()), None)
         return Event.from_row(row) if row else None
+
+    def event_names(self) -> list[str]:
+        return [row[0] for row in self.db.execute("SELECT name FROM event ORDER BY name")]
+
+    def rename_event(self, event_id: int, name: str) -> None:
+        self._update("event", event_id, {"name": name})
+
+    def delete_event(self, event_id: int) -> None:
+        """Remove an event; its contacts stay, met at no event (the foreign key sets it null)."""
+        self.db.execute("DELETE FROM event WHERE id = ?", (event_id,))
 
     def events(self) -> list[tuple[Event, dict[str, int]]]:
         """Every event with how many of its contacts are in each status."""
