@@ -14,7 +14,8 @@ from followup import export, outfile
 from followup.cli.contacts import CONTACT_KEYS
 from followup.core.cadence import EVENT_WARM, first_step
 from followup.core.calendar import BusinessCalendar
-from followup.render import FORMULA_STARTS, write_csv_rows
+from followup.csvsafe import FORMULA_SIGNS
+from followup.render import write_csv_rows
 from followup.store.database import Store
 
 KEYS = ("id", "name", "tags", "notes", "check_skipped")
@@ -92,7 +93,12 @@ def test_csv_rows_are_written_as_they_come() -> None:
 
 
 # Text a spreadsheet would run, text that only looks like it, and numbers.
-TRICKY = [*(f"{start}1+1" for start in FORMULA_STARTS), "'=quoted", "a=b", "-", "", "Ann"]
+TRICKY = [
+    *(f"{start}1+1" for start in ("=", "+", "-", "@", "\t", "\r")),
+    *(f"{sign}cmd" for sign in FORMULA_SIGNS),
+    "  =1+1", "\ufeff=1+1", "\u3000+1", "\xa0@x", "'=quoted", "''-1", "'plain", "'",
+    "a=b", "-", "", "   ", "Ann", "é=1", "1=1",
+]  # fmt: skip
 
 
 @pytest.fixture

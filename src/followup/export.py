@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TextIO
 
 from followup.core.fields import split_tags
-from followup.render import CSV_FLAG_WORDS, CSV_LIST_SEPARATOR, FORMULA_STARTS, write_csv_rows
+from followup.render import CSV_FLAG_WORDS, CSV_LIST_SEPARATOR, write_csv_rows
 
 if TYPE_CHECKING:
     from followup.store.database import Store
@@ -84,7 +84,7 @@ def read(
         answer_keys,
         unanswered,
         tag_separator=CSV_LIST_SEPARATOR,
-        formula_starts=FORMULA_STARTS,
+        spreadsheet_safe=True,
     )
 
 

@@ -18,10 +18,9 @@ from unicodedata import category, east_asian_width
 
 from followup.core.cadence import DECIDE, TOUCH, FollowUpPlan
 from followup.core.text import printable
+from followup.csvsafe import neutralised
 from followup.errors import UsageError
 
-# Single characters; text starting with one is led by a quote in CSV (see spreadsheet_safe).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # What joins a list's items in one CSV cell, and how a flag reads in one.
 CSV_LIST_SEPARATOR = ";"
 CSV_FLAG_WORDS = {False: "false", True: "true"}
@@ -49,10 +48,8 @@ class Column:
 
 
 def spreadsheet_safe(value: Any) -> Any:
-    """Neutralise cells a spreadsheet would run as a formula (CSV injection)."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+    """Neutralise cells a spreadsheet would run as a formula (CSV injection; see csvsafe)."""
+    return neutralised(value) if isinstance(value, str) else value
 
 
 def emit(

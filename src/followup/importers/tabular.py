@@ -12,9 +12,9 @@ import itertools
 import re
 from collections.abc import Iterator, Mapping, Sequence
 
+from followup.csvsafe import unneutralised
 from followup.errors import InvalidValue
 from followup.importers.entries import Entry, Row, Source, Unusable
-from followup.render import FORMULA_STARTS
 
 # field -> header names as compared (see _key). The fields in MULTI_VALUED take every
 # matching column; for the others the first non-empty column wins and any other value
@@ -111,16 +111,9 @@ def _key(header: str) -> str:
     return re.sub(r"[\W_]+", "", header.casefold())
 
 
-def _unneutralised(cell: str) -> str:
-    """A cell as it was before a spreadsheet-safe export put a ``'`` before it."""
-    if cell.startswith("'") and cell[1:].startswith(FORMULA_STARTS):
-        return cell[1:]
-    return cell
-
-
 def _cleaned(cells: list[str]) -> list[str]:
     # Few cells start with a quote: the rest skip the call.
-    return [_unneutralised(cell).strip() if cell[:1] == "'" else cell.strip() for cell in cells]
+    return [unneutralised(cell).strip() if cell[:1] == "'" else cell.strip() for cell in cells]
 
 
 class _Columns:
@@ -330,7 +323,7 @@ def read(text: str, fmt: str | None, column_map: Mapping[str, str]) -> Source:
     # The header is the first row that names a name column: LinkedIn puts notes before it.
     for _, cells in itertools.islice(rows, HEADER_SEARCH_ROWS):
         layout = fmt if fmt in LABELS else _layout(cells)
-        candidate = _Columns([_unneutralised(cell) for cell in cells], layout, column_map)
+        candidate = _Columns([unneutralised(cell) for cell in cells], layout, column_map)
         if candidate.has_name():
             columns = candidate
             break

@@ -17,6 +17,7 @@ from followup.core.cadence import FollowUpPlan
 from followup.core.calendar import Period
 from followup.core.fields import PROFILE, split_tags
 from followup.core.text import folded
+from followup.csvsafe import neutralised_sql
 from followup.errors import Ambiguous, NotFound
 from followup.store import connection as _connection
 from followup.store import journal as _journal
@@ -569,7 +570,7 @@ class Store:
         unanswered: Collection[str] = (),
         *,
         tag_separator: str = ",",
-        formula_starts: Sequence[str] = (),
+        spreadsheet_safe: bool = False,
     ) -> Iterator[tuple[Any, ...]]:
         """Every contact, touch or follow-up (``kind``), by id: plain tuples.
 
@@ -579,24 +580,15 @@ class Store:
         the caller iterates, so memory stays flat however large the store.
 
         Values are as stored, except that tags come joined with ``tag_separator``
-        and text starting with one of the characters ``formula_starts`` comes led
-        by ``'``: how a CSV export shows them (``render.spreadsheet_safe``). SQLite
-        does that as it reads each row; done in Python, cell by cell, it took most
-        of the time of a large export.
+        and, when ``spreadsheet_safe``, text a spreadsheet could run comes led by
+        ``'``: how a CSV export shows them (``csvsafe.neutralised``). SQLite does that
+        as it reads each row; done in Python, cell by cell, it took most of the time
+        of a large export.
         """
         table, alias, joins, renamed, answers = self.EXPORTS[kind]
-        codes = [ord(start) for start in formula_starts]
 
         def cell(value: str) -> str:
-            if not codes:
-                return value
-            # Only text is led by a quote, as a negative number is no formula. The cheap
-            # bound first: most cells start with a letter and skip the rest.
-            return (
-                f"CASE WHEN unicode({value}) <= {max(codes)} "
-                f"AND unicode({value}) IN ({', '.join(map(str, codes))}) "
-                f"AND typeof({value}) = 'text' THEN '''' || {value} ELSE {value} END"
-            )
+            return neutralised_sql(value) if spreadsheet_safe else value
 
         separator = "'" + tag_separator.replace("'", "''") + "'"  # as an SQL string
 
