@@ -179,7 +179,7 @@ def test_backup_never_overwrites_a_file_unless_forced(store: Followup, tmp_path:
     ("where", "fragment"),
     [
         ("missing/followup.db", "cannot write {tmp}/missing/followup.db: no such directory"),
-        ("followup.db", "is the database itself"),
+        ("followup.db", "it is one of the database's own files; choose another file"),
     ],
 )
 def test_backup_refuses_a_missing_folder_and_the_database_itself(

@@ -10,6 +10,7 @@ from typing import Annotated, Any
 
 import typer
 
+from followup import outfile
 from followup.cli import panels
 from followup.cli.options import JsonFlag
 from followup.cli.runtime import Runtime, runtime
@@ -69,8 +70,8 @@ def backup(
     target = (file or default).expanduser()
     if target.is_dir():
         target = target / default.name
-    if target.resolve() == rt.db_path.resolve():
-        raise FollowupError(f"{target} is the database itself: choose another file")
+    # Before "exists": the database exists, and --force must not look like a way to replace it.
+    outfile.check(target, never=rt.store_files)
     if target.exists() and not force:
         raise FollowupError(f"{target} already exists (--force replaces it)")
     rt.store.back_up(target)

@@ -21,6 +21,8 @@ from followup.errors import FollowupError
 DB_VARIABLE = "FOLLOWUP_DB"
 BUSY_TIMEOUT_SECONDS = 30
 CURRENT_VERSION = 2  # keep equal to schema.SCHEMA_VERSION (a test checks)
+# What SQLite keeps beside a database: no output file may ever be one of these.
+COMPANION_SUFFIXES = ("-wal", "-shm", "-journal")
 
 # Days and times are stored as ISO text, which sorts and compares as they do. Told
 # here once, sqlite3 converts them as it binds parameters, even for a whole import.
@@ -44,6 +46,24 @@ def resolve_path(option: str | None) -> Path:
         raise DatabaseError("--db needs a file path")
     chosen = option or os.environ.get(DB_VARIABLE, "").strip()
     return Path(chosen).expanduser() if chosen else default_path()
+
+
+def files(path: Path) -> tuple[Path, ...]:
+    """The database at ``path`` and the files SQLite keeps beside it.
+
+    Beside the file a symlink at ``path`` leads to as well: that is where SQLite
+    keeps them.
+    """
+    bases = dict.fromkeys([path, path.resolve()])
+    return tuple(
+        base.with_name(base.name + suffix) for base in bases for suffix in ("", *COMPANION_SUFFIXES)
+    )
+
+
+def files_of(connection: sqlite3.Connection) -> tuple[Path, ...]:
+    """The files of the database ``connection`` has open (none for one in memory)."""
+    main = next(row[2] for row in connection.execute("PRAGMA database_list") if row[1] == "main")
+    return files(Path(main)) if main else ()
 
 
 def connect(path: Path) -> sqlite3.Connection:
@@ -105,7 +125,7 @@ def backup(source: sqlite3.Connection, target: Path) -> None:
     if not target.parent.is_dir():
         raise DatabaseError(f"cannot write {target}: no such directory {target.parent}")
     try:
-        with replaced(target) as (descriptor, partial):
+        with replaced(target, never=files_of(source)) as (descriptor, partial):
             os.close(descriptor)
             copy = sqlite3.connect(partial)
             try:
@@ -119,10 +139,13 @@ def backup(source: sqlite3.Connection, target: Path) -> None:
 
 
 def backup_name(path: Path, now: datetime, label: str = "backup") -> Path:
-    """A free name beside ``path`` like ``followup.db.backup-20260302T091400``."""
+    """A free name beside ``path`` like ``followup.db.backup-20260302T091400``.
+
+    Free means nothing there, not even a dangling symlink (which would be refused).
+    """
     stem = f"{path.name}.{label}-{now.strftime('%Y%m%dT%H%M%S')}"
     candidate, number = path.with_name(stem), 1
-    while candidate.exists():
+    while candidate.is_symlink() or candidate.exists():
         number += 1
         candidate = path.with_name(f"{stem}-{number}")
     return candidate

@@ -1,0 +1,250 @@
+"""Files followup writes, and the file it keeps, in hostile places: through the real command.
+
+An output file (`export -o`, `calendar -o`, `backup FILE`, an upgrade's backup)
+is never one of the database's own files, however it is reached; it is never
+written through a symlink, a pipe, a socket or a device; and it is the owner's
+alone whatever the umask.
+"""
+
+import os
+import shutil
+import socket
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import closing, contextmanager
+from pathlib import Path
+
+import pytest
+from tests.cli import test_hostile
+from tests.cli.test_hostile import mode, run
+from tests.conftest import ERROR, Followup, refused
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+WRITER_ARGS = {
+    "export-csv": ("export", "contacts", "-o"),
+    "export-ndjson": ("export", "touches", "--format", "ndjson", "-o"),
+    "calendar": ("calendar", "-o"),
+    "backup": ("backup", "--force"),
+}
+WRITERS = [pytest.param(args, id=name) for name, args in WRITER_ARGS.items()]
+pipeline = test_hostile.pipeline  # two contacts, one touch, closed cleanly: no -wal beside it
+
+
+def listing(folder: Path) -> dict[str, bytes | str]:
+    """Every name in ``folder`` with its content (a link: where it points)."""
+    return {
+        path.name: os.readlink(path) if path.is_symlink() else path.read_bytes()
+        for path in sorted(folder.iterdir())
+        if path.is_symlink() or path.is_file()
+    }
+
+
+def unopened_listing(folder: Path) -> dict[str, tuple[int, int, int]]:
+    """Every name in ``folder`` with its inode, size and modification time, none opened."""
+    return {
+        path.name: (found.st_ino, found.st_size, found.st_mtime_ns)
+        for path in sorted(folder.iterdir())
+        if (found := path.lstat())
+    }
+
+
+def umask(mask: int) -> Callable[[], None]:
+    """A preexec_fn that sets the child's umask."""
+
+    def set_umask() -> None:
+        os.umask(mask)
+
+    return set_umask
+
+
+# -- 1. no output file is ever one of the database's own files ---------------------------
+
+
+def _hard_link(db: Path) -> Path:
+    link = db.with_name("hard-link.db")
+    os.link(db, link)
+    return link
+
+
+def _symlink(db: Path) -> Path:
+    link = db.with_name("link.db")
+    link.symlink_to(db)
+    return link
+
+
+def _through_a_linked_folder(db: Path) -> Path:
+    alias = db.parent / "alias"
+    alias.symlink_to(db.parent, target_is_directory=True)
+    return alias / db.name
+
+
+STORE_TARGETS: dict[str, Callable[[Path], Path]] = {
+    "the-database": lambda db: db,
+    "its-wal": lambda db: db.with_name(f"{db.name}-wal"),
+    "its-shm": lambda db: db.with_name(f"{db.name}-shm"),
+    "its-journal": lambda db: db.with_name(f"{db.name}-journal"),
+    "a-detour": lambda db: db.parent / "sub" / ".." / db.name,
+    "a-symlink-to-it": _symlink,
+    "a-hard-link-to-it": _hard_link,
+    "through-a-linked-folder": _through_a_linked_folder,
+}
+
+
+@pytest.mark.parametrize("writer", WRITERS)
+@pytest.mark.parametrize("target", STORE_TARGETS)
+def test_no_output_file_overwrites_the_database_however_it_is_named(
+    pipeline: Followup, writer: tuple[str, ...], target: str
+) -> None:
+    (pipeline.db.parent / "sub").mkdir()
+    path = STORE_TARGETS[target](pipeline.db)
+    before = listing(pipeline.db.parent)
+    message = refused(pipeline, *writer, str(path))
+    assert message.startswith(f"{ERROR}cannot write {path}: it is one of the database's own files")
+    assert listing(pipeline.db.parent) == before, "something was written"
+
+
+@pytest.mark.parametrize("writer", WRITERS)
+@pytest.mark.parametrize("companion", ["-wal", "-shm"])
+def test_no_output_file_overwrites_the_log_of_a_database_in_use(
+    pipeline: Followup, writer: tuple[str, ...], companion: str
+) -> None:
+    """While another connection has the database open, its -wal and -shm exist: by name or link.
+
+    Compared by their metadata only: reading them here would open and close them,
+    and closing a file drops this process's SQLite locks on it.
+    """
+    with closing(sqlite3.connect(pipeline.db)) as reader:
+        reader.execute("SELECT COUNT(*) FROM contact").fetchone()
+        log = pipeline.db.with_name(pipeline.db.name + companion)
+        linked = pipeline.db.with_name(f"linked{companion}")
+        os.link(log, linked)
+        before = unopened_listing(pipeline.db.parent)
+        for path in (log, linked):
+            message = refused(pipeline, *writer, str(path))
+            assert "it is one of the database's own files" in message
+        assert unopened_listing(pipeline.db.parent) == before
+
+
+@pytest.mark.parametrize("writer", WRITERS)
+def test_a_database_reached_through_a_symlink_is_protected_at_its_real_place(
+    pipeline: Followup, tmp_path: Path, writer: tuple[str, ...]
+) -> None:
+    """FOLLOWUP_DB may be a link (dotfiles): SQLite keeps the -wal beside the real file."""
+    real = pipeline.db
+    pipeline.db = tmp_path / "elsewhere" / "followup.db"
+    pipeline.db.parent.mkdir()
+    pipeline.db.symlink_to(real)
+    before = listing(real.parent)
+    for path in (real, real.with_name(f"{real.name}-wal")):
+        assert "it is one of the database's own files" in refused(pipeline, *writer, str(path))
+    assert listing(real.parent) == before
+
+
+# -- 2. never through a link, never into a pipe, a socket or a device ---------------------
+
+
+@pytest.mark.parametrize("writer", WRITERS)
+def test_a_symlink_as_the_output_file_is_refused_and_what_it_points_to_is_untouched(
+    pipeline: Followup, tmp_path: Path, writer: tuple[str, ...]
+) -> None:
+    precious = tmp_path / "precious.txt"
+    precious.write_text("someone's notes\n")
+    folder = tmp_path / "out"
+    folder.mkdir()
+    (folder / "planted").symlink_to(precious)
+    (folder / "dangling").symlink_to(tmp_path / "nowhere")
+    before = listing(folder)
+    for name in ("planted", "dangling"):
+        message = refused(pipeline, *writer, str(folder / name))
+        assert message == (
+            f"{ERROR}cannot write {folder / name}: it is a symbolic link "
+            "(followup never writes through one: name the file itself)"
+        )
+    assert listing(folder) == before
+    assert precious.read_text() == "someone's notes\n"
+    assert not (tmp_path / "nowhere").exists()
+
+
+@contextmanager
+def special_file(kind: str, folder: Path) -> Iterator[Path]:
+    if kind == "named-pipe":
+        path = folder / "pipe"
+        os.mkfifo(path)
+        yield path
+    elif kind == "socket":
+        path = folder / "sock"
+        with socket.socket(socket.AF_UNIX) as listener:
+            listener.bind(str(path))
+            yield path
+    else:
+        yield Path(kind)
+
+
+SPECIAL = {
+    "named-pipe": "a named pipe, not a regular file",
+    "socket": "a socket, not a regular file",
+    "/dev/null": "a device, not a regular file",
+    "/dev/stdout": "a symbolic link (followup never writes through one: name the file itself)",
+}
+
+
+# The machine's own devices are not tried as a backup: on a build without this check a
+# backup run as root would rename a regular file over /dev/null.
+SPECIAL_TARGETS = [
+    pytest.param(args, kind, id=f"{kind}-{name}")
+    for name, args in WRITER_ARGS.items()
+    for kind in SPECIAL
+    if not (name == "backup" and kind.startswith("/dev/"))
+]
+
+
+@pytest.mark.parametrize(("writer", "kind"), SPECIAL_TARGETS)
+def test_a_pipe_a_socket_or_a_device_as_the_output_file_is_refused(
+    pipeline: Followup, tmp_path: Path, writer: tuple[str, ...], kind: str
+) -> None:
+    with special_file(kind, tmp_path) as path:
+        before = path.lstat()
+        message = refused(pipeline, *writer, str(path))
+        assert message == f"{ERROR}cannot write {path}: it is {SPECIAL[kind]}"
+        after = path.lstat()
+        assert (after.st_ino, after.st_mode) == (before.st_ino, before.st_mode)
+    assert not [name for name in os.listdir(tmp_path) if name.endswith(".part")]
+
+
+def test_a_link_planted_at_the_default_backup_name_is_passed_over(pipeline: Followup) -> None:
+    planted = pipeline.db.with_name("followup.db.backup-20260302T183000")
+    planted.symlink_to(pipeline.db.parent / "nowhere")
+    result = pipeline.ok("backup", now="2026-03-02T18:30")
+    assert result.out == f"{planted}-2\n"
+    assert planted.is_symlink() and not (pipeline.db.parent / "nowhere").exists()
+
+
+def test_o_dash_still_writes_to_stdout(pipeline: Followup) -> None:
+    assert pipeline.ok("export", "contacts", "-o", "-").out.startswith("id,name,")
+    assert pipeline.ok("calendar", "-o", "-").out.startswith("BEGIN:VCALENDAR")
+
+
+@pytest.mark.parametrize("mask", [0o022, 0o000], ids=["umask-022", "umask-000"])
+def test_backups_are_the_owners_alone_whatever_the_umask(
+    pipeline: Followup, tmp_path: Path, mask: int
+) -> None:
+    """`export -o` and `calendar -o` are checked the same way in test_hostile.py."""
+    assert run(pipeline, "backup", preexec=umask(mask)).code == 0
+    [copy] = pipeline.db.parent.glob("followup.db.backup-*")
+    assert mode(copy) == 0o600
+    older = tmp_path / "older-copy.db"
+    older.write_text("last week's copy, readable by anyone\n")
+    older.chmod(0o644)
+    assert run(pipeline, "backup", "--force", str(older), preexec=umask(mask)).code == 0
+    assert mode(older) == 0o600
+
+
+@pytest.mark.parametrize("mask", [0o022, 0o000], ids=["umask-022", "umask-000"])
+def test_an_upgrades_backup_is_the_owners_alone_whatever_the_umask(
+    followup: Followup, mask: int
+) -> None:
+    shutil.copyfile(FIXTURES / "schema-v1.db", followup.db)
+    followup.db.chmod(0o600)
+    assert run(followup, "today", "--count", preexec=umask(mask)).code == 0
+    [backup] = followup.db.parent.glob("followup.db.v1-backup-*")
+    assert mode(backup) == 0o600
