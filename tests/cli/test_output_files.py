@@ -3,21 +3,24 @@
 An output file (`export -o`, `calendar -o`, `backup FILE`, an upgrade's backup)
 is never one of the database's own files, however it is reached; it is never
 written through a symlink, a pipe, a socket or a device; and it is the owner's
-alone whatever the umask.
+alone whatever the umask. A database that is not followup's is refused as it is.
 """
 
 import os
 import shutil
 import socket
 import sqlite3
+import subprocess
 from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path
 
 import pytest
 from tests.cli import test_hostile
-from tests.cli.test_hostile import mode, run
-from tests.conftest import ERROR, Followup, refused
+from tests.cli.test_hostile import mode, one_line_error, run
+from tests.conftest import ERROR, FOLLOWUP, Followup, refused
+
+from followup.store.connection import APPLICATION_ID
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 WRITER_ARGS = {
@@ -27,6 +30,7 @@ WRITER_ARGS = {
     "backup": ("backup", "--force"),
 }
 WRITERS = [pytest.param(args, id=name) for name, args in WRITER_ARGS.items()]
+NOT_FOLLOWUPS = "not a followup database"
 pipeline = test_hostile.pipeline  # two contacts, one touch, closed cleanly: no -wal beside it
 
 
@@ -248,3 +252,84 @@ def test_an_upgrades_backup_is_the_owners_alone_whatever_the_umask(
     assert run(followup, "today", "--count", preexec=umask(mask)).code == 0
     [backup] = followup.db.parent.glob("followup.db.v1-backup-*")
     assert mode(backup) == 0o600
+
+
+# -- 4. someone else's database is refused, untouched -------------------------------------
+
+EVERY_KIND_OF_COMMAND = [
+    ("today",),
+    ("list", "--json"),
+    ("add", "Kenji Watanabe"),
+    ("import", "-"),
+    ("export", "contacts"),
+    ("backup",),
+    ("doctor",),
+    ("undo",),
+]
+
+
+def foreign_database(path: Path, journal_mode: str) -> None:
+    """What another program keeps in SQLite: its own tables, no user_version."""
+    with closing(sqlite3.connect(path, isolation_level=None)) as other:
+        other.execute(f"PRAGMA journal_mode = {journal_mode}")
+        other.execute("CREATE TABLE recipe (id INTEGER PRIMARY KEY, title TEXT)")
+        other.execute("INSERT INTO recipe (title) VALUES ('Focaccia')")
+
+
+@pytest.mark.parametrize("journal_mode", ["delete", "wal"])
+def test_another_programs_database_is_refused_and_left_byte_for_byte(
+    followup: Followup, journal_mode: str
+) -> None:
+    foreign_database(followup.db, journal_mode)
+    before = listing(followup.db.parent)
+    for args in EVERY_KIND_OF_COMMAND:
+        message = one_line_error(followup(*args, stdin="name\nAnn Lee\n"))
+        assert message == f"{ERROR}cannot open database {followup.db}: {NOT_FOLLOWUPS}", args
+    assert listing(followup.db.parent) == before, "written to, or left a -wal, -shm or -journal"
+
+
+def test_a_sqlite_file_with_no_tables_is_someone_elses_too(followup: Followup) -> None:
+    with closing(sqlite3.connect(followup.db)) as other:
+        other.execute("CREATE TABLE scratch (x)")
+        other.execute("DROP TABLE scratch")
+    before = listing(followup.db.parent)
+    assert NOT_FOLLOWUPS in refused(followup, "add", "Ann Lee")
+    assert listing(followup.db.parent) == before
+
+
+def test_an_empty_file_becomes_the_store_and_is_made_private(followup: Followup) -> None:
+    followup.db.touch()
+    followup.db.chmod(0o644)
+    assert run(followup, "add", "Ann Lee", "-q", preexec=umask(0o022)).out == "1\n"
+    assert mode(followup.db) == 0o600
+    assert followup.ok("today", "--count").out == "0\n"
+
+
+def test_parallel_first_use_of_an_empty_file_keeps_every_add(followup: Followup) -> None:
+    """A file that another followup has just begun to fill is never taken for a foreign one."""
+    followup.db.touch()
+    started = [
+        subprocess.Popen(
+            [str(FOLLOWUP), "add", f"Q{n}", "-q"],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=followup.env(),
+        )
+        for n in range(8)
+    ]
+    results = [(*process.communicate(timeout=60), process.returncode) for process in started]
+    assert [code for _, _, code in results] == [0] * 8, results
+    assert sorted(int(out) for out, _, _ in results) == list(range(1, 9))
+
+
+def test_a_database_whose_creation_was_killed_is_finished_by_the_next_command(
+    followup: Followup,
+) -> None:
+    """Killed after its first write and before the schema's commit: marked, in WAL, no tables."""
+    followup.db.touch(mode=0o600)
+    with closing(sqlite3.connect(followup.db, isolation_level=None)) as begun:
+        begun.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        begun.execute("PRAGMA journal_mode = WAL")
+    assert followup.ok("add", "Ann Lee", "-q").out == "1\n"

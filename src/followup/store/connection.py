@@ -4,11 +4,13 @@ Connections use the standard library's ``sqlite3`` so that everyday commands
 start fast. The file is created owner-only, in WAL mode, with foreign keys on
 and a busy timeout so parallel invocations wait for each other. Opening reads
 the schema version from ``PRAGMA user_version``: only a database from an older
-followup pays for importing the migrations (Alembic, SQLAlchemy).
+followup pays for importing the migrations (Alembic, SQLAlchemy), and only one
+at version 0 (new, or not followup's at all) pays for telling which it is.
 """
 
 import os
 import sqlite3
+import stat
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -21,6 +23,9 @@ from followup.errors import FollowupError
 DB_VARIABLE = "FOLLOWUP_DB"
 BUSY_TIMEOUT_SECONDS = 30
 CURRENT_VERSION = 2  # keep equal to schema.SCHEMA_VERSION (a test checks)
+# SQLite's header field for "which program's file is this", set by followup's first write
+# to a new file ("FLUP" in ASCII): a file at version 0 that carries it is one followup began.
+APPLICATION_ID = 0x464C5550
 # What SQLite keeps beside a database: no output file may ever be one of these.
 COMPANION_SUFFIXES = ("-wal", "-shm", "-journal")
 
@@ -67,7 +72,10 @@ def files_of(connection: sqlite3.Connection) -> tuple[Path, ...]:
 
 
 def connect(path: Path) -> sqlite3.Connection:
-    """An open connection to ``path``, creating the file and schema on first use."""
+    """An open connection to ``path``, creating the file and schema on first use.
+
+    Someone else's database is refused, and left as it was.
+    """
     if path.exists() and not path.is_file():
         # SQLite would open a device or a pipe and leave a journal file beside it.
         raise DatabaseError(f"cannot open database {path}: it is not a file")
@@ -82,7 +90,7 @@ def connect(path: Path) -> sqlite3.Connection:
     except sqlite3.DatabaseError as error:
         raise DatabaseError(f"cannot open database {path}: {error}") from None
     if version == 0:
-        _create_schema(connection)
+        _create_schema(connection, path)
     elif version > CURRENT_VERSION:
         connection.close()
         raise DatabaseError(
@@ -181,6 +189,14 @@ def _create_file(path: Path) -> None:
     os.close(descriptor)
 
 
+def _make_private(path: Path) -> None:
+    """Keep only the owner's read and write permission on the file at ``path``."""
+    try:
+        path.chmod(stat.S_IMODE(path.stat().st_mode) & 0o600)
+    except OSError as error:
+        raise DatabaseError(f"cannot make database {path} private: {error.strerror}") from None
+
+
 def _create_private_folders(folder: Path) -> None:
     """Create ``folder`` and any missing parents, each readable by the owner only.
 
@@ -196,10 +212,25 @@ def _create_private_folders(folder: Path) -> None:
         created.chmod(0o700)  # mkdir's mode is filtered by the umask; this is not
 
 
-def _create_schema(connection: sqlite3.Connection) -> None:
+def _create_schema(connection: sqlite3.Connection, path: Path) -> None:
+    """Make the file at schema version 0 a store, if it is new; refuse anyone else's.
+
+    A new file is empty. Its first write marks it as followup's, so a file another
+    process is filling at this moment (or one whose creation was killed) is known
+    by its mark, tables or not. Anything else with content belongs to someone else,
+    and nothing is written to it: no mark, no WAL switch, no schema.
+    """
     from followup.store import journal
     from followup.store.schema import create_statements
 
+    # The size first: a file that was empty a moment ago may be another process's by now,
+    # but a file with content never becomes empty, and its first write carries the mark.
+    if path.stat().st_size == 0:
+        _make_private(path)  # an empty file someone made (`touch`) may be anyone's to read
+        connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    elif connection.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+        connection.close()
+        raise DatabaseError(f"cannot open database {path}: not a followup database")
     connection.execute("PRAGMA journal_mode = WAL")
     with transaction(connection):
         # Another process may have created the schema while we waited for the lock.
