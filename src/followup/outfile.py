@@ -12,9 +12,17 @@ named directly or reached through a symlink or a hard link; and it must be a
 regular file, or nothing yet. A symlink is refused rather than followed, and so is
 a device, a named pipe or a socket. Should a link appear between the check and the
 rename, the rename replaces the link itself: it never writes through one.
+
+A writer holds an exclusive ``flock`` on its temporary file until the file has its
+final name. A writer that was killed leaves the file behind, unlocked; so a file
+of this module's naming whose lock anyone can take is stale, and every writer
+removes the stale ones in the folder it writes to (``doctor`` reports those beside
+the database).
 """
 
+import fcntl
 import os
+import re
 import stat
 import sys
 from collections.abc import Collection, Iterator
@@ -23,6 +31,11 @@ from pathlib import Path
 from typing import IO, Any
 
 from followup.errors import FollowupError
+
+# mkstemp's names beside TARGET: ".TARGET.", eight of its random characters, ".part".
+TEMPORARY_NAME = re.compile(r"\..+\.[a-z0-9_]{8}\.part")
+# The rollback journal SQLite keeps beside a backup's temporary copy while it writes it.
+COMPANIONS = ("-journal",)
 
 
 class CannotWrite(FollowupError):
@@ -56,13 +69,13 @@ def replacing(path: Path, *, never: Collection[Path], binary: bool = False) -> I
     """A new owner-only file that takes ``path``'s place once the block completes."""
     with replaced(path, never=never) as (descriptor, _):
         if binary:
-            stream: IO[Any] = os.fdopen(descriptor, "wb")
+            stream: IO[Any] = os.fdopen(descriptor, "wb", closefd=False)
         else:
-            stream = os.fdopen(descriptor, "w", encoding="utf-8", newline="")
+            stream = os.fdopen(descriptor, "w", encoding="utf-8", newline="", closefd=False)
         with stream:
             yield stream
             stream.flush()
-            os.fsync(stream.fileno())
+            os.fsync(descriptor)
 
 
 @contextmanager
@@ -71,26 +84,24 @@ def replaced(path: Path, *, never: Collection[Path]) -> Iterator[tuple[int, str]
 
     The file takes ``path``'s place once the block completes, and is removed if it
     fails. For writers that need a file name rather than a stream (SQLite's
-    backup). ``never`` are the files ``path`` must not be (see ``check``).
+    backup). ``never`` are the files ``path`` must not be (see ``check``). The
+    descriptor holds the file's lock: it stays open until the file has its
+    place, and is closed here, not by the caller.
     """
-    import tempfile  # only when a file is written: stdout output never pays for it
-
     check(path, never)
-    try:
-        descriptor, temporary = tempfile.mkstemp(
-            dir=path.parent, prefix=f".{path.name}.", suffix=".part"
-        )
-    except OSError as error:
-        raise CannotWrite(f"cannot write {path}: {error.strerror or error}") from None
+    _remove_stale_beside(path)
+    descriptor, temporary = _locked_temporary(path)
     try:
         yield descriptor, temporary
         os.replace(temporary, path)
     except BaseException as error:
-        with suppress(OSError):
-            os.unlink(temporary)
+        with suppress(OSError):  # the error that got us here is the one to tell
+            _remove(Path(temporary))
         if isinstance(error, OSError):
             raise CannotWrite(f"cannot write {path}: {error.strerror or error}") from None
         raise
+    finally:
+        os.close(descriptor)
 
 
 def check(path: Path, never: Collection[Path]) -> None:
@@ -127,6 +138,16 @@ def _kind(mode: int) -> str:
     return "a device, not a regular file"
 
 
+def stale_temporaries(folder: Path) -> list[Path]:
+    """The temporary files in ``folder`` that no writer holds: left by one that was killed."""
+    return [path for path in _temporaries(folder) if _stale(path, remove=False)]
+
+
+def remove_stale(path: Path) -> None:
+    """Remove the temporary file ``path`` (and its companions) if it is still stale."""
+    _stale(path, remove=True)
+
+
 def _one_of(path: Path, never: Collection[Path]) -> Path | None:
     """The file of ``never`` that ``path`` names or is, if any."""
     resolved = _resolved(path)
@@ -153,3 +174,96 @@ def _identity(path: Path) -> tuple[int, int] | None:
     except OSError:
         return None
     return found.st_dev, found.st_ino
+
+
+def _locked_temporary(path: Path) -> tuple[int, str]:
+    """A new owner-only file beside ``path``, locked through the descriptor returned."""
+    import tempfile  # only when a file is written: stdout output never pays for it
+
+    while True:
+        try:
+            descriptor, temporary = tempfile.mkstemp(
+                dir=path.parent, prefix=f".{path.name}.", suffix=".part"
+            )
+        except OSError as error:
+            raise CannotWrite(f"cannot write {path}: {error.strerror or error}") from None
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX)
+        except BaseException:
+            os.close(descriptor)
+            with suppress(OSError):
+                _remove(Path(temporary))
+            raise
+        if _named(descriptor, Path(temporary)):
+            return descriptor, temporary
+        # Before the lock was taken, another run found the file unlocked, took it for
+        # a stale one and removed it: this descriptor writes to no file. Make another.
+        os.close(descriptor)
+
+
+def _named(descriptor: int, path: Path) -> bool:
+    """Whether ``path`` is still the name of the file open at ``descriptor``."""
+    opened = os.fstat(descriptor)
+    try:
+        named = path.lstat()
+    except FileNotFoundError:
+        return False
+    return (named.st_dev, named.st_ino) == (opened.st_dev, opened.st_ino)
+
+
+def _temporaries(folder: Path) -> list[Path]:
+    """The regular files in ``folder`` named as this module names its temporary files."""
+    try:
+        with os.scandir(folder) as entries:
+            return [
+                Path(entry.path)
+                for entry in entries
+                if TEMPORARY_NAME.fullmatch(entry.name) and entry.is_file(follow_symlinks=False)
+            ]
+    except OSError:
+        return []
+
+
+def _stale(path: Path, remove: bool) -> bool:
+    """Whether ``path`` is one of our temporary files that no writer holds; with ``remove``, gone.
+
+    The lock is taken before anything is decided, and held while the file is
+    removed, so a live writer's file is never touched.
+    """
+    try:
+        # Not followed, and not waited on: the name could be a link or a pipe someone put
+        # there. Opened for writing, as NFS grants an exclusive lock only to a writer.
+        descriptor = os.open(path, os.O_RDWR | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        return False
+    try:
+        opened = os.fstat(descriptor)
+        if not stat.S_ISREG(opened.st_mode) or opened.st_uid != os.geteuid():
+            return False
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            return False  # a writer holds it
+        if not _named(descriptor, path):
+            return False  # removed and its name taken again while we looked
+        if remove:
+            _remove(path)
+        return True
+    finally:
+        os.close(descriptor)
+
+
+def _remove(temporary: Path) -> None:
+    """Remove a temporary file, its companions first: none outlives the file it belongs to."""
+    for companion in COMPANIONS:
+        with suppress(FileNotFoundError):
+            os.unlink(f"{temporary}{companion}")
+    with suppress(FileNotFoundError):
+        os.unlink(temporary)
+
+
+def _remove_stale_beside(path: Path) -> None:
+    """Clean up after earlier writers that were killed, in the folder about to be written."""
+    for temporary in _temporaries(path.parent):
+        with suppress(OSError):  # a courtesy: it must never stop this write
+            _stale(temporary, remove=True)

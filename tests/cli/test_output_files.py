@@ -4,15 +4,24 @@ An output file (`export -o`, `calendar -o`, `backup FILE`, an upgrade's backup)
 is never one of the database's own files, however it is reached; it is never
 written through a symlink, a pipe, a socket or a device; and it is the owner's
 alone whatever the umask. A database that is not followup's is refused as it is.
+A writer killed half-way leaves a temporary file that the next writer in that
+folder removes, while a writer still at work keeps its own.
+
+To catch a writer between its last byte and its rename, a `sitecustomize` module
+holds the process at that rename (Python's audit event `os.rename`) until told to
+go on, or until the test kills it.
 """
 
 import os
 import shutil
+import signal
 import socket
 import sqlite3
 import subprocess
+import time
 from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -333,3 +342,128 @@ def test_a_database_whose_creation_was_killed_is_finished_by_the_next_command(
         begun.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         begun.execute("PRAGMA journal_mode = WAL")
     assert followup.ok("add", "Ann Lee", "-q").out == "1\n"
+
+
+# -- 7. temporary files of killed writers do not pile up ----------------------------------
+
+HOLD_AT_RENAME = """
+import os, sys, time
+from pathlib import Path
+
+def _hold(event, args):
+    if event == "os.rename" and str(args[0]).endswith(".part"):
+        Path(os.environ["HELD_AT"]).write_text(os.fspath(args[0]))
+        while not Path(os.environ["GO_ON"]).exists():
+            time.sleep(0.01)
+
+sys.addaudithook(_hold)
+"""
+
+
+@dataclass
+class Held:
+    """A `followup` process stopped just before it renames its temporary file into place."""
+
+    process: subprocess.Popen
+    temporary: Path
+    go_on: Path
+
+    def kill(self) -> None:
+        self.process.send_signal(signal.SIGKILL)
+        assert self.process.wait(timeout=30) == -signal.SIGKILL
+
+    def release(self) -> int:
+        self.go_on.touch()
+        return self.process.wait(timeout=30)
+
+
+@contextmanager
+def held_at_rename(followup: Followup, hooks: Path, *args: str) -> Iterator[Held]:
+    hooks.mkdir()
+    (hooks / "sitecustomize.py").write_text(HOLD_AT_RENAME)
+    held_at, go_on = hooks / "held-at", hooks / "go-on"
+    process = subprocess.Popen(
+        [str(FOLLOWUP), *args],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=followup.env(PYTHONPATH=str(hooks), HELD_AT=str(held_at), GO_ON=str(go_on)),
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while not held_at.exists() or not held_at.read_text():
+            assert process.poll() is None, f"followup {args} ended before its rename"
+            assert time.monotonic() < deadline, f"followup {args} never reached its rename"
+            time.sleep(0.01)
+        yield Held(process, Path(held_at.read_text()), go_on)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(timeout=30)
+
+
+def hidden(folder: Path) -> list[str]:
+    return sorted(name for name in os.listdir(folder) if name.startswith("."))
+
+
+def test_a_killed_backups_temp_file_is_removed_by_the_next_backup(
+    pipeline: Followup, tmp_path: Path
+) -> None:
+    with held_at_rename(pipeline, tmp_path / "hooks", "backup") as held:
+        held.kill()
+    assert hidden(pipeline.db.parent) == [held.temporary.name]
+    # A kill in the middle of SQLite's copy leaves the copy's rollback journal as well.
+    journal = held.temporary.with_name(held.temporary.name + "-journal")
+    journal.write_bytes(b"\0" * 512)
+    pipeline.ok("backup", now="2026-03-02T10:00")
+    assert hidden(pipeline.db.parent) == []
+    assert [path.name for path in pipeline.db.parent.glob("followup.db.backup-*")] == [
+        "followup.db.backup-20260302T100000"
+    ]
+
+
+def test_a_killed_exports_temp_file_is_removed_by_the_next_file_written_there(
+    pipeline: Followup, tmp_path: Path
+) -> None:
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    contacts = reports / "contacts.csv"
+    with held_at_rename(pipeline, tmp_path / "hooks", "export", "contacts", "-o", str(contacts)):
+        pass  # killed on the way out
+    assert len(hidden(reports)) == 1 and not contacts.exists()
+    pipeline.ok("calendar", "-o", str(reports / "followups.ics"))
+    assert hidden(reports) == []
+    assert sorted(os.listdir(reports)) == ["followups.ics"]
+
+
+def test_an_upgrade_killed_before_its_backup_is_in_place_leaves_nothing_behind_next_time(
+    followup: Followup, tmp_path: Path
+) -> None:
+    shutil.copyfile(FIXTURES / "schema-v1.db", followup.db)
+    with held_at_rename(followup, tmp_path / "hooks", "today", "--count") as held:
+        held.kill()
+    assert hidden(followup.db.parent) == [held.temporary.name]
+    followup.ok("today", "--count")
+    assert hidden(followup.db.parent) == []
+    assert len(list(followup.db.parent.glob("followup.db.v1-backup-*"))) == 1
+
+
+def test_the_temp_file_of_a_writer_still_at_work_is_left_alone(
+    pipeline: Followup, tmp_path: Path
+) -> None:
+    folder = pipeline.db.parent
+    contacts = folder / "contacts.csv"
+    export = ("export", "contacts", "-o", str(contacts))
+    with held_at_rename(pipeline, tmp_path / "hooks", *export) as working:
+        with held_at_rename(pipeline, tmp_path / "hooks-2", *export) as killed:
+            killed.kill()
+        assert hidden(folder) == sorted([working.temporary.name, killed.temporary.name])
+        # A backup, another export and doctor beside it: they take only the killed one's.
+        pipeline.ok("backup")
+        pipeline.ok("export", "touches", "-o", str(folder / "touches.csv"))
+        assert hidden(folder) == [working.temporary.name]
+        assert pipeline.ok("doctor").out == ""
+        assert working.release() == 0
+    assert hidden(folder) == []
+    pipeline.ok("export", "contacts", "-o", str(tmp_path / "again.csv"))
+    assert contacts.read_bytes() == (tmp_path / "again.csv").read_bytes()

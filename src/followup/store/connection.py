@@ -133,8 +133,8 @@ def backup(source: sqlite3.Connection, target: Path) -> None:
     if not target.parent.is_dir():
         raise DatabaseError(f"cannot write {target}: no such directory {target.parent}")
     try:
-        with replaced(target, never=files_of(source)) as (descriptor, partial):
-            os.close(descriptor)
+        # The descriptor stays with replaced(): it holds the lock that marks the copy as live.
+        with replaced(target, never=files_of(source)) as (_, partial):
             copy = sqlite3.connect(partial)
             try:
                 source.backup(copy)
