@@ -210,7 +210,7 @@ def mode(path: Path) -> int:
 
 def test_an_output_file_is_readable_by_its_owner_only(tmp_path: Path) -> None:
     target = tmp_path / "contacts.csv"
-    with outfile.replacing(target) as stream:
+    with outfile.replacing(target, never=()) as stream:
         stream.write("id\r\n")
     assert target.read_bytes() == b"id\r\n"
     assert mode(target) == 0o600
@@ -220,7 +220,7 @@ def test_an_existing_file_is_replaced_whole_and_made_private(tmp_path: Path) -> 
     target = tmp_path / "contacts.csv"
     target.write_text("old line one\nold line two\nold line three\n")
     target.chmod(0o644)
-    with outfile.replacing(target) as stream:
+    with outfile.replacing(target, never=()) as stream:
         stream.write("new")
     assert target.read_text() == "new"
     assert mode(target) == 0o600
@@ -229,7 +229,7 @@ def test_an_existing_file_is_replaced_whole_and_made_private(tmp_path: Path) -> 
 def test_a_failure_half_way_leaves_the_old_file_and_no_partial_one(tmp_path: Path) -> None:
     target = tmp_path / "contacts.csv"
     target.write_text("yesterday's export")
-    with pytest.raises(RuntimeError), outfile.replacing(target) as stream:
+    with pytest.raises(RuntimeError), outfile.replacing(target, never=()) as stream:
         stream.write("half of today's")
         raise RuntimeError("database went away")
     assert target.read_text() == "yesterday's export"
@@ -237,7 +237,10 @@ def test_a_failure_half_way_leaves_the_old_file_and_no_partial_one(tmp_path: Pat
 
 
 def test_a_failure_half_way_creates_no_file(tmp_path: Path) -> None:
-    with pytest.raises(KeyboardInterrupt), outfile.replacing(tmp_path / "new.csv") as stream:
+    with (
+        pytest.raises(KeyboardInterrupt),
+        outfile.replacing(tmp_path / "new.csv", never=()) as stream,
+    ):
         stream.write("half")
         raise KeyboardInterrupt
     assert list(tmp_path.iterdir()) == []
@@ -246,18 +249,21 @@ def test_a_failure_half_way_creates_no_file(tmp_path: Path) -> None:
 def test_a_missing_directory_cannot_be_written(tmp_path: Path) -> None:
     with (
         pytest.raises(outfile.CannotWrite, match="No such file or directory"),
-        outfile.replacing(tmp_path / "missing" / "contacts.csv"),
+        outfile.replacing(tmp_path / "missing" / "contacts.csv", never=()),
     ):
         pass
 
 
 def test_a_directory_cannot_be_the_output_file(tmp_path: Path) -> None:
-    with pytest.raises(outfile.CannotWrite, match="is a directory"), outfile.replacing(tmp_path):
+    with (
+        pytest.raises(outfile.CannotWrite, match="is a directory"),
+        outfile.replacing(tmp_path, never=()),
+    ):
         pass
 
 
 def test_binary_output_files_take_bytes(tmp_path: Path) -> None:
     target = tmp_path / "followups.ics"
-    with outfile.replacing(target, binary=True) as stream:
+    with outfile.replacing(target, never=(), binary=True) as stream:
         stream.write(b"BEGIN:VCALENDAR\r\n")
     assert target.read_bytes() == b"BEGIN:VCALENDAR\r\n"

@@ -9,7 +9,6 @@ that appears whole or not at all.
 import csv
 import io
 import json
-import os
 import shutil
 import stat
 import subprocess
@@ -320,21 +319,6 @@ def test_exporting_contacts_loads_neither_the_orm_nor_rich(store: Followup) -> N
         store, "export", "contacts", "--format", "csv", watched=(*HEAVY, "rich")
     )
     assert loaded == []
-
-
-def test_o_follows_a_symlink_and_writes_into_a_pipe(store: Followup, tmp_path: Path) -> None:
-    real = tmp_path / "real.csv"
-    real.write_text("old\n")
-    link = tmp_path / "link.csv"
-    link.symlink_to(real)
-    store.ok("export", "contacts", "-o", str(link))
-    assert link.is_symlink() and real.read_text().startswith("id,name,")
-    fifo = tmp_path / "fifo"
-    os.mkfifo(fifo)
-    reader = subprocess.Popen(["cat", str(fifo)], stdout=subprocess.PIPE)
-    store.ok("export", "contacts", "-o", str(fifo))
-    assert reader.communicate(timeout=30)[0].startswith(b"id,name,")
-    assert stat.S_ISFIFO(fifo.stat().st_mode)  # still a pipe, not replaced by a file
 
 
 def test_o_dash_is_stdout(store: Followup) -> None:

@@ -11,6 +11,7 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
+from tests.cli.test_output_files import held_at_rename
 from tests.conftest import Followup, refused
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "schema-v1.db"
@@ -179,7 +180,7 @@ def test_backup_never_overwrites_a_file_unless_forced(store: Followup, tmp_path:
     ("where", "fragment"),
     [
         ("missing/followup.db", "cannot write {tmp}/missing/followup.db: no such directory"),
-        ("followup.db", "is the database itself"),
+        ("followup.db", "it is one of the database's own files; choose another file"),
     ],
 )
 def test_backup_refuses_a_missing_folder_and_the_database_itself(
@@ -359,4 +360,31 @@ def test_doctor_rebuilds_an_index_out_of_step_with_its_table(store: Followup) ->
         "(--fix: rebuild it)\n"
     )
     assert store("doctor", "--fix").code == 0
+    assert store("doctor").code == 0
+
+
+def test_doctor_reports_a_killed_backups_temp_file_and_fix_removes_it(
+    store: Followup, tmp_path: Path
+) -> None:
+    with held_at_rename(store, tmp_path / "hooks", "backup") as held:
+        held.kill()
+    # A kill in the middle of SQLite's copy leaves the copy's rollback journal as well.
+    journal = held.temporary.with_name(held.temporary.name + "-journal")
+    journal.write_bytes(b"\0" * 512)
+    message = f"{held.temporary} was left by a backup or export that did not finish"
+    result = store("doctor")
+    assert result.code == 1
+    assert result.out == f"stale-temp-file: {message} (--fix: remove it)\n"
+    assert json.loads(store("doctor", "--json").out) == [
+        {
+            "check": "stale-temp-file",
+            "contact_id": None,
+            "message": message,
+            "fix": "remove it",
+            "fixed": False,
+        }
+    ]
+    fixed = store("doctor", "--fix")
+    assert (fixed.code, fixed.out, fixed.err) == (0, "", f"Fixed: {message}: removed it.\n")
+    assert not held.temporary.exists() and not journal.exists()
     assert store("doctor").code == 0

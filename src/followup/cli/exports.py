@@ -34,7 +34,8 @@ OutputOption = Annotated[
         "--output",
         "-o",
         metavar="FILE",
-        help="Write to FILE (replaced whole, readable by you only); - or none: stdout.",
+        help="Write to FILE (a new or regular file, replaced whole, readable by you only; "
+        "never the database or a link); - or none: stdout.",
     ),
 ]
 
@@ -78,7 +79,10 @@ def export_command(
     rows = export.read(rt.store, kind, keys, answer_keys, unanswered, fmt.value)
     # A bar only for a file: on stdout the data may be read by a terminal or a pipe.
     total = rt.store.export_count(kind) if output is not None else None
-    with outfile.output(output) as stream, Progress(f"Exporting {kind}", total) as advance:
+    with (
+        outfile.output(output, never=rt.store_files) as stream,
+        Progress(f"Exporting {kind}", total) as advance,
+    ):
         written = Counted(rows, advance)
         export.write(export.Table(keys, written, answer_keys), fmt.value, stream)
     if output is not None:
@@ -105,7 +109,7 @@ def calendar(
     entries = [ics.Entry(**row) for row in found]
     # Each event ends the day after it: checked before writing, so no feed is cut short.
     days_later(max([rt.today, *(entry.due for entry in entries)]), 1)
-    with outfile.output(output, binary=True) as stream:
+    with outfile.output(output, never=rt.store_files, binary=True) as stream:
         stream.writelines(ics.feed(entries, rt.today, rt.now.astimezone(UTC)))
     if output is not None:
         say(f"Wrote {len(entries)} follow-up(s) to {output}.")

@@ -10,6 +10,7 @@ from typing import Annotated, Any
 
 import typer
 
+from followup import outfile
 from followup.cli import panels
 from followup.cli.options import JsonFlag
 from followup.cli.runtime import Runtime, runtime
@@ -70,8 +71,8 @@ def backup(
     target = (file or default).expanduser()
     if target.is_dir():
         target = target / default.name
-    if target.resolve() == rt.db_path.resolve():
-        raise FollowupError(f"{target} is the database itself: choose another file")
+    # Before "exists": the database exists, and --force must not look like a way to replace it.
+    outfile.check(target, never=rt.store_files)
     if target.exists() and not force:
         raise FollowupError(f"{target} already exists (--force replaces it)")
     rt.store.back_up(target)
@@ -110,8 +111,9 @@ def doctor(
 ) -> None:
     """Check the database: integrity, broken links, follow-ups missing, doubled or left over.
 
-    Each problem is one line on stdout; the exit code is 1 while any remains.
-    Contacts are never deleted.
+    Also finds the temporary files a killed backup or export left beside it. Each
+    problem is one line on stdout; the exit code is 1 while any remains. Contacts
+    are never deleted.
     """
     rt = runtime()
     findings = _checked(rt, _integrity, fix)
@@ -190,6 +192,7 @@ def _findings(rt: Runtime, calendar: BusinessCalendar) -> list[Finding]:
         *_duplicate_pending(rt),
         *_missing_follow_ups(rt, calendar),
         *_shared_emails(rt),
+        *_stale_temp_files(rt),
     ]
 
 
@@ -311,3 +314,17 @@ def _shared_emails(rt: Runtime) -> list[Finding]:
             )
         )
     return findings
+
+
+def _stale_temp_files(rt: Runtime) -> list[Finding]:
+    """Temporary files beside the database that a killed backup, upgrade or export left."""
+    return [
+        Finding(
+            "stale-temp-file",
+            f"{temporary} was left by a backup or export that did not finish",
+            fix="remove it",
+            done="removed it",
+            repair=partial(outfile.remove_stale, temporary),
+        )
+        for temporary in outfile.stale_temporaries(rt.db_path.parent)
+    ]

@@ -35,6 +35,11 @@ class Runtime:
         return connection.resolve_path(self.db_option)
 
     @cached_property
+    def store_files(self) -> tuple[Path, ...]:
+        """The database and SQLite's files beside it: what no output file may ever be."""
+        return connection.files(self.db_path)
+
+    @cached_property
     def store(self) -> Store:
         return Store.open(self.db_path, self.now)
 

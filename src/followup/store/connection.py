@@ -4,11 +4,13 @@ Connections use the standard library's ``sqlite3`` so that everyday commands
 start fast. The file is created owner-only, in WAL mode, with foreign keys on
 and a busy timeout so parallel invocations wait for each other. Opening reads
 the schema version from ``PRAGMA user_version``: only a database from an older
-followup pays for importing the migrations (Alembic, SQLAlchemy).
+followup pays for importing the migrations (Alembic, SQLAlchemy), and only one
+at version 0 (new, or not followup's at all) pays for telling which it is.
 """
 
 import os
 import sqlite3
+import stat
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -21,6 +23,11 @@ from followup.errors import FollowupError
 DB_VARIABLE = "FOLLOWUP_DB"
 BUSY_TIMEOUT_SECONDS = 30
 CURRENT_VERSION = 2  # keep equal to schema.SCHEMA_VERSION (a test checks)
+# SQLite's header field for "which program's file is this", set by followup's first write
+# to a new file ("FLUP" in ASCII): a file at version 0 that carries it is one followup began.
+APPLICATION_ID = 0x464C5550
+# What SQLite keeps beside a database: no output file may ever be one of these.
+COMPANION_SUFFIXES = ("-wal", "-shm", "-journal")
 
 # Days and times are stored as ISO text, which sorts and compares as they do. Told
 # here once, sqlite3 converts them as it binds parameters, even for a whole import.
@@ -46,8 +53,29 @@ def resolve_path(option: str | None) -> Path:
     return Path(chosen).expanduser() if chosen else default_path()
 
 
+def files(path: Path) -> tuple[Path, ...]:
+    """The database at ``path`` and the files SQLite keeps beside it.
+
+    Beside the file a symlink at ``path`` leads to as well: that is where SQLite
+    keeps them.
+    """
+    bases = dict.fromkeys([path, path.resolve()])
+    return tuple(
+        base.with_name(base.name + suffix) for base in bases for suffix in ("", *COMPANION_SUFFIXES)
+    )
+
+
+def files_of(connection: sqlite3.Connection) -> tuple[Path, ...]:
+    """The files of the database ``connection`` has open (none for one in memory)."""
+    main = next(row[2] for row in connection.execute("PRAGMA database_list") if row[1] == "main")
+    return files(Path(main)) if main else ()
+
+
 def connect(path: Path) -> sqlite3.Connection:
-    """An open connection to ``path``, creating the file and schema on first use."""
+    """An open connection to ``path``, creating the file and schema on first use.
+
+    Someone else's database is refused, and left as it was.
+    """
     if path.exists() and not path.is_file():
         # SQLite would open a device or a pipe and leave a journal file beside it.
         raise DatabaseError(f"cannot open database {path}: it is not a file")
@@ -62,7 +90,7 @@ def connect(path: Path) -> sqlite3.Connection:
     except sqlite3.DatabaseError as error:
         raise DatabaseError(f"cannot open database {path}: {error}") from None
     if version == 0:
-        _create_schema(connection)
+        _create_schema(connection, path)
     elif version > CURRENT_VERSION:
         connection.close()
         raise DatabaseError(
@@ -105,8 +133,8 @@ def backup(source: sqlite3.Connection, target: Path) -> None:
     if not target.parent.is_dir():
         raise DatabaseError(f"cannot write {target}: no such directory {target.parent}")
     try:
-        with replaced(target) as (descriptor, partial):
-            os.close(descriptor)
+        # The descriptor stays with replaced(): it holds the lock that marks the copy as live.
+        with replaced(target, never=files_of(source)) as (_, partial):
             copy = sqlite3.connect(partial)
             try:
                 source.backup(copy)
@@ -119,10 +147,13 @@ def backup(source: sqlite3.Connection, target: Path) -> None:
 
 
 def backup_name(path: Path, now: datetime, label: str = "backup") -> Path:
-    """A free name beside ``path`` like ``followup.db.backup-20260302T091400``."""
+    """A free name beside ``path`` like ``followup.db.backup-20260302T091400``.
+
+    Free means nothing there, not even a dangling symlink (which would be refused).
+    """
     stem = f"{path.name}.{label}-{now.strftime('%Y%m%dT%H%M%S')}"
     candidate, number = path.with_name(stem), 1
-    while candidate.exists():
+    while candidate.is_symlink() or candidate.exists():
         number += 1
         candidate = path.with_name(f"{stem}-{number}")
     return candidate
@@ -158,6 +189,14 @@ def _create_file(path: Path) -> None:
     os.close(descriptor)
 
 
+def _make_private(path: Path) -> None:
+    """Keep only the owner's read and write permission on the file at ``path``."""
+    try:
+        path.chmod(stat.S_IMODE(path.stat().st_mode) & 0o600)
+    except OSError as error:
+        raise DatabaseError(f"cannot make database {path} private: {error.strerror}") from None
+
+
 def _create_private_folders(folder: Path) -> None:
     """Create ``folder`` and any missing parents, each readable by the owner only.
 
@@ -173,10 +212,25 @@ def _create_private_folders(folder: Path) -> None:
         created.chmod(0o700)  # mkdir's mode is filtered by the umask; this is not
 
 
-def _create_schema(connection: sqlite3.Connection) -> None:
+def _create_schema(connection: sqlite3.Connection, path: Path) -> None:
+    """Make the file at schema version 0 a store, if it is new; refuse anyone else's.
+
+    A new file is empty. Its first write marks it as followup's, so a file another
+    process is filling at this moment (or one whose creation was killed) is known
+    by its mark, tables or not. Anything else with content belongs to someone else,
+    and nothing is written to it: no mark, no WAL switch, no schema.
+    """
     from followup.store import journal
     from followup.store.schema import create_statements
 
+    # The size first: a file that was empty a moment ago may be another process's by now,
+    # but a file with content never becomes empty, and its first write carries the mark.
+    if path.stat().st_size == 0:
+        _make_private(path)  # an empty file someone made (`touch`) may be anyone's to read
+        connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    elif connection.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+        connection.close()
+        raise DatabaseError(f"cannot open database {path}: not a followup database")
     connection.execute("PRAGMA journal_mode = WAL")
     with transaction(connection):
         # Another process may have created the schema while we waited for the lock.
