@@ -1,6 +1,7 @@
 """Looking after the database: undo the last change, back it up, check and repair it."""
 
 import re
+import sys
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -76,7 +77,8 @@ def backup(
     if target.exists() and not force:
         raise FollowupError(f"{target} already exists (--force replaces it)")
     rt.store.back_up(target)
-    print(target)
+    # For scripts the path as it is; a terminal is shown any control character escaped.
+    print(printable(str(target)) if sys.stdout.isatty() else target)
     say(f"Backed up {rt.db_path} to {target}.")
 
 

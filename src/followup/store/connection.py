@@ -113,11 +113,13 @@ def _upgrade(connection: sqlite3.Connection, path: Path) -> None:
     if upgrade:
         # The store's one message of its own: whichever command first opens an old
         # database does the upgrade, so no command could know to announce it.
-        print(
+        from followup.core.text import printable
+
+        message = (
             f"Upgraded the database from schema {upgrade.old_version} to {CURRENT_VERSION}; "
-            f"backup: {upgrade.backup}",
-            file=sys.stderr,
+            f"backup: {upgrade.backup}"
         )
+        print(printable(message), file=sys.stderr)
 
 
 def backup(source: sqlite3.Connection, target: Path) -> None:
