@@ -117,6 +117,5 @@ def followup(tmp_path: Path) -> Followup:
     return Followup(tmp_path)
 
 
-# Files other tools wrote (khard, vobject, LinkedIn, Google, a badge scanner), kept beside
-# the project (CI checks the project out with shared/ next to it).
-SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+# Files to import, written in the layouts other tools export (see tests/fixtures/README.md).
+IMPORT_FIXTURES = Path(__file__).resolve().parent / "fixtures" / "import"

@@ -1,4 +1,4 @@
-"""vCards as khard, vobject and phones write them, read card by card."""
+"""vCards as address books and phones write them, read card by card."""
 
 from pathlib import Path
 
@@ -7,9 +7,7 @@ import pytest
 from followup.errors import InvalidValue
 from followup.importers.entries import Row, Unusable
 from followup.importers.files import read_source
-from tests.conftest import SHARED_DATA
-
-VCARDS = SHARED_DATA / "vcards"
+from tests.conftest import IMPORT_FIXTURES
 
 
 def read(text: str) -> list[Row | Unusable]:
@@ -17,7 +15,7 @@ def read(text: str) -> list[Row | Unusable]:
 
 
 def read_file(name: str) -> list[Row | Unusable]:
-    path = VCARDS / name
+    path = IMPORT_FIXTURES / name
     return read_source(path.read_bytes(), path.name, None, {}).entries
 
 
@@ -26,81 +24,107 @@ def only_row(entries: list[Row | Unusable]) -> dict:
     return entries[0].values
 
 
-# Every card the shared data holds, with what a user would expect to get from it.
-EXPECTED = {
-    "khard-contact1.vcf": {
-        "name": "second contact",
-        "email": "user@example.com",
-        "phone": "0123456789",
+def people(name: str) -> dict[str, dict]:
+    return {
+        entry.values["name"]: entry.values for entry in read_file(name) if isinstance(entry, Row)
+    }
+
+
+# The small cards of a CardDAV address book, with what a user would expect to get from each.
+SMALL_CARDS = {
+    "Tomasz Wróbel": {
+        "name": "Tomasz Wróbel",
+        "email": "tomek@wrobel-dom.example",
+        "phone": "+48 601 555 014",
     },
-    "khard-contact2.vcf": {"name": "third contact"},
-    "khard-individual.vcf": {"name": "Wile E. Coyote", "company": "ACME Inc."},
-    "khard-korean-c.vcf": {"name": "최유림"},
-    "khard-labels.vcf": {"name": "labeled guy", "company": "Test Inc"},
-    "khard-post.vcf": {"name": "With post address"},
-    "khard-tel-value-uri.vcf": {"name": "bug 195", "phone": "67545678"},
-    "vobject-radicale-1587.vcf": {"name": "Given Family"},
+    "Noor Haddad": {"name": "Noor Haddad"},
+    "Karim Haddad": {"name": "Karim Haddad", "company": "Levant Textiles S.A.L."},
+    "최은희": {"name": "최은희"},
+    "Elif Demir": {"name": "Elif Demir", "company": "Boğaziçi Yazılım"},  # noqa: RUF001 (a Turkish dotless i)
+    "Mateus Albuquerque": {"name": "Mateus Albuquerque"},  # a postal address is not imported
+    "Siosaia Taufa": {"name": "Siosaia Taufa", "phone": "7765432"},  # TEL;VALUE=URI
+    "Johanna Berg": {"name": "Johanna Berg"},
 }
 
 
-@pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_each_shared_card_gives_the_person_on_it(name: str) -> None:
-    assert only_row(read_file(name)) == EXPECTED[name]
+@pytest.mark.parametrize("name", sorted(SMALL_CARDS))
+def test_each_small_card_gives_the_person_on_it(name: str) -> None:
+    assert people("contacts-4.0.vcf")[name] == SMALL_CARDS[name]
 
 
-def test_every_shared_vcard_file_is_covered_by_a_test() -> None:
-    covered = {*EXPECTED, "khard-photov3.vcf", "khard-org.vcf", "khard-unparsable.vcf"}
-    assert {path.name for path in VCARDS.glob("*.vcf")} == covered | {"vobject-vcard40_full.vcf"}
+def test_every_vcard_fixture_is_covered_by_a_test() -> None:
+    covered = {"contacts-4.0.vcf", "iphone-3.0.vcf", "cut-short.vcf"}
+    assert {path.name for path in IMPORT_FIXTURES.glob("*.vcf")} == covered
 
 
 def test_a_full_vcard4_keeps_the_preferred_email_and_phone_and_notes_the_rest() -> None:
-    values = only_row(read_file("vobject-vcard40_full.vcf"))
-    assert values["name"] == "Dr. John Q. Public, III"  # the first FN, its escaped comma undone
-    assert values["email"] == "johnny@personal.example.org"  # PREF=1 beats TYPE=work
-    assert values["phone"] == "+1-555-555-5555"  # the tel: URI scheme is dropped
-    assert values["company"] == "Example Corp."
-    assert values["title"] == "CEO"
-    assert values["tz"] == "America/New_York"
-    assert values["tags"] == ("BUSINESS", "NETWORKING")
+    values = people("contacts-4.0.vcf")["Dr. Amara Okonkwo, PhD"]  # the first FN, comma unescaped
+    assert values["email"] == "amara@okonkwo-home.example"  # PREF=1 beats TYPE=work
+    assert values["phone"] == "+234-1-555-0100"  # the tel: URI scheme is dropped
+    assert values["company"] == "Delta Grid Energy"
+    assert values["title"] == "Chief Executive"  # TITLE before ROLE
+    assert values["tz"] == "Africa/Lagos"
+    assert values["tags"] == ("ENERGY", "BOARD")
     assert values["notes"].splitlines() == [
-        "This is a note about John.",
-        "He likes vCards.",
-        "Other emails: john.public@example.com",
-        "Other phones: +1-555-123-4567",
-        "Department: North Division / Marketing",
+        "Introduced by the regional energy desk.",
+        "Interested in grid analytics for 40 substations.",
+        "Other emails: a.okonkwo@delta-grid.example",
+        "Other phones: +234-803-555-0101",
+        "Department: West Africa / Strategy",
     ]
 
 
-def test_folded_lines_of_a_vcard3_are_unfolded() -> None:
-    values = only_row(read_file("khard-photov3.vcf"))
-    assert values["name"] == "with photo v3"
-    assert values["notes"].startswith('From the RFC: ENCODING must be "b"')
-    assert "\n" not in values["notes"] and "an uri." in values["notes"]
+def test_an_iphone_card_with_item_groups_folded_lines_and_a_photo() -> None:
+    values = people("iphone-3.0.vcf")["Yui Nakamura"]
+    assert values == {
+        "name": "Yui Nakamura",
+        "company": "Hikari Robotics K.K.",
+        "title": "Regional Sales Manager",
+        "email": "yui.nakamura@hikari-robotics.example",  # item1's type=pref
+        "phone": "+81 90-5555-0123",
+        "linkedin": "https://www.linkedin.com/in/yui-nakamura-kansai",
+        # The folded NOTE is one line again; its escaped , ; and \n are text.
+        "notes": "Met at iREX in Tokyo, hall 5. Wants a pilot with two arms in Q3; decision by "
+        "the plant manager.\nSend the cycle-time study, in English.\n"
+        "Other emails: yui.n@mailbox.example\nOther phones: +81 6-5555-0100\n"
+        "Department: Field Sales, Kansai",
+        "tags": ("iREX 2026", "Robotics"),
+    }
 
 
-def test_an_organisation_card_is_skipped_not_refused() -> None:
-    [entry] = read_file("khard-org.vcf")
-    assert entry == Unusable("card 1 (line 1)", "an organisation, not a person", bad=False)
+def test_a_mac_card_in_another_script_with_a_social_profile() -> None:
+    values = people("iphone-3.0.vcf")["Layla Ahmed"]
+    assert values["linkedin"] == "https://www.linkedin.com/in/laylaahmed"  # X-SOCIALPROFILE
+    assert values["notes"] == "ليلى — مهتمة بمراقبة درجة الحرارة.\nPrefers WhatsApp, not calls."
+    assert (values["email"], values["phone"]) == (
+        "layla.ahmed@oasis-cold.example",
+        "+971 4 555 0160",
+    )
+
+
+def test_an_organisations_card_is_skipped_not_refused() -> None:
+    kind_org = read_file("contacts-4.0.vcf")[1]
+    assert kind_org == Unusable("card 2 (line 35)", "an organisation, not a person", bad=False)
+    shown_as_company = read_file("iphone-3.0.vcf")[1]  # Apple's X-ABShowAs:COMPANY
+    assert shown_as_company == Unusable(
+        "card 2 (line 78)", "an organisation, not a person", bad=False
+    )
 
 
 def test_a_card_with_no_end_is_bad_and_says_where() -> None:
-    [entry] = read_file("khard-unparsable.vcf")
+    [entry] = read_file("cut-short.vcf")
     assert entry == Unusable(
-        "card 1 (line 1)",
-        "no END:VCARD: the card is cut short",
-        name="second contact with minimal Vcard",
+        "card 1 (line 1)", "no END:VCARD: the card is cut short", name="Pieter de Vries"
     )
 
 
 def test_a_broken_card_does_not_hide_the_cards_around_it() -> None:
-    text = "".join(
-        (VCARDS / name).read_text(encoding="utf-8")
-        for name in ("khard-contact1.vcf", "khard-unparsable.vcf", "khard-korean-c.vcf")
-    )
-    entries = read(text)
+    single = "BEGIN:VCARD\nVERSION:4.0\nFN:Ines Duarte\nEMAIL:ines@duarte.example\nEND:VCARD\n"
+    cut = (IMPORT_FIXTURES / "cut-short.vcf").read_text(encoding="utf-8")
+    entries = read(single + cut + "BEGIN:VCARD\nVERSION:4.0\nFN:최은희\nEND:VCARD\n")
     assert [type(entry).__name__ for entry in entries] == ["Row", "Unusable", "Row"]
-    assert entries[1].where == "card 2 (line 9)"
-    assert entries[2].values["name"] == "최유림"
+    assert entries[1].where == "card 2 (line 6)"
+    assert entries[2].values["name"] == "최은희"
 
 
 def test_vcard21_quoted_printable_and_pref_and_work_types() -> None:
