@@ -67,6 +67,16 @@ def write_json(data: Any) -> None:
     sys.stdout.write("\n")
 
 
+def write_json_array(records: Iterable[dict[str, Any]], stream: TextIO | None = None) -> None:
+    """A JSON array written one object per line, so it never has to be built in memory."""
+    stream = stream or sys.stdout
+    separator = "[\n"
+    for record in records:
+        stream.write(separator + json.dumps(record, ensure_ascii=False))
+        separator = ",\n"
+    stream.write("[]\n" if separator == "[\n" else "\n]\n")
+
+
 def write_csv(
     records: Iterable[dict[str, Any]], keys: Sequence[str], stream: TextIO | None = None
 ) -> None:
@@ -111,12 +121,16 @@ def _csv_cell(value: Any) -> Any:
 
 
 def write_table(
-    records: Sequence[dict[str, Any]], columns: Sequence[Column], title: str = ""
+    records: Iterable[dict[str, Any]],
+    columns: Sequence[Column],
+    title: str = "",
+    widths: Sequence[int] | None = None,
 ) -> None:
     """Aligned columns for people; the last column wraps to the terminal's width.
 
     The title is a heading, so it goes to stderr like every other message: what
-    is piped on is the table alone.
+    is piped on is the table alone. ``widths``, when given (see ``table_widths``),
+    let the rows be written as they come instead of being gathered first.
 
     Written by hand rather than with Rich's Table: `today` may list hundreds of
     rows every morning, and Rich measures and renders each cell as rich text,
@@ -124,11 +138,10 @@ def write_table(
     """
     out = sys.stdout
     paint = _painter(out)
-    rows = [[_table_cell(record.get(column.key)) for column in columns] for record in records]
-    widths = [
-        max([cell_width(column.heading), *(cell_width(row[index]) for row in rows)])
-        for index, column in enumerate(columns)
-    ]
+    rows: Iterable[list[str]] = _cells(records, columns)
+    if widths is None:
+        rows = list(rows)
+        widths = _widths(rows, columns)
     last_width = _last_column_width(out, widths)
     if title:
         sys.stderr.write(_painter(sys.stderr)(title, "bold") + "\n")
@@ -142,6 +155,23 @@ def write_table(
         indent = [""] * len(cells)
         for piece in pieces[1:]:
             out.write(_line([*indent, piece], widths, styles, paint) + "\n")
+
+
+def table_widths(records: Iterable[dict[str, Any]], columns: Sequence[Column]) -> list[int]:
+    """How wide each column of a table of ``records`` is, reading them once, keeping none."""
+    return _widths(_cells(records, columns), columns)
+
+
+def _cells(records: Iterable[dict[str, Any]], columns: Sequence[Column]) -> Iterator[list[str]]:
+    for record in records:
+        yield [_table_cell(record.get(column.key)) for column in columns]
+
+
+def _widths(rows: Iterable[list[str]], columns: Sequence[Column]) -> list[int]:
+    widths = [cell_width(column.heading) for column in columns]
+    for row in rows:
+        widths = [max(width, cell_width(cell)) for width, cell in zip(widths, row, strict=True)]
+    return widths
 
 
 COLUMN_GAP = "  "

@@ -1,6 +1,8 @@
 """CSV layouts: LinkedIn, Google, a badge scanner, our own export, and whatever a user has."""
 
 import codecs
+import io
+from dataclasses import replace
 
 import pytest
 
@@ -10,12 +12,18 @@ from followup.importers.files import read_source
 from tests.conftest import IMPORT_FIXTURES
 
 
+def opened(data: bytes, name: str = "people.csv", fmt: str | None = None, **columns: str) -> Source:
+    """The file ``data`` as read, its entries read to the end (a list, to look at twice)."""
+    source = read_source(io.BytesIO(data), name, fmt, columns)
+    return replace(source, entries=list(source.entries))
+
+
 def read(text: str, fmt: str | None = None, **column_map: str) -> Source:
-    return read_source(text.encode(), "people.csv", fmt, column_map)
+    return opened(text.encode(), fmt=fmt, **column_map)
 
 
 def read_fixture(name: str) -> Source:
-    return read_source((IMPORT_FIXTURES / name).read_bytes(), name, None, {})
+    return opened((IMPORT_FIXTURES / name).read_bytes(), name)
 
 
 def rows(source: Source) -> list[dict]:
@@ -166,13 +174,13 @@ def test_our_own_export_reads_back_with_its_spreadsheet_guard_removed() -> None:
 def test_utf8_with_a_bom_and_utf16_decode() -> None:
     text = "Name,Company\nJosé Álvarez,Tailspin\n"
     for data in (codecs.BOM_UTF8 + text.encode(), text.encode("utf-16")):
-        [values] = rows(read_source(data, "people.csv", None, {}))
+        [values] = rows(opened(data))
         assert values == {"name": "José Álvarez", "company": "Tailspin"}
 
 
 def test_a_file_that_is_not_utf8_is_refused_with_its_line() -> None:
     with pytest.raises(InvalidValue, match=r"people.csv is not UTF-8 text \(line 2\)"):
-        read_source("Name\nJosé\n".encode("latin-1"), "people.csv", None, {})
+        opened("Name\nJosé\n".encode("latin-1"))
 
 
 def test_an_empty_file_and_a_vcard_named_as_csv() -> None:

@@ -1,5 +1,6 @@
 """vCards as address books and phones write them, read card by card."""
 
+import io
 from pathlib import Path
 
 import pytest
@@ -11,12 +12,13 @@ from tests.conftest import IMPORT_FIXTURES
 
 
 def read(text: str) -> list[Row | Unusable]:
-    return read_source(text.encode(), "cards.vcf", None, {}).entries
+    return list(read_source(io.BytesIO(text.encode()), "cards.vcf", None, {}).entries)
 
 
 def read_file(name: str) -> list[Row | Unusable]:
     path = IMPORT_FIXTURES / name
-    return read_source(path.read_bytes(), path.name, None, {}).entries
+    with path.open("rb") as binary:
+        return list(read_source(binary, path.name, None, {}).entries)
 
 
 def only_row(entries: list[Row | Unusable]) -> dict:
@@ -185,4 +187,4 @@ def test_a_card_vobject_cannot_read_is_bad_with_the_reason() -> None:
 
 def test_vcard_format_on_a_csv_file_is_refused(tmp_path: Path) -> None:
     with pytest.raises(InvalidValue, match="not a vCard file"):
-        read_source(b"Name,Email\nAnn,a@example.com\n", "people.csv", "vcard", {})
+        read_source(io.BytesIO(b"Name,Email\nAnn,a@example.com\n"), "people.csv", "vcard", {})

@@ -1,5 +1,6 @@
 """What a reader makes of each row or card: a contact to check, or why there is none."""
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,8 +37,10 @@ Entry = Row | Unusable
 
 @dataclass(frozen=True)
 class Source:
-    """A file read: what it looked like, its entries, and the columns nothing used."""
+    """A file opened: what it looks like, its entries (read as they are asked for), the
+    columns nothing uses, and how many bytes of it have been read so far."""
 
     layout: str
-    entries: list[Entry]
+    entries: Iterator[Entry]
+    bytes_read: Callable[[], int]
     unused_columns: tuple[str, ...] = ()
