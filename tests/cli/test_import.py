@@ -657,3 +657,18 @@ def test_an_import_of_many_batches_is_one_undo_step(fu: Followup, tmp_path: Path
     assert len(contacts(fu)) == 2501
     fu.ok("undo")
     assert sorted(fu.dump()) == sorted(before)  # the journal's triggers, put back, come last
+
+
+def test_a_field_longer_than_the_limit_is_a_bad_row(fu: Followup, tmp_path: Path) -> None:
+    cards = tmp_path / "cards.vcf"
+    cards.write_text(
+        "BEGIN:VCARD\nVERSION:4.0\nFN:Ann Lee\nNOTE:" + "a pasted e-mail thread " * 5000
+        + "\nEND:VCARD\nBEGIN:VCARD\nVERSION:4.0\nFN:Bo Chen\nEND:VCARD\n"
+    )  # fmt: skip
+    result = fu("import", str(cards))
+    assert result.code == 1
+    assert result.err.splitlines()[0] == (
+        "  bad card 1 (line 1) (Ann Lee): notes is longer than 100,000 characters"
+    )
+    result = fu.ok("import", str(cards), "--skip-bad")
+    assert list(by_name(fu)) == ["Bo Chen"]
