@@ -159,6 +159,30 @@ def test_google_contacts(fu: Followup) -> None:
     assert marek["notes"] == "Department: R&D\nOther emails: marek.dvorak@posta.example"
 
 
+def test_an_outlook_21_note_in_quoted_printable_comes_back_exactly(fu: Followup) -> None:
+    result = fu.ok("import", str(IMPORT_FIXTURES / "outlook-2.1.vcf"))
+    assert "imported 3 new, 0 merged, 0 updated, 0 unchanged." in result.err
+    jorg = json.loads(fu.ok("show", "Jörg", "--json").out)
+    assert jorg["notes"].splitlines()[:2] == [
+        "Messe Hannover, Stand B12.",
+        "Will Referenzkunden sehen.",
+    ]
+    assert jorg["company"] == "Krämer Antriebstechnik GmbH"
+    assert by_name(fu)["Anaïs François"]["company"] == "Société Lumière, Paris"
+
+
+def test_an_iphone_card_keeps_its_folded_note_and_leaves_its_photo_out(fu: Followup) -> None:
+    fu.ok("import", str(IMPORT_FIXTURES / "iphone-3.0.vcf"))
+    yui = by_name(fu)["Yui Nakamura"]
+    assert yui["notes"].splitlines()[:2] == [
+        "Met at iREX in Tokyo, hall 5. Wants a pilot with two arms in Q3; decision by the "
+        "plant manager.",
+        "Send the cycle-time study, in English.",
+    ]
+    assert yui["linkedin"] == "https://www.linkedin.com/in/yui-nakamura-kansai"  # item4.URL
+    assert not any("/9j/" in line for line in fu.dump())  # no photo data anywhere
+
+
 @pytest.mark.parametrize(
     ("path", "people", "skipped"),
     [
@@ -198,10 +222,16 @@ def test_an_address_book_of_all_the_cards_with_skip_bad(fu: Followup, tmp_path: 
     ) in result.err
     assert "  skipped card 2 (line 35): an organisation, not a person" in result.err
     assert "  skipped card 13 (line 177): an organisation, not a person" in result.err
-    assert "imported 11 new, 0 merged, 0 updated, 0 unchanged, 1 bad, 2 skipped." in result.err
+    assert "imported 14 new, 0 merged, 0 updated, 0 unchanged, 1 bad, 2 skipped." in result.err
     names = set(by_name(fu))
-    assert {"최은희", "Dr. Amara Okonkwo, PhD", "Yui Nakamura", "Layla Ahmed"} <= names
-    assert len(names) == 11
+    assert {
+        "최은희",
+        "Dr. Amara Okonkwo, PhD",
+        "Yui Nakamura",
+        "Layla Ahmed",
+        "Jörg Weber",
+    } <= names
+    assert len(names) == 14
 
 
 def test_dry_run_shows_the_plan_and_writes_nothing(fu: Followup) -> None:

@@ -55,7 +55,7 @@ def test_each_small_card_gives_the_person_on_it(name: str) -> None:
 
 
 def test_every_vcard_fixture_is_covered_by_a_test() -> None:
-    covered = {"contacts-4.0.vcf", "iphone-3.0.vcf", "cut-short.vcf"}
+    covered = {"contacts-4.0.vcf", "iphone-3.0.vcf", "outlook-2.1.vcf", "cut-short.vcf"}
     assert {path.name for path in IMPORT_FIXTURES.glob("*.vcf")} == covered
 
 
@@ -92,6 +92,48 @@ def test_an_iphone_card_with_item_groups_folded_lines_and_a_photo() -> None:
         "Department: Field Sales, Kansai",
         "tags": ("iREX 2026", "Robotics"),
     }
+
+
+def test_outlook_21_quoted_printable_values_are_decoded_whole_in_their_charset() -> None:
+    jorg, anais, mikael = (entry.values for entry in read_file("outlook-2.1.vcf"))
+    assert jorg == {
+        "name": "Jörg Weber",  # windows-1252
+        "company": "Krämer Antriebstechnik GmbH",
+        "title": "Leiter Einkauf",
+        "email": "j.weber@kraemer-antriebe.example",  # EMAIL;PREF;INTERNET
+        "phone": "+49 511 555 0142",  # TEL;WORK;VOICE: TYPE params without TYPE=
+        # A comma and a =0D=0A line break in a quoted-printable NOTE, kept.
+        "notes": "Messe Hannover, Stand B12.\nWill Referenzkunden sehen.\n"
+        "Other emails: joerg.weber@privat.example\nOther phones: +49 171 555 0199\n"
+        "Department: Vertrieb Nord",
+    }
+    assert (anais["name"], anais["company"], anais["title"]) == (
+        "Anaïs François",  # UTF-8
+        "Société Lumière, Paris",  # ISO-8859-1, its comma no unit separator
+        "Directrice générale",
+    )
+    # A soft line break (a "=" ending the line) joined, and a blank line kept.
+    assert anais["notes"] == (
+        "Rencontrée au salon VivaTech, stand 4\u2011B. Très intéressée par l'offre, budget "
+        "validé pour mars.\n\nEnvoyer le devis à Paul.\n"
+        "Other emails: anais@lumiere-mail.example"
+    )
+    # vCard 2.1 escapes no comma and no backslash: a plain NOTE keeps both.
+    assert mikael["notes"].splitlines() == [
+        "Prefers calls after 4pm, never on Mondays; files in C:\\Sales\\Nordics",
+        "Other phones: +358 40 555 0111",
+        "Department: Sales, Nordics",
+    ]
+    assert mikael["phone"] == "+358 9 5555 0110"  # TEL;WORK;VOICE;PREF
+
+
+def test_a_quoted_printable_value_in_an_unknown_charset_makes_its_card_bad() -> None:
+    [entry] = read(
+        "BEGIN:VCARD\r\nVERSION:2.1\r\nFN:Ann Lee\r\n"
+        "NOTE;CHARSET=x-klingon;ENCODING=QUOTED-PRINTABLE:caf=E9\r\nEND:VCARD\r\n"
+    )
+    assert isinstance(entry, Unusable) and entry.bad
+    assert entry.reason.startswith("cannot read the card: NOTE is not quoted-printable x-klingon")
 
 
 def test_a_mac_card_in_another_script_with_a_social_profile() -> None:
