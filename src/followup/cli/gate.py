@@ -35,15 +35,15 @@ def read_answers_file(path: Path | None) -> dict[str, str]:
         return {}
     try:
         with path.open("rb") as file:
-            data = file.read(MAX_ANSWERS_FILE_BYTES + 1)
-        text = data.decode("utf-8")
+            raw = file.read(MAX_ANSWERS_FILE_BYTES + 1)
+        if len(raw) > MAX_ANSWERS_FILE_BYTES:
+            raise InvalidValue(
+                f"answers file {path} is larger than {MAX_ANSWERS_FILE_BYTES // 2**20} MiB, "
+                "the most it may be"
+            )
+        text = raw.decode("utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise InvalidValue(f"cannot read answers file {path}: {error}") from None
-    if len(data) > MAX_ANSWERS_FILE_BYTES:
-        raise InvalidValue(
-            f"answers file {path} is larger than {MAX_ANSWERS_FILE_BYTES // 2**20} MiB, "
-            "the most it may be"
-        )
     try:
         data = json.loads(text) if text.lstrip().startswith("{") else tomllib.loads(text)
     except (json.JSONDecodeError, tomllib.TOMLDecodeError) as error:
