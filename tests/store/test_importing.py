@@ -7,9 +7,10 @@ whole file decides, with every person in memory as followup 0.1 matched them,
 and every contact must end up the same.
 """
 
+import io
 import random
 from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,7 @@ from followup.importers import batches
 from followup.importers.batches import Batches
 from followup.importers.entries import Row, Source
 from followup.importers.saving import Enrolment, finish
+from followup.importers.text import TextLines
 from followup.store.database import Store
 from followup.store.importing import ImportSession
 
@@ -37,7 +39,7 @@ ODD_EMAILS = ("JÖRG@acme.example", "jörg@acme.example", "STRASSE@x.example", "
 NOTES = (None, "met at the booth", "Met at the booth.", "wants a pilot", "call in May")
 TITLES = (None, "CFO", "Head of IT")
 EVENTS = (None, "Expo 2026", "expo 2026", "Summit")
-DAYS = (None, date(2026, 2, 2), date(2026, 2, 20), date(2026, 1, 15))
+DAYS = (None, "2026-02-02", "2026-02-20", "2026-01-15")  # as a file writes them
 
 
 def a_person(rng: random.Random) -> dict[str, Any]:
@@ -72,7 +74,7 @@ def a_store(path: Path, rng: random.Random) -> Store:
                 found = store.find_event(event)
                 event_id = found.id if found else store.add_event(event, None, None)
             tags = ",".join(person.pop("tags", ())) or None
-            met_on = person.pop("met_on", date(2026, 1, 5))
+            met_on = person.pop("met_on", "2026-01-05")
             store.add_contact(
                 {**person, "tags": tags, "event_id": event_id, "met_on": met_on, "status": "active"}
             )
@@ -132,11 +134,13 @@ def in_one_pass(store: Store, rows: list[tuple[str, dict[str, Any]]]) -> tuple[l
 
 
 def in_batches(store: Store, rows: list[tuple[str, dict[str, Any]]]) -> Iterator[Decision]:
-    source = Source("CSV", iter(Row(where, dict(values)) for where, values in rows), lambda: 0)
+    entries = iter(Row(where, dict(values)) for where, values in rows)
+    source = Source("CSV", entries, TextLines(io.BytesIO(), "people.csv"))
     with store.writing():
         session = ImportSession(store)
         run = Batches(session, ENROLMENT, None, None, stop_at_bad=True)
-        yield from run.outcomes(source)
+        for outcomes in run.outcomes(source):
+            yield from outcomes
         finish(session, ENROLMENT)
 
 
@@ -174,11 +178,11 @@ def test_a_new_event_is_dated_by_its_earliest_meeting_and_dates_who_met_there_un
     store = Store.open(tmp_path / "followup.db", NOW)
     rows = [
         ("line 2", {"name": "Ann Lee", "event": "Expo"}),  # no day: the event's
-        ("line 3", {"name": "Bo Chen", "event": "Expo", "met_on": date(2026, 2, 20)}),
-        ("line 4", {"name": "Cy Diaz", "event": "expo", "met_on": date(2026, 2, 18)}),
+        ("line 3", {"name": "Bo Chen", "event": "Expo", "met_on": "2026-02-20"}),
+        ("line 4", {"name": "Cy Diaz", "event": "expo", "met_on": "2026-02-18"}),
         ("line 5", {"name": "Di Fox"}),  # no day, no event: today
         ("line 6", {"name": "Ed Gray", "event": "Expo"}),
-        ("line 7", {"name": "Ed Gray", "met_on": date(2026, 2, 25)}),  # his day, later
+        ("line 7", {"name": "Ed Gray", "met_on": "2026-02-25"}),  # his day, later
     ]
     monkeypatch.setattr(batches, "BATCH_ROWS", 2)
     list(in_batches(store, rows))

@@ -1,5 +1,6 @@
 """The undo journal: each `Store.writing()` is one operation, and undo reverses it exactly."""
 
+import io
 import sqlite3
 from collections.abc import Iterator
 from datetime import date, datetime
@@ -13,6 +14,7 @@ from followup.core.dates import Offset
 from followup.importers.batches import Batches
 from followup.importers.entries import Row, Source
 from followup.importers.saving import Enrolment, finish
+from followup.importers.text import TextLines
 from followup.store import journal
 from followup.store.database import Store
 from followup.store.importing import ImportSession
@@ -211,7 +213,8 @@ def import_people(store: Store, *emails: str) -> list[int]:
     with store.writing():
         session = ImportSession(store)
         batches = Batches(session, enrolment, None, None, stop_at_bad=True)
-        decisions = list(batches.outcomes(Source("CSV", rows, lambda: 0)))
+        source = Source("CSV", rows, TextLines(io.BytesIO(), "people.csv"))
+        decisions = [decision for batch in batches.outcomes(source) for decision in batch]
         finish(session, enrolment)
     return [decision.contact_id for decision in decisions]
 

@@ -13,6 +13,7 @@ import sys
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
+from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, BinaryIO
 
@@ -36,12 +37,12 @@ from followup.render import (
 if TYPE_CHECKING:
     from followup.core.cadence import Cadence
     from followup.core.matching import Decision
-    from followup.importers.batches import Outcome
+    from followup.importers.batches import Batches, Outcome
     from followup.importers.entries import Source, Unusable
 
 app = typer.Typer()
 SHOWN_PROBLEMS = 20
-BAD, SKIPPED = "bad", "skipped"
+ACTION = attrgetter("action")  # of a Decision, or of an Unusable: bad or skipped
 PLAN_COLUMNS = (
     Column("action", "action"),
     Column("where", "where", style="dim"),
@@ -50,7 +51,6 @@ PLAN_COLUMNS = (
 )
 # A progress bar is worth drawing (and importing Rich for) from about a thousand rows.
 PROGRESS_MIN_BYTES = 32 * 1024
-PROGRESS_STEP = 16 * 1024  # bytes read between two moves of the bar
 SPOOL_IN_MEMORY_BYTES = 1024 * 1024  # of the plan; more goes to a temporary file
 
 
@@ -97,6 +97,7 @@ def import_file(
     """Import contacts from a CSV or vCard file, merging people you already have."""
     from followup.core.dates import DATE_ORDERS
     from followup.importers.batches import Batches
+    from followup.importers.entries import BAD, SKIPPED
     from followup.importers.files import FORMATS, read_source
     from followup.importers.saving import Enrolment, finish
     from followup.store.importing import ImportSession, rehearsal
@@ -121,14 +122,7 @@ def import_file(
         with rehearsal(rt.store) if dry_run else rt.store.writing():
             session = ImportSession(rt.store)
             batches = Batches(session, enrolment, date_order, event_name, not (skip_bad or dry_run))
-            with Progress("Importing", _size_worth_a_bar(binary)) as advance:
-                read = 0
-                for outcome in batches.outcomes(source):
-                    tally.add(outcome)
-                    if source.bytes_read() - read >= PROGRESS_STEP:
-                        advance(source.bytes_read() - read)
-                        read = source.bytes_read()
-                advance(source.bytes_read() - read)
+            _run(batches, source, tally, _size_worth_a_bar(binary))
             if batches.refused:
                 _list_problems(tally.bad, tally.counts[BAD])
                 raise _refusal(tally.counts[BAD], source.layout, name, "was")
@@ -141,6 +135,16 @@ def import_file(
     _summarise(rt, name, source, tally, batches.starting, chosen, dry_run)
     if tally.counts[BAD] and not skip_bad:
         raise _refusal(tally.counts[BAD], source.layout, name, "would be")
+
+
+def _run(batches: Batches, source: Source, tally: _Tally, size: int | None) -> None:
+    """Read, match and write the whole file, counting what came of each entry."""
+    with Progress("Importing", size) as advance:
+        read = 0
+        for outcomes in batches.outcomes(source):
+            tally.add(outcomes)
+            advance(source.text.bytes_read - read)
+            read = source.text.bytes_read
 
 
 def _refusal(count: int, layout: str, name: str, was: str) -> FollowupError:
@@ -210,13 +214,15 @@ class _Plan:
             max_size=SPOOL_IN_MEMORY_BYTES, mode="w+", encoding="utf-8"
         )
 
-    def add(self, outcome: Outcome) -> None:
+    def add(self, outcomes: list[Outcome]) -> None:
         from followup.importers.entries import Unusable
 
-        record = (
-            _problem_record(outcome) if isinstance(outcome, Unusable) else self._record(outcome)
-        )
-        self.file.write(json.dumps(record, ensure_ascii=False) + "\n")
+        for outcome in outcomes:
+            if isinstance(outcome, Unusable):
+                record = _problem_record(outcome)
+            else:
+                record = self._record(outcome)
+            self.file.write(json.dumps(record, ensure_ascii=False) + "\n")
 
     def records(self) -> Iterator[dict[str, Any]]:
         self.file.seek(0)
@@ -260,34 +266,30 @@ class _Tally:
         self.problems: list[Unusable] = []
         self.bad: list[Unusable] = []
 
-    def add(self, outcome: Outcome) -> None:
-        from followup.importers.entries import Unusable
+    def add(self, outcomes: list[Outcome]) -> None:
+        """Count a batch of outcomes; keep the first problems, and the plan if it is shown."""
+        from followup.importers.entries import BAD, SKIPPED, Unusable
 
         if self.plan is not None:
-            self.plan.add(outcome)
-        if not isinstance(outcome, Unusable):
-            self.counts[outcome.action] += 1
-            return
-        self.counts[_action(outcome)] += 1
-        if len(self.problems) < SHOWN_PROBLEMS:
-            self.problems.append(outcome)
-        if outcome.bad and len(self.bad) < SHOWN_PROBLEMS:
-            self.bad.append(outcome)
+            self.plan.add(outcomes)
+        counted = Counter(map(ACTION, outcomes))  # most rows cost no Python of their own
+        self.counts.update(counted)
+        if counted[BAD] or counted[SKIPPED]:
+            problems = [outcome for outcome in outcomes if isinstance(outcome, Unusable)]
+            self.problems.extend(problems[: SHOWN_PROBLEMS - len(self.problems)])
+            bad = [problem for problem in problems if problem.bad]
+            self.bad.extend(bad[: SHOWN_PROBLEMS - len(self.bad)])
 
 
 def _problem_record(problem: Unusable) -> dict[str, Any]:
     return {
-        "action": _action(problem),
+        "action": problem.action,
         "where": problem.where,
         "id": None,
         "name": problem.name or None,
         "contact": problem.name,
         "detail": problem.reason,
     }
-
-
-def _action(problem: Unusable) -> str:
-    return BAD if problem.bad else SKIPPED
 
 
 def _changed(decision: Decision) -> str:
@@ -297,7 +299,7 @@ def _changed(decision: Decision) -> str:
 def _list_problems(problems: list[Unusable], count: int) -> None:
     for problem in problems:
         who = f" ({problem.name})" if problem.name else ""
-        say(f"  {_action(problem)} {problem.where}{who}: {problem.reason}")
+        say(f"  {problem.action} {problem.where}{who}: {problem.reason}")
     if count > len(problems):
         say(f"  … and {count - len(problems)} more")
 
@@ -312,6 +314,7 @@ def _summarise(
     dry_run: bool,
 ) -> None:
     from followup.core.matching import MERGED, NEW, UNCHANGED, UPDATED
+    from followup.importers.entries import BAD, SKIPPED
 
     counts = [f"{tally.counts[action]} {action}" for action in (NEW, MERGED, UPDATED, UNCHANGED)]
     counts += [

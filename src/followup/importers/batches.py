@@ -1,4 +1,4 @@
-"""A file's entries checked, then matched and staged a batch at a time, in file order.
+"""A file's entries checked, then matched and written a batch at a time, in file order.
 
 Memory holds one batch of rows (a thousand, or fewer when they are long) and
 the people they can match, never the file: what came before is in the store,
@@ -7,13 +7,14 @@ through its TEMP tables of match keys (see ``store/importing.py``).
 """
 
 from collections.abc import Iterator
+from typing import Any
 
 from followup.core.fields import CONTROL_CHARACTER
 from followup.core.matching import Decision, keys_of, match
 from followup.core.status import ACTIVE
 from followup.errors import InvalidValue
 from followup.importers.checks import checked
-from followup.importers.entries import Entry, Row, Source, Unusable
+from followup.importers.entries import Entry, Source, Unusable
 from followup.importers.saving import Enrolment, save_batch
 from followup.store.importing import ImportSession
 
@@ -21,6 +22,7 @@ BATCH_ROWS = 1000
 BATCH_BYTES = 4 * 1024 * 1024  # of the file: a batch of long rows ends sooner
 
 Outcome = Decision | Unusable
+Checked = tuple[str, dict[str, Any]]  # where a row is, and its values as a contact's columns
 
 
 class Batches:
@@ -47,29 +49,31 @@ class Batches:
         self.starting = 0
         self.refused = False
 
-    def outcomes(self, source: Source) -> Iterator[Outcome]:
-        """What becomes of each entry of ``source``, in file order."""
-        batch: list[Unusable | Row] = []
-        start = source.bytes_read()
+    def outcomes(self, source: Source) -> Iterator[list[Outcome]]:
+        """What becomes of the entries of ``source``, a batch at a time, in file order.
+
+        Once refused, what comes is only the bad entries, as they are found.
+        """
+        batch: list[Unusable | Checked] = []
+        text = source.text
+        start = text.bytes_read
         for entry in source.entries:
             checked_entry = self._checked(entry)
-            bad = (
-                checked_entry if isinstance(checked_entry, Unusable) and checked_entry.bad else None
-            )
-            self.refused = self.refused or (bad is not None and self.stop_at_bad)
+            if isinstance(checked_entry, Unusable) and checked_entry.bad and self.stop_at_bad:
+                self.refused = True
             if self.refused:
-                if bad is not None:
-                    yield bad
+                if isinstance(checked_entry, Unusable) and checked_entry.bad:
+                    yield [checked_entry]
                 continue
             batch.append(checked_entry)
-            if len(batch) >= BATCH_ROWS or source.bytes_read() - start >= BATCH_BYTES:
-                yield from self._matched(batch)
-                batch, start = [], source.bytes_read()
-        if not self.refused:
-            yield from self._matched(batch)
+            if len(batch) >= BATCH_ROWS or text.bytes_read - start >= BATCH_BYTES:
+                yield self._matched(batch)
+                batch, start = [], text.bytes_read
+        if batch and not self.refused:
+            yield self._matched(batch)
 
-    def _checked(self, entry: Entry) -> Unusable | Row:
-        """The entry with its values as a contact's columns, or why it brings in nobody."""
+    def _checked(self, entry: Entry) -> Unusable | Checked:
+        """Where the entry is and its values as a contact's columns, or why it brings in nobody."""
         if isinstance(entry, Unusable):
             return entry
         try:
@@ -78,11 +82,11 @@ class Batches:
             return Unusable(entry.where, str(error), name=_printable(entry.values["name"]))
         if self.event:
             values["event"] = self.event
-        return Row(entry.where, values)
+        return entry.where, values
 
-    def _matched(self, batch: list[Unusable | Row]) -> list[Outcome]:
+    def _matched(self, batch: list[Unusable | Checked]) -> list[Outcome]:
         """The batch's outcomes in order: its rows matched, then written with what they taught."""
-        rows = [(entry.where, entry.values) for entry in batch if isinstance(entry, Row)]
+        rows = [entry for entry in batch if not isinstance(entry, Unusable)]
         keys = [keys_of(values) for _, values in rows]
         known = self.session.known_for(keys)
         decisions = match(rows, keys, known, self.session.new_id)

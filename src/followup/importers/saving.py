@@ -8,6 +8,7 @@ matched, ``finish`` once the file is read.
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from operator import itemgetter
 from typing import Any
 
 from followup.core import cadence as engine
@@ -24,6 +25,7 @@ from followup.store.importing import ImportSession
 STORED_AS_IS = tuple(
     key for key in (*FIELDS, *STANDING) if key not in ("tags", "event", "met_on", "status")
 )
+STORED_VALUES = itemgetter(*STORED_AS_IS)
 Events = dict[str, tuple[int, date | None]]  # by folded name: id and date
 
 
@@ -36,12 +38,13 @@ class Enrolment:
     calendar: BusinessCalendar
     today: date
 
-    def standing(self, person: Person) -> dict[str, Any]:
-        """A new contact's status, cadence and check-in interval.
+    def standing(self, given: str | None) -> dict[str, Any]:
+        """A new contact's status, cadence and check-in interval, from the status the file
+        ``given`` (if any).
 
         A status from our own export is kept; people who were in play start over.
         """
-        status = person["status"] or ACTIVE
+        status = given or ACTIVE
         chosen = self.cadence
         if status in (ACTIVE, NURTURE) and chosen is None:
             status = ARCHIVED
@@ -57,7 +60,11 @@ def save_batch(store: Store, session: ImportSession, known: Known, enrolment: En
     events = session.events(_events_named(known), lambda name: _event(store, name, enrolment))
     new = list(known.new.values())
     if new:
-        session.add_contacts([(person, _contact(person, events, enrolment)) for person in new])
+        # Worked out once per status the file gives: nearly always none.
+        standings = {status: enrolment.standing(status) for status in {p["status"] for p in new}}
+        session.add_contacts(
+            [(person, _contact(person, events, standings, enrolment.today)) for person in new]
+        )
         session.met_at((p["event"], p["met_on"]) for p in new if p["event"] and p["met_on"])
     for person in known.changed.values():
         _fill_in(store, session, person, events)
@@ -96,15 +103,17 @@ def _event(store: Store, name: str, enrolment: Enrolment) -> tuple[int, date | N
     return store.add_event(name, enrolment.today, None), enrolment.today, True
 
 
-def _contact(person: Person, events: Events, enrolment: Enrolment) -> dict[str, Any]:
+def _contact(
+    person: Person, events: Events, standings: dict[str | None, dict[str, Any]], today: date
+) -> dict[str, Any]:
     """The row of a new contact: the file's values, where they met, and their standing."""
-    values = {key: person[key] for key in STORED_AS_IS}
+    values = dict(zip(STORED_AS_IS, STORED_VALUES(person), strict=True))
     event_id, held_on = events[person["event"].casefold()] if person["event"] else (None, None)
     values.update(
         tags=stored_tags(person["tags"]),
         event_id=event_id,
-        met_on=person["met_on"] or _default_met_on(held_on, enrolment.today),
-        **enrolment.standing(person),
+        met_on=person["met_on"] or _default_met_on(held_on, today),
+        **standings[person["status"]],
     )
     return values
 

@@ -386,7 +386,7 @@ def read(
             f"--map: no column {columns.missing[0]!r} in the header ({columns.shown()})"
         )
     entries = _entries(records, columns)
-    return Source(LABELS[layout], entries, lambda: lines.bytes_read, tuple(columns.unused))
+    return Source(LABELS[layout], entries, lines, tuple(columns.unused))
 
 
 def _entries(records: Iterator[tuple[int, list[str]]], columns: _Columns) -> Iterator[Entry]:

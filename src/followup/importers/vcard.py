@@ -183,7 +183,7 @@ def _cards(lines: TextLines, first_line: int) -> Iterator[_Card]:
 
 def read(lines: TextLines, first_line: int) -> Source:
     """The cards of a vCard file; ``first_line`` is the number of the first of ``lines``."""
-    return Source("vCard", _entries(lines, first_line), lambda: lines.bytes_read)
+    return Source("vCard", _entries(lines, first_line), lines)
 
 
 def _entries(lines: TextLines, first_line: int) -> Iterator[Entry]:

@@ -14,7 +14,8 @@ transaction. A batch finds them with a few set-based queries:
 
 TEMP tables live in a temporary file of SQLite's own, outside the database,
 and vanish with the connection. ``import_new`` notes who this import brought
-in, where in the file, and whether the file said when they met; new contacts
+in and where in the file, ``import_undated`` who of them the file gave no day
+met; new contacts
 get their first follow-up at the end (``schedule_firsts``), once every day met
 is known.
 """
@@ -24,6 +25,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date
+from operator import itemgetter
 from typing import Any
 
 from followup.core.cadence import FollowUpPlan
@@ -36,17 +38,18 @@ NAME_SEPARATOR = "\x1f"  # between a person key's name and company: never in a f
 CHUNK = 1000  # rows read per fetch when the work is row by row
 TABLES = {
     # Whoever first had each name and company, and everyone with them and no email.
-    "import_name": "name TEXT PRIMARY KEY, person INTEGER NOT NULL) WITHOUT ROWID",
-    "import_unaddressed": "name TEXT NOT NULL, person INTEGER NOT NULL)",
+    "import_name": "(name TEXT PRIMARY KEY, person INTEGER NOT NULL) WITHOUT ROWID",
+    "import_unaddressed": "(name TEXT NOT NULL, person INTEGER NOT NULL)",
     # Whoever first had each email that the contact table's NOCASE index cannot find.
-    "import_email": "email TEXT PRIMARY KEY, person INTEGER NOT NULL) WITHOUT ROWID",
-    # Who the import brought in, the row that did, and whether it gave no day met.
-    "import_new": "id INTEGER PRIMARY KEY, at TEXT NOT NULL, undated INTEGER NOT NULL)",
+    "import_email": "(email TEXT PRIMARY KEY, person INTEGER NOT NULL) WITHOUT ROWID",
+    # Who the import brought in and the row that did; who of them the file gave no day met.
+    "import_new": "(id INTEGER PRIMARY KEY, at TEXT NOT NULL)",
+    "import_undated": "(id INTEGER PRIMARY KEY)",
     # Each event the import names, by its name folded; ``first_met`` for one it created.
-    "import_event": "key TEXT PRIMARY KEY, id INTEGER NOT NULL, held_on TEXT, "
+    "import_event": "(key TEXT PRIMARY KEY, id INTEGER NOT NULL, held_on TEXT, "
     "created INTEGER NOT NULL, first_met TEXT) WITHOUT ROWID",
     # The first follow-up of a new contact with this status, met on this day.
-    "import_first": "status TEXT NOT NULL, met_on TEXT NOT NULL, "
+    "import_first": "(status TEXT NOT NULL, met_on TEXT NOT NULL, "
     f"{', '.join(PLAN_COLUMNS)}, PRIMARY KEY (status, met_on)) WITHOUT ROWID",
 }
 INDEXES = (
@@ -60,7 +63,7 @@ PERSON_COLUMNS = ", ".join(
         "c.id",
         *("e.name AS event" if f == "event" else f"c.{f}" for f in PROFILE),
         "n.at",
-        "n.undated",
+        "u.id IS NOT NULL AS undated",
     ]
 )
 # Each new contact with the first follow-up planned for their status and day met.
@@ -95,9 +98,9 @@ class ImportSession:
     def __init__(self, store: Store):
         self.store = store
         self.db = store.db
-        for table, columns in TABLES.items():
+        for table, definition in TABLES.items():
             self.db.execute(f"DROP TABLE IF EXISTS temp.{table}")
-            self.db.execute(f"CREATE TEMP TABLE {table} ({columns}")
+            self.db.execute(f"CREATE TEMP TABLE {table} {definition}")
         for statement in INDEXES:
             self.db.execute(statement)
         # New contacts get the ids after the store's largest, in the order they come
@@ -134,12 +137,12 @@ class ImportSession:
         ``entries`` are (keys, email as written, id); most emails the contact table
         finds by itself.
         """
-        names = [(_name_text(name), email, person) for (email, name), _, person in entries]
+        names = [(NAME_SEPARATOR.join(name), email, person) for (email, name), _, person in entries]
         unaddressed = [(name, person) for name, email, person in names if not email]
         odd = [
             (email, person)
             for (email, _), written, person in entries
-            if email and written and _nocase(written) != _nocase(email)
+            if email and written and written != email and _nocase(written) != _nocase(email)
         ]
         self.db.executemany(
             "INSERT OR IGNORE INTO temp.import_name VALUES (?, ?)",
@@ -161,12 +164,13 @@ class ImportSession:
         emails: set[str] = set()
         unnamed: set[str] = set()  # names of rows without an email
         named: set[str] = set()  # names of rows with one
+        join = NAME_SEPARATOR.join
         for email, name in keys:
             if email:
                 emails.add(email)
-                named.add(_name_text(name))
+                named.add(join(name))
             else:
-                unnamed.add(_name_text(name))
+                unnamed.add(join(name))
         by_email = self._by_email(emails)
         first = self._ids("import_name", unnamed)
         unaddressed = self._ids("import_unaddressed", named) if self.unaddressed else []
@@ -221,6 +225,7 @@ class ImportSession:
         rows = self.db.execute(
             f"SELECT {PERSON_COLUMNS} FROM contact c LEFT JOIN event e ON e.id = c.event_id "
             "LEFT JOIN temp.import_new n ON n.id = c.id "
+            "LEFT JOIN temp.import_undated u ON u.id = c.id "
             "WHERE c.id IN (SELECT value FROM json_each(?))",
             (json.dumps(list(ids)),),
         )
@@ -239,19 +244,23 @@ class ImportSession:
 
     def add_contacts(self, contacts: Sequence[tuple[Person, Mapping[str, Any]]]) -> None:
         """Write new people: each person and their contact row, in the order of their ids."""
-        ids = self.store.add_contacts([row for _, row in contacts])
-        self.statuses.update(row["status"] for _, row in contacts)
-        expected = [person["_id"] for person, _ in contacts]
-        if list(ids) != expected:
-            raise RuntimeError(f"new contacts got ids {ids}, expected {expected[0]}…")
+        rows = [row for _, row in contacts]
+        ids = self.store.add_contacts(rows)
+        if ids.start != contacts[0][0]["_id"] or len(ids) != len(contacts):  # both consecutive
+            raise RuntimeError(f"new contacts got ids {ids}, not from {contacts[0][0]['_id']}")
+        self.statuses.update(map(itemgetter("status"), rows))
         self.db.executemany(
-            "INSERT INTO temp.import_new VALUES (?, ?, ?)",
-            [(person["_id"], person["_where"], person["met_on"] is None) for person, _ in contacts],
+            "INSERT INTO temp.import_new VALUES (?, ?)",
+            [(person["_id"], person["_where"]) for person, _ in contacts],
+        )
+        self.db.executemany(
+            "INSERT INTO temp.import_undated VALUES (?)",
+            [(person["_id"],) for person, _ in contacts if person["met_on"] is None],
         )
 
     def dated(self, contact_id: int) -> None:
         """A contact this import brought in without a day met now has one."""
-        self.db.execute("UPDATE temp.import_new SET undated = 0 WHERE id = ?", (contact_id,))
+        self.db.execute("DELETE FROM temp.import_undated WHERE id = ?", (contact_id,))
 
     def addressed(self, people: Iterable[int]) -> None:
         """These people have learned an email: they no longer match another by name alone."""
@@ -269,7 +278,9 @@ class ImportSession:
         saying whether it created it. A created event is dated by the earliest day a
         new contact met someone there (see ``met_at``); until then, by its own date.
         """
-        wanted = {name.casefold(): name for name in names}
+        wanted: dict[str, str] = {}
+        for name in names:
+            wanted.setdefault(name.casefold(), name)  # the first spelling names a new one
         found = {
             key: (event_id, _day(first_met if created and first_met else held_on))
             for key, event_id, held_on, created, first_met in self.db.execute(
@@ -307,9 +318,9 @@ class ImportSession:
             "AND event.held_on IS NOT x.first_met"
         )
         self.db.execute(
-            "UPDATE contact SET met_on = x.met_on FROM (SELECT n.id, CASE WHEN e.held_on <= :today "
-            "THEN e.held_on ELSE :today END AS met_on FROM temp.import_new n "
-            "JOIN contact c ON c.id = n.id JOIN event e ON e.id = c.event_id WHERE n.undated) x "
+            "UPDATE contact SET met_on = x.met_on FROM (SELECT u.id, CASE WHEN e.held_on <= :today "
+            "THEN e.held_on ELSE :today END AS met_on FROM temp.import_undated u "
+            "JOIN contact c ON c.id = u.id JOIN event e ON e.id = c.event_id) x "
             "WHERE contact.id = x.id AND contact.met_on IS NOT x.met_on",
             {"today": today},
         )
@@ -338,19 +349,17 @@ class ImportSession:
         first = 1 + self.db.execute("SELECT coalesce(max(id), 0) FROM followup").fetchone()[0]
         columns = ", ".join(PLAN_COLUMNS)
         planned = ", ".join(f"f.{column}" for column in PLAN_COLUMNS)
+        # Without ids given, SQLite gives each row one past the largest: first, first + 1…
         with journal.inserting_as_one_step(self.db, "followup", range(first, first + count)):
             inserted = self.db.execute(
-                f"INSERT INTO followup (id, contact_id, {columns}, status, created_at) "
-                f"SELECT ? + row_number() OVER (ORDER BY n.id) - 1, n.id, {planned}, ?, ? "
-                f"{FIRSTS}",
-                (first, PENDING, self.store.now),
+                f"INSERT INTO followup (contact_id, {columns}, status, created_at) "
+                f"SELECT n.id, {planned}, ?, ? {FIRSTS} ORDER BY n.id",
+                (PENDING, self.store.now),
             ).rowcount
-        if inserted != count:  # the undo step names the ids it expected
+        last = self.db.execute("SELECT coalesce(max(id), 0) FROM followup").fetchone()[0]
+        if inserted != count or (count and last != first + count - 1):
+            # The undo step names the ids it expected.
             raise RuntimeError(f"scheduled {inserted} first follow-ups, expected {count}")
-
-
-def _name_text(name: tuple[str, str]) -> str:
-    return NAME_SEPARATOR.join(name)
 
 
 def _name_key(text: str) -> tuple[str, str]:
