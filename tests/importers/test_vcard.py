@@ -136,6 +136,38 @@ def test_a_quoted_printable_value_in_an_unknown_charset_makes_its_card_bad() -> 
     assert entry.reason.startswith("cannot read the card: NOTE is not quoted-printable x-klingon")
 
 
+def test_photos_of_every_kind_are_left_out_and_the_card_reads_on() -> None:
+    data = "QUJDRA==" * 40
+    entries = read(
+        # vCard 2.1 from an old phone: base64 lines flush left, ended by a blank line.
+        f"BEGIN:VCARD\r\nVERSION:2.1\r\nFN:Ann Lee\r\nPHOTO;JPEG;ENCODING=BASE64:\r\n{data}\r\n"
+        f"{data}\r\n\r\nEMAIL;INTERNET:ann@lee.example\r\nEND:VCARD\r\n"
+        # vCard 4.0: a data: URI, and a grouped LOGO, SOUND and KEY.
+        f"BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Bo Chen\r\nPHOTO:data:image/png;base64,{data}\r\n"
+        f"item1.LOGO:https://logo.example/bo.png\r\nSOUND;VALUE=uri:https://x.example/bo.ogg\r\n"
+        f"KEY;TYPE=PGP:{data}\r\n {data}\r\nTITLE:CTO\r\nEND:VCARD\r\n"
+    )
+    assert [entry.values for entry in entries] == [
+        {"name": "Ann Lee", "email": "ann@lee.example"},
+        {"name": "Bo Chen", "title": "CTO"},
+    ]
+
+
+def test_a_line_or_a_card_past_the_limits_makes_its_card_bad_and_the_next_one_reads() -> None:
+    note = "n" * 99_000
+    entries = read(
+        f"BEGIN:VCARD\nVERSION:4.0\nFN:Ann Lee\nNOTE:{'x' * 1_000_001}\nEND:VCARD\n"
+        "BEGIN:VCARD\nVERSION:4.0\nFN:Bo Chen\n"
+        + "".join(f"NOTE:{note}\n" for _ in range(11))
+        + "END:VCARD\nBEGIN:VCARD\nVERSION:4.0\nFN:Cy Diaz\nEND:VCARD\n"
+    )
+    assert entries == [
+        Unusable("card 1 (line 1)", "line 4 is longer than 1,000,000 characters"),
+        Unusable("card 2 (line 6)", "the card is longer than 1,000,000 characters"),
+        Row("card 3 (line 21)", {"name": "Cy Diaz"}),
+    ]
+
+
 def test_a_mac_card_in_another_script_with_a_social_profile() -> None:
     values = people("iphone-3.0.vcf")["Layla Ahmed"]
     assert values["linkedin"] == "https://www.linkedin.com/in/laylaahmed"  # X-SOCIALPROFILE
