@@ -21,12 +21,19 @@ journal, not its whole history.
 
 With ``--badge-scans`` it writes instead a CSV file to import, laid out as an
 event's lead-scanner export: one row per scan over a few recent events, about
-one in fifty of them a second scan of someone already in the file.
+one in fifty of them a second scan of someone already in the file
+(``--long-notes``: with the rep's remarks, about 200 bytes a row). With
+``--photo-vcard`` it writes a vCard whose photo is that many bytes.
+
+    python benchmarks/generate.py 1000000 /tmp/scans-200mb.csv --badge-scans --long-notes
+    python benchmarks/generate.py 50000000 /tmp/photo.vcf --photo-vcard
 """
 
 import argparse
+import base64
 import csv
 import random
+from collections import deque
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -105,9 +112,19 @@ SCAN_NOTES = (
     "Month-end close takes 9 days, wants 3",
     "Call after the trade show\nPrefers mornings",
 )
+# What a rep who takes notes at the booth adds (--long-notes): the 200 MB file's rows.
+SCAN_REMARKS = (
+    "Runs three warehouses in the Midwest; asked about returns handling and carrier rates.",
+    'Visited with the procurement lead, who wants "apples to apples" pricing by March.',
+    "Current vendor contract ends in Q3; open to a pilot on one site, then a wider rollout.",
+    "Referred by a customer in Lyon; interested in the API, wants a sandbox account first.",
+    "Cares about audit trails and SSO; the CISO must sign off before any trial can start.",
+)
 # Days before the pinned day on which each event's scanners ran (three-day shows).
 SCAN_EVENT_DAYS = (95, 60, 33, 12)
 REPEAT_SCAN_SHARE = 0.02
+# A repeat scan is of someone scanned lately: the generator remembers this many people.
+RECENT_SCANS = 10_000
 
 
 def generate(path: Path, contacts: int, seed: int = 1) -> None:
@@ -192,11 +209,15 @@ def _add_contact(
         store.schedule(contact_id, nurture_checkin(PINNED_DAY, Offset(60, "d"), CALENDAR))
 
 
-def badge_scans(path: Path, rows: int, seed: int = 1) -> None:
-    """Write a lead-scanner CSV of ``rows`` scans to ``path``, the same every time for a seed."""
+def badge_scans(path: Path, rows: int, seed: int = 1, long_notes: bool = False) -> None:
+    """Write a lead-scanner CSV of ``rows`` scans to ``path``, the same every time for a seed.
+
+    ``long_notes``: every scan also carries a remark of about 85 characters, so that a
+    million rows make about 200 MB.
+    """
     rng = random.Random(seed)
     firsts, lasts = SCAN_FIRST_NAMES.split(), SCAN_LAST_NAMES.split()
-    people: list[list[str]] = []
+    people: deque[list[str]] = deque(maxlen=RECENT_SCANS)
     with path.open("w", newline="", encoding="utf-8") as stream:
         writer = csv.writer(stream)
         writer.writerow(BADGE_SCAN_HEADER)
@@ -219,6 +240,8 @@ def badge_scans(path: Path, rows: int, seed: int = 1) -> None:
                 f"+1 212 555 {rng.randint(0, 9999):04d}" if rng.random() < 0.7 else "",
                 rng.choice(SCAN_NOTES),
             ]
+            if long_notes:
+                row[7] = f"{row[7]} {rng.choice(SCAN_REMARKS)}".strip()
             people.append(row)
             writer.writerow(row)
 
@@ -233,21 +256,51 @@ def _repeat_scan(rng: random.Random, first_scan: list[str]) -> list[str]:
     return again
 
 
+def photo_vcard(path: Path, photo_bytes: int, seed: int = 1) -> None:
+    """Write an iPhone-style vCard 3.0 whose PHOTO holds ``photo_bytes`` of image, folded."""
+    rng = random.Random(seed)
+    with path.open("w", newline="", encoding="utf-8") as stream:
+        stream.write(
+            "BEGIN:VCARD\r\nVERSION:3.0\r\nPRODID:-//Apple Inc.//iPhone OS 18.1//EN\r\n"
+            "N:Nakamura;Yui;;;\r\nFN:Yui Nakamura\r\nORG:Hikari Robotics K.K.;\r\n"
+            "item1.EMAIL;type=INTERNET;type=pref:yui.nakamura@hikari-robotics.example\r\n"
+            "NOTE:Met at iREX in Tokyo\\, hall 5.\r\nPHOTO;ENCODING=b;TYPE=JPEG:"
+        )
+        written, first = 0, True
+        while written < photo_bytes:  # a megabyte of image at a time, folded at 75
+            chunk = rng.randbytes(min(3 * 2**20 // 4 * 4, photo_bytes - written))
+            encoded = base64.b64encode(chunk).decode()
+            lines = [encoded[i : i + 74] for i in range(0, len(encoded), 74)]
+            stream.write(("" if first else "\r\n ") + "\r\n ".join(lines))
+            written, first = written + len(chunk), False
+        stream.write("\r\nTEL;type=CELL:+81 90-5555-0123\r\nEND:VCARD\r\n")
+
+
 def _ascii(text: str) -> str:
     return "".join(char for char in text if char.isascii() and char.isalpha())
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("contacts", type=int, help="How many contacts (or scans).")
+    parser.add_argument(
+        "contacts", type=int, help="How many contacts (or scans, or bytes of photo)."
+    )
     parser.add_argument("path", type=Path)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument(
         "--badge-scans", action="store_true", help="Write a CSV of scans to import instead."
     )
+    parser.add_argument(
+        "--long-notes", action="store_true", help="With --badge-scans: ~200 bytes a scan."
+    )
+    parser.add_argument(
+        "--photo-vcard", action="store_true", help="Write a vCard with a photo that big instead."
+    )
     arguments = parser.parse_args()
     if arguments.badge_scans:
-        badge_scans(arguments.path, arguments.contacts, arguments.seed)
+        badge_scans(arguments.path, arguments.contacts, arguments.seed, arguments.long_notes)
+    elif arguments.photo_vcard:
+        photo_vcard(arguments.path, arguments.contacts, arguments.seed)
     else:
         generate(arguments.path, arguments.contacts, arguments.seed)
 

@@ -6,6 +6,7 @@ as a user's shell would run it.
 """
 
 import os
+import resource
 import sqlite3
 import subprocess
 import sys
@@ -67,8 +68,21 @@ class Followup:
         env.update(extra)
         return env
 
-    def __call__(self, *args: str, now: str | None = None, stdin: str = "", **env: str) -> Result:
+    def __call__(
+        self,
+        *args: str,
+        now: str | None = None,
+        stdin: str = "",
+        memory: int | None = None,
+        **env: str,
+    ) -> Result:
+        """Run the command; ``memory`` caps its address space (bytes), as a small machine would."""
         extra = {"FOLLOWUP_NOW": now} if now else {}
+
+        def cap() -> None:
+            if memory is not None:
+                resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+
         completed = subprocess.run(
             [str(FOLLOWUP), *args],
             input=stdin,
@@ -76,6 +90,7 @@ class Followup:
             text=True,
             env=self.env(**extra, **env),
             timeout=60,
+            preexec_fn=cap,
         )
         return Result(completed.returncode, completed.stdout, completed.stderr)
 
@@ -95,16 +110,26 @@ class Followup:
 
 
 ERROR = "followup: error: "
+# Address space for a command that must not read a huge input whole: several times
+# what any command needs, far below what reading such an input would take.
+MEMORY_LIMIT = 400 * 1024 * 1024
 
 
-def refused(followup: Followup, *args: str, code: int = 1, now: str | None = None) -> str:
+def refused(
+    followup: Followup,
+    *args: str,
+    code: int = 1,
+    now: str | None = None,
+    memory: int | None = None,
+) -> str:
     """Run a command that must be refused cleanly; return its one-line message.
 
     Refused cleanly: the exit code, one line on stderr and nothing on stdout, no
-    traceback, and a database dump identical to the one before.
+    traceback, and a database dump identical to the one before. ``memory`` caps
+    the command's address space (see ``Followup.__call__``).
     """
     before = followup.dump()
-    result = followup(*args, now=now)
+    result = followup(*args, now=now, memory=memory)
     shown = f"followup {' '.join(args)} -> {result}"
     assert result.code == code, shown
     assert result.out == "", shown
@@ -138,6 +163,5 @@ def followup(tmp_path: Path) -> Followup:
     return Followup(tmp_path)
 
 
-# Files other tools wrote (khard, vobject, LinkedIn, Google, a badge scanner), kept beside
-# the project (CI checks the project out with shared/ next to it).
-SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+# Files to import, written in the layouts other tools export (see tests/fixtures/README.md).
+IMPORT_FIXTURES = Path(__file__).resolve().parent / "fixtures" / "import"

@@ -16,7 +16,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TextIO
 
 from followup.core.fields import split_tags
-from followup.render import CSV_FLAG_WORDS, CSV_LIST_SEPARATOR, write_csv_rows
+from followup.render import (
+    CSV_FLAG_WORDS,
+    CSV_LIST_SEPARATOR,
+    write_csv_rows,
+    write_json_array,
+)
 
 if TYPE_CHECKING:
     from followup.store.database import Store
@@ -147,7 +152,7 @@ def write(table: Table, fmt: str, stream: TextIO) -> None:
         for record in table.records():
             stream.write(_json(record) + "\n")
     else:
-        _write_json_array(table.records(), stream)
+        write_json_array(table.records(), stream)
 
 
 def _worded(stored: Sequence[Any], flags: Sequence[int]) -> list[Any]:
@@ -155,15 +160,6 @@ def _worded(stored: Sequence[Any], flags: Sequence[int]) -> list[Any]:
     for index in flags:
         row[index] = CSV_FLAG_WORDS[bool(row[index])]
     return row
-
-
-def _write_json_array(records: Iterable[dict[str, Any]], stream: TextIO) -> None:
-    """A JSON array written one object per line, so it never has to be built in memory."""
-    separator = "[\n"
-    for record in records:
-        stream.write(separator + _json(record))
-        separator = ",\n"
-    stream.write("[]\n" if separator == "[\n" else "\n]\n")
 
 
 def _json(record: dict[str, Any]) -> str:

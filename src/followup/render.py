@@ -68,6 +68,16 @@ def write_json(data: Any) -> None:
     sys.stdout.write("\n")
 
 
+def write_json_array(records: Iterable[dict[str, Any]], stream: TextIO | None = None) -> None:
+    """A JSON array written one object per line, so it never has to be built in memory."""
+    stream = stream or sys.stdout
+    separator = "[\n"
+    for record in records:
+        stream.write(separator + json.dumps(record, ensure_ascii=False))
+        separator = ",\n"
+    stream.write("[]\n" if separator == "[\n" else "\n]\n")
+
+
 def write_csv(
     records: Iterable[dict[str, Any]], keys: Sequence[str], stream: TextIO | None = None
 ) -> None:
@@ -112,7 +122,10 @@ def _csv_cell(value: Any) -> Any:
 
 
 def write_table(
-    records: Sequence[dict[str, Any]], columns: Sequence[Column], title: str = ""
+    records: Iterable[dict[str, Any]],
+    columns: Sequence[Column],
+    title: str = "",
+    widths: Sequence[int] | None = None,
 ) -> None:
     """Aligned columns for people, one line per record.
 
@@ -120,6 +133,8 @@ def write_table(
     is piped on is the table alone. On a terminal no row is longer than the
     terminal is wide: the widest free-text (``flexible``) columns are cut to fit,
     their cells ending in ``…`` (``show`` and ``--json`` have the whole text).
+    ``widths``, when given (see ``table_widths``), let the rows be written as they
+    come instead of being gathered first.
 
     Written by hand rather than with Rich's Table: `today` may list hundreds of
     rows every morning, and Rich measures and renders each cell as rich text,
@@ -127,22 +142,39 @@ def write_table(
     """
     out = sys.stdout
     paint = _painter(out)
-    rows = [[_table_cell(record.get(column.key)) for column in columns] for record in records]
+    rows: Iterable[list[str]] = _cells(records, columns)
+    if widths is None:
+        rows = list(rows)
+        widths = _widths(rows, columns)
     headings = [column.heading for column in columns]
-    widths = [
-        max([cell_width(heading), *(cell_width(row[index]) for row in rows)])
-        for index, heading in enumerate(headings)
-    ]
     room = _terminal_width(out)
     if room is not None:
         widths = _fitted(widths, columns, headings, room)
-        rows = [[cut(cell, width) for cell, width in zip(row, widths, strict=True)] for row in rows]
     if title:
         sys.stderr.write(_painter(sys.stderr)(printable(title), "bold") + "\n")
     out.write(_line(headings, widths, ["bold"] * len(columns), paint) + "\n")
     styles = [column.style for column in columns]
     for row in rows:
+        if room is not None:
+            row = [cut(cell, width) for cell, width in zip(row, widths, strict=True)]
         out.write(_line(row, widths, styles, paint) + "\n")
+
+
+def table_widths(records: Iterable[dict[str, Any]], columns: Sequence[Column]) -> list[int]:
+    """How wide each column of a table of ``records`` is, reading them once, keeping none."""
+    return _widths(_cells(records, columns), columns)
+
+
+def _cells(records: Iterable[dict[str, Any]], columns: Sequence[Column]) -> Iterator[list[str]]:
+    for record in records:
+        yield [_table_cell(record.get(column.key)) for column in columns]
+
+
+def _widths(rows: Iterable[list[str]], columns: Sequence[Column]) -> list[int]:
+    widths = [cell_width(column.heading) for column in columns]
+    for row in rows:
+        widths = [max(width, cell_width(cell)) for width, cell in zip(widths, row, strict=True)]
+    return widths
 
 
 COLUMN_GAP = "  "

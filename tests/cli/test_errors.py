@@ -11,7 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from tests.conftest import ERROR, Followup, refused
+from tests.conftest import ERROR, MEMORY_LIMIT, Followup, refused
 
 VALUE = "TMS benchmark on their own lane data"
 
@@ -244,6 +244,31 @@ def test_a_missing_answers_file_is_refused(pipeline: Followup, tmp_path: Path) -
     missing = tmp_path / "nowhere.toml"
     message = refused(pipeline, "log", "lee", "--answers", str(missing))
     assert f"cannot read answers file {missing}" in message
+
+
+def test_an_endless_answers_file_is_refused_after_a_bounded_read(pipeline: Followup) -> None:
+    message = refused(pipeline, "log", "lee", "--answers", "/dev/zero", memory=MEMORY_LIMIT)
+    assert message == f"{ERROR}answers file /dev/zero is larger than 1 MiB, the most it may be"
+
+
+def test_a_100_mb_answers_file_is_refused_unread(pipeline: Followup, tmp_path: Path) -> None:
+    answers = tmp_path / "answers.toml"
+    with answers.open("wb") as file:
+        file.write(b'value = "')
+        file.truncate(100 * 1024 * 1024)  # the rest of it a hole: no disk taken
+    message = refused(pipeline, "log", "lee", "--answers", str(answers), memory=MEMORY_LIMIT)
+    assert message == f"{ERROR}answers file {answers} is larger than 1 MiB, the most it may be"
+
+
+@pytest.mark.parametrize("how", ["file", "option"])
+def test_an_answer_over_10000_characters_is_refused_naming_its_key(
+    pipeline: Followup, tmp_path: Path, how: str
+) -> None:
+    answers = tmp_path / "answers.json"
+    answers.write_text(json.dumps({"value": VALUE, "problem": "p" * 10_001, "decider": "yes"}))
+    given = ("--answers", str(answers)) if how == "file" else ("-a", f"problem={'p' * 10_001}")
+    message = refused(pipeline, "log", "lee", *given, "-a", "value=a new case", "-a", "decider=y")
+    assert message == f"{ERROR}answer 'problem' is longer than 10,000 characters"
 
 
 @pytest.mark.parametrize(

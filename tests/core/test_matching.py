@@ -1,13 +1,20 @@
 """Deduplication: email first, then name and company compared loosely; merging never loses data."""
 
+import itertools
+from collections.abc import Iterable, Mapping
+from typing import Any
+
 from followup.core.matching import (
     MERGED,
     NEW,
     UNCHANGED,
     UPDATED,
+    Decision,
+    Known,
+    keys_of,
+    match,
     merge,
     person_key,
-    plan_import,
 )
 
 
@@ -44,36 +51,46 @@ STORE = [
 ]
 
 
-def actions(plan) -> list[tuple[str, str, int | None]]:
-    return [(d.action, d.where, d.contact_id) for d in plan.decisions]
+def matched(
+    rows: Iterable[tuple[str, Mapping[str, Any]]], store: Iterable[Mapping[str, Any]] = STORE
+) -> tuple[list[Decision], Known]:
+    """The rows matched against the store's people, known as the store would know them."""
+    known = Known()
+    for contact in store:
+        known.add({**contact, "_id": contact["id"]})
+    rows = list(rows)
+    ids = itertools.count(100)
+    return match(rows, [keys_of(values) for _, values in rows], known, lambda: next(ids)), known
+
+
+def actions(decisions: list[Decision]) -> list[tuple[str, str, int]]:
+    return [(d.action, d.where, d.contact_id) for d in decisions]
 
 
 def test_email_matches_first_whatever_the_name_and_case() -> None:
-    plan = plan_import([("line 2", {"name": "R. Delgado", "email": "ROSA@example.com"})], STORE)
-    assert actions(plan) == [(UNCHANGED, "line 2", 1)]
-    assert plan.new == [] and plan.updates == {}
+    decisions, known = matched([("line 2", {"name": "R. Delgado", "email": "ROSA@example.com"})])
+    assert actions(decisions) == [(UNCHANGED, "line 2", 1)]
+    assert known.changed == {}
 
 
 def test_name_and_company_match_when_no_email_tells_them_apart() -> None:
-    plan = plan_import(
-        [("line 2", {"name": "ivan petrov", "company": "Blue Yonder Inc.", "phone": "+7 495"})],
-        STORE,
+    decisions, known = matched(
+        [("line 2", {"name": "ivan petrov", "company": "Blue Yonder Inc.", "phone": "+7 495"})]
     )
-    assert actions(plan) == [(UPDATED, "line 2", 2)]
-    assert plan.updates == {2: {"phone": "+7 495"}}
-    assert plan.decisions[0].changed == ("phone",)
+    assert actions(decisions) == [(UPDATED, "line 2", 2)]
+    assert known.changed[2]["phone"] == "+7 495"
+    assert decisions[0].changed == ("phone",) and known.changed[2]["_changed"] == ("phone",)
 
 
 def test_same_name_and_company_with_two_different_emails_are_two_people() -> None:
-    plan = plan_import(
-        [("line 2", {"name": "Rosa Delgado", "company": "Woodgrove", "email": "r2@example.com"})],
-        STORE,
+    decisions, _ = matched(
+        [("line 2", {"name": "Rosa Delgado", "company": "Woodgrove", "email": "r2@example.com"})]
     )
-    assert actions(plan) == [(NEW, "line 2", None)]
+    assert actions(decisions) == [(NEW, "line 2", 100)]
 
 
 def test_a_person_twice_in_the_file_is_one_new_contact_with_both_rows_merged() -> None:
-    plan = plan_import(
+    decisions, known = matched(
         [
             ("line 2", {"name": "Kwame Mensah", "email": "kwame@example.com", "notes": "Day 1"}),
             ("line 3", {"name": "Kwame Mensah", "email": "kwame@example.com", "notes": "Day 2"}),
@@ -81,26 +98,39 @@ def test_a_person_twice_in_the_file_is_one_new_contact_with_both_rows_merged() -
         ],
         [],
     )
-    assert [(d.action, d.into) for d in plan.decisions] == [
-        (NEW, None),
-        (MERGED, "line 2"),
-        (MERGED, "line 2"),
+    assert [(d.action, d.into, d.contact_id) for d in decisions] == [
+        (NEW, None, 100),
+        (MERGED, "line 2", 100),
+        (MERGED, "line 2", 100),
     ]
-    [person] = plan.new
+    [person] = known.new.values()
+    assert known.changed == {}  # brought in by the batch: written once, as it ends up
     assert person["notes"] == "Day 1\nDay 2"
     assert person["phone"] == "+233"
+    assert person["_where"] == "line 2"
 
 
 def test_an_address_learned_from_a_row_finds_the_person_in_later_rows() -> None:
-    plan = plan_import(
+    decisions, known = matched(
         [
             (
                 "line 2",
                 {"name": "Ivan Petrov", "company": "Blue Yonder", "email": "ivan@by.example"},
             ),
             ("line 3", {"name": "I. Petrov", "email": "ivan@by.example", "title": "CIO"}),
-        ],
-        STORE,
+        ]
     )
-    assert actions(plan) == [(UPDATED, "line 2", 2), (UPDATED, "line 3", 2)]
-    assert plan.updates == {2: {"email": "ivan@by.example", "title": "CIO"}}
+    assert actions(decisions) == [(UPDATED, "line 2", 2), (UPDATED, "line 3", 2)]
+    ivan = known.changed[2]
+    assert (ivan["email"], ivan["title"]) == ("ivan@by.example", "CIO")
+    assert ivan["_changed"] == ("email", "title")
+
+
+def test_someone_who_learns_an_address_no_longer_matches_a_different_one_by_name() -> None:
+    decisions, _ = matched(
+        [
+            ("line 2", {"name": "Ivan Petrov", "company": "Blue Yonder", "email": "i@by.example"}),
+            ("line 3", {"name": "Ivan Petrov", "company": "Blue Yonder", "email": "v@by.example"}),
+        ]
+    )
+    assert actions(decisions) == [(UPDATED, "line 2", 2), (NEW, "line 3", 100)]

@@ -1,17 +1,29 @@
 """CSV layouts: LinkedIn, Google, a badge scanner, our own export, and whatever a user has."""
 
 import codecs
+import io
+from dataclasses import replace
 
 import pytest
 
 from followup.errors import InvalidValue
 from followup.importers.entries import Row, Source, Unusable
 from followup.importers.files import read_source
-from tests.conftest import SHARED_DATA
+from tests.conftest import IMPORT_FIXTURES
+
+
+def opened(data: bytes, name: str = "people.csv", fmt: str | None = None, **columns: str) -> Source:
+    """The file ``data`` as read, its entries read to the end (a list, to look at twice)."""
+    source = read_source(io.BytesIO(data), name, fmt, columns)
+    return replace(source, entries=list(source.entries))
 
 
 def read(text: str, fmt: str | None = None, **column_map: str) -> Source:
-    return read_source(text.encode(), "people.csv", fmt, column_map)
+    return opened(text.encode(), fmt=fmt, **column_map)
+
+
+def read_fixture(name: str) -> Source:
+    return opened((IMPORT_FIXTURES / name).read_bytes(), name)
 
 
 def rows(source: Source) -> list[dict]:
@@ -19,64 +31,68 @@ def rows(source: Source) -> list[dict]:
 
 
 def test_linkedin_connections_skip_the_notes_preamble_and_keep_the_profile_url() -> None:
-    source = read_source(
-        (SHARED_DATA / "linkedin" / "Connections.csv").read_bytes(), "Connections.csv", None, {}
-    )
+    source = read_fixture("linkedin-connections.csv")
     assert source.layout == "LinkedIn connections"
     assert source.unused_columns == ()
-    assert [entry.where for entry in source.entries] == [f"line {n}" for n in range(5, 10)]
-    first, second, *_, jose, chen = rows(source)
+    assert [entry.where for entry in source.entries] == [f"line {n}" for n in range(5, 11)]
+    first, second, *_, olga, wei = rows(source)
     assert first == {
-        "name": "Priya Raman",
-        "company": "Northwind Traders, Inc.",
+        "name": "Aleksander Nowak",
+        "company": "Wisła Logistics, Sp. z o.o.",
         "title": "VP Operations",
-        "linkedin": "https://www.linkedin.com/in/priya-raman-4b1a2c",
+        "linkedin": "https://www.linkedin.com/in/aleksander-nowak-7f3e21",
         "met_on": "12 Mar 2026",
     }
-    assert second["email"] == "marcus.oyelaran@example.com"
-    assert second["title"] == "Director, Supply Chain"
-    assert jose["name"] == "José Álvarez Núñez"
-    assert "company" not in chen
+    assert second["email"] == "fatou.diallo@sahelsolar.example"
+    assert second["title"] == "Director, Procurement & Supply"
+    assert olga["name"] == "Ольга Смирнова"
+    assert olga["company"] == "Балтийские Системы"
+    assert "company" not in wei
 
 
 def test_google_contacts_take_names_labels_and_the_primary_address() -> None:
-    source = read_source(
-        (SHARED_DATA / "google" / "contacts.csv").read_bytes(), "contacts.csv", None, {}
-    )
+    source = read_fixture("google-contacts.csv")
     assert source.layout == "Google contacts"
-    aisha, tom, mei = rows(source)
-    assert aisha == {
-        "name": "Aisha Bello",
-        "company": "Litware Health",
-        "title": "Chief Medical Officer",
-        "email": "aisha.bello@example.com",
-        "phone": "+1 415 555 0142",
-        "notes": "Met at HLTH booth 4412. Wants pilot numbers\nbefore Q1 budget.",
-        "tags": ("HLTH 2026",),  # Google's own "* myContacts" group is not a tag
+    priyanka, marek, sakura = rows(source)
+    assert priyanka == {
+        "name": "Priyanka Iyer",
+        "company": "Saffron Health Systems",
+        "title": "Chief Nursing Officer",
+        "email": "priyanka.iyer@saffronhealth.example",
+        "phone": "+91 98450 55501",
+        "notes": "Met at the HIMSS booth 2210. Needs the pilot numbers\n"
+        "before their January board.",
+        "tags": ("HIMSS 2026",),  # Google's own "* myContacts" group is not a tag
     }
-    assert tom["name"] == "Tom R. Hargreaves"  # the middle name kept, the "Dr." prefix not
-    assert tom["email"] == "t.hargreaves@example.net"
-    assert tom["notes"] == "Department: R&D\nOther emails: tom.h@example.org"
-    assert mei == {"name": "Mei Tanaka", "phone": "+81 90-1234-5678"}
-    # The multi-line note makes Tom start on line 4, not 3.
-    assert [entry.where for entry in source.entries] == ["line 2", "line 4", "line 5"]
+    assert marek["name"] == "Marek A. Dvořák"  # the middle name kept, the "Dr." prefix not
+    assert marek["email"] == "m.dvorak@vltava-research.example"  # "* Work": Google's primary
+    assert marek["linkedin"] == "https://www.linkedin.com/in/marek-dvorak-vltava"
+    assert marek["notes"] == "Department: R&D\nOther emails: marek.dvorak@posta.example"
+    # Two phones in one cell, as Google joins them: the first kept, the other noted.
+    assert sakura == {
+        "name": "Sakura Endo",
+        "phone": "+81 90-5555-0199",
+        "notes": "Other phones: +81 3-5555-0100",
+    }
+    # The multi-line note and address make Marek start on line 4 and Sakura on line 8.
+    assert [entry.where for entry in source.entries] == ["line 2", "line 4", "line 8"]
 
 
 def test_badge_scans_are_a_generic_csv_with_a_rating_as_tag() -> None:
-    source = read_source(
-        (SHARED_DATA / "event" / "badge-scans.csv").read_bytes(), "badge-scans.csv", None, {}
-    )
+    source = read_fixture("badge-scans.csv")
     assert source.layout == "CSV"
     assert source.unused_columns == ("Scan Time", "City", "Country")
-    rosa, _, sophie, rosa_again, ivan = rows(source)
-    assert rosa["met_on"] == "2026-11-04" and rosa["tags"] == ("Hot",)
-    assert sophie["notes"] == '=HYPERLINK("http://example.com";"click")'  # data, kept as data
-    assert rosa_again["email"] == rosa["email"]
-    assert ivan == {
-        "name": "Ivan Petrov",
-        "company": "Blue Yonder Airlines",
+    ingrid, _, camille, ingrid_again, misaki, dmitri = rows(source)
+    assert ingrid["met_on"] == "2026-11-04" and ingrid["tags"] == ("Hot",)
+    assert camille["notes"] == '=HYPERLINK("http://serein.example/promo";"voir")'  # data, kept
+    assert ingrid_again["email"].casefold() == ingrid["email"]
+    assert ingrid_again["notes"] == "Back on day 2 with her CTO,\nasked about SSO and audit logs"
+    assert (misaki["name"], misaki["company"]) == ("美咲 佐藤", "株式会社ミドリ決済")
+    assert dmitri == {
+        "name": "Dmitri Volkov",
+        "company": "Aurora Cargo Airlines",
         "met_on": "2026-11-05",
-        "phone": "+7 495 555-01-23",
+        "phone": "+7 812 555-40-12",
         "tags": ("Cold",),
     }
 
@@ -158,13 +174,13 @@ def test_our_own_export_reads_back_with_its_spreadsheet_guard_removed() -> None:
 def test_utf8_with_a_bom_and_utf16_decode() -> None:
     text = "Name,Company\nJosé Álvarez,Tailspin\n"
     for data in (codecs.BOM_UTF8 + text.encode(), text.encode("utf-16")):
-        [values] = rows(read_source(data, "people.csv", None, {}))
+        [values] = rows(opened(data))
         assert values == {"name": "José Álvarez", "company": "Tailspin"}
 
 
 def test_a_file_that_is_not_utf8_is_refused_with_its_line() -> None:
     with pytest.raises(InvalidValue, match=r"people.csv is not UTF-8 text \(line 2\)"):
-        read_source("Name\nJosé\n".encode("latin-1"), "people.csv", None, {})
+        opened("Name\nJosé\n".encode("latin-1"))
 
 
 def test_an_empty_file_and_a_vcard_named_as_csv() -> None:

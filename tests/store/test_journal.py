@@ -1,5 +1,6 @@
 """The undo journal: each `Store.writing()` is one operation, and undo reverses it exactly."""
 
+import io
 import sqlite3
 from collections.abc import Iterator
 from datetime import date, datetime
@@ -9,8 +10,14 @@ import pytest
 
 from followup.core.cadence import EVENT_WARM, after_touch, first_step
 from followup.core.calendar import BusinessCalendar
+from followup.core.dates import Offset
+from followup.importers.batches import Batches
+from followup.importers.entries import Row, Source
+from followup.importers.saving import Enrolment, finish
+from followup.importers.text import TextLines
 from followup.store import journal
 from followup.store.database import Store
+from followup.store.importing import ImportSession
 
 NOW = datetime(2026, 3, 2, 9, 14)
 CALENDAR = BusinessCalendar()
@@ -196,20 +203,20 @@ def triggers(store: Store) -> list[tuple[str, str]]:
     ]
 
 
-def import_people(store: Store, *emails: str) -> range:
+def import_people(store: Store, *emails: str) -> list[int]:
     """What `followup import` writes: many contacts at once, each with a first follow-up."""
-    met_on = date(2026, 2, 27)
+    rows = (
+        Row(f"line {n}", {"name": f"Person {email}", "email": email, "met_on": "2026-02-27"})
+        for n, email in enumerate(emails, start=2)
+    )
+    enrolment = Enrolment(EVENT_WARM, Offset(60, "d"), CALENDAR, NOW.date())
     with store.writing():
-        ids = store.add_contacts(
-            [
-                {"name": f"Person {email}", "email": email, "met_on": met_on, "status": "active"}
-                for email in emails
-            ]
-        )
-        store.schedule_firsts(
-            [(contact_id, first_step(EVENT_WARM, met_on, CALENDAR)) for contact_id in ids]
-        )
-    return ids
+        session = ImportSession(store)
+        batches = Batches(session, enrolment, None, None, stop_at_bad=True)
+        source = Source("CSV", rows, TextLines(io.BytesIO(), "people.csv"))
+        decisions = [decision for batch in batches.outcomes(source) for decision in batch]
+        finish(session, enrolment)
+    return [decision.contact_id for decision in decisions]
 
 
 def test_undoing_a_bulk_import_removes_exactly_the_contacts_and_follow_ups_it_added(
@@ -240,8 +247,9 @@ def test_a_bulk_import_that_fails_half_way_leaves_no_contact_and_the_triggers_in
     store: Store,
 ) -> None:
     installed = triggers(store)
-    with pytest.raises(sqlite3.IntegrityError):
-        import_people(store, "a@x.example", "a@x.example")  # one address, two people
+    people = [{"name": "Ann", "email": "a@x.example", "met_on": date(2026, 2, 27)}] * 2
+    with pytest.raises(sqlite3.IntegrityError), store.writing():
+        store.add_contacts([{**person, "status": "active"} for person in people])  # one address
     assert store.contact_count() == 0
     assert store.undoable() == []
     assert triggers(store) == installed  # the rollback put them back where they were

@@ -12,6 +12,10 @@ from followup.store.records import Contact
 
 # Answers that are also contact fields: the latest answer keeps the profile current.
 PROFILE_ANSWERS = ("problem", "decider")
+# An answer is a few sentences; a file of them, a few kilobytes. Past these, it is not
+# answers at all (or it is /dev/zero): refused before it is read into memory whole.
+MAX_ANSWER_CHARS = 10_000
+MAX_ANSWERS_FILE_BYTES = 1024 * 1024
 
 
 def parse_answer_options(pairs: list[str] | None) -> dict[str, str]:
@@ -30,7 +34,14 @@ def read_answers_file(path: Path | None) -> dict[str, str]:
     if path is None:
         return {}
     try:
-        text = path.read_text(encoding="utf-8")
+        with path.open("rb") as file:
+            raw = file.read(MAX_ANSWERS_FILE_BYTES + 1)
+        if len(raw) > MAX_ANSWERS_FILE_BYTES:
+            raise InvalidValue(
+                f"answers file {path} is larger than {MAX_ANSWERS_FILE_BYTES // 2**20} MiB, "
+                "the most it may be"
+            )
+        text = raw.decode("utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise InvalidValue(f"cannot read answers file {path}: {error}") from None
     try:
@@ -44,7 +55,14 @@ def read_answers_file(path: Path | None) -> dict[str, str]:
 
 def collect(pairs: list[str] | None, path: Path | None) -> dict[str, str]:
     """Answers from ``--answers FILE`` overlaid by ``--answer KEY=TEXT`` options."""
-    return {**read_answers_file(path), **parse_answer_options(pairs)}
+    return _within_limit({**read_answers_file(path), **parse_answer_options(pairs)})
+
+
+def _within_limit(answers: dict[str, str]) -> dict[str, str]:
+    for key, text in answers.items():
+        if len(text) > MAX_ANSWER_CHARS:
+            raise InvalidValue(f"answer {key!r} is longer than {MAX_ANSWER_CHARS:,} characters")
+    return answers
 
 
 def passes(rt: Runtime, contact: Contact, answers: dict[str, str]) -> dict[str, str]:
@@ -61,6 +79,7 @@ def passes(rt: Runtime, contact: Contact, answers: dict[str, str]) -> dict[str, 
         answers = interactive.ask_value_check(
             contact, questions, answers, _previous_answers(rt, contact), earlier_values
         )
+        _within_limit(answers)
     return valuecheck.check(answers, questions, earlier_values)
 
 

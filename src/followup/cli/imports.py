@@ -7,9 +7,15 @@ pay for reading vCards.
 
 from __future__ import annotations
 
+import json
+import os
 import sys
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from operator import attrgetter
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, BinaryIO
 
 import typer
 
@@ -17,26 +23,35 @@ from followup.cli import panels
 from followup.cli.options import JsonFlag
 from followup.cli.runtime import Runtime, runtime
 from followup.core import fields
-from followup.core.fields import CONTROL_CHARACTER
-from followup.core.status import ACTIVE
 from followup.errors import FollowupError, InvalidValue, UsageError
-from followup.render import Column, Format, emit, say
+from followup.render import (
+    Column,
+    Format,
+    Progress,
+    say,
+    table_widths,
+    write_json_array,
+    write_table,
+)
 
 if TYPE_CHECKING:
     from followup.core.cadence import Cadence
-    from followup.core.matching import Decision, ImportPlan
-    from followup.importers.entries import Entry, Source, Unusable
+    from followup.core.matching import Decision
+    from followup.importers.batches import Batches, Outcome
+    from followup.importers.entries import Source, Unusable
 
 app = typer.Typer()
 SHOWN_PROBLEMS = 20
-BAD, SKIPPED = "bad", "skipped"
+ACTION = attrgetter("action")  # of a Decision, or of an Unusable: bad or skipped
 PLAN_COLUMNS = (
     Column("action", "action"),
     Column("where", "where", style="dim"),
     Column("contact", "contact", style="bold"),
     Column("detail", "detail"),
 )
-PLAN_KEYS = ("action", "where", "id", "name", "detail")
+# A progress bar is worth drawing (and importing Rich for) from about a thousand rows.
+PROGRESS_MIN_BYTES = 32 * 1024
+SPOOL_IN_MEMORY_BYTES = 1024 * 1024  # of the plan; more goes to a temporary file
 
 
 @app.command("import", rich_help_panel=panels.DATA)
@@ -81,8 +96,11 @@ def import_file(
 ) -> None:
     """Import contacts from a CSV or vCard file, merging people you already have."""
     from followup.core.dates import DATE_ORDERS
+    from followup.importers.batches import Batches
+    from followup.importers.entries import BAD, SKIPPED
     from followup.importers.files import FORMATS, read_source
-    from followup.importers.saving import Enrolment, save
+    from followup.importers.saving import Enrolment, finish
+    from followup.store.importing import ImportSession, rehearsal
 
     rt = runtime()
     if fmt is not None and fmt not in FORMATS:
@@ -95,32 +113,38 @@ def import_file(
     event_name = _event_name(event)
     chosen = None if no_cadence else rt.config.cadence(cadence)
     name = "stdin" if file == "-" else file
-    source = read_source(_read(file), name, fmt, mapping)
-    enrolment = Enrolment(chosen, rt.config.nurture_every, rt.calendar, rt.today)
-    candidates, problems = _checked(rt, source.entries, event_name, date_order)
-    bad = [problem for problem in problems if problem.bad]
-    refused = bool(bad) and not skip_bad
-    if refused and not dry_run:
-        _list_problems(bad)
-        raise _refusal(len(bad), source.layout, name, "was")
-    if dry_run:
-        plan = _plan(rt, candidates)
-    else:
-        with rt.store.writing():
-            plan = _plan(rt, candidates)
-            plan.created(save(rt.store, plan, enrolment))
-    fmt_out = Format.JSON if as_json else Format.TABLE
-    if dry_run or as_json:
-        records = [_record(decision) for decision in plan.decisions]
-        records += [_problem_record(problem) for problem in problems]
-        order = {entry.where: index for index, entry in enumerate(source.entries)}
-        records.sort(key=lambda record: order[record["where"]])
-        emit(records, PLAN_COLUMNS if fmt_out is Format.TABLE else _keys(), fmt_out)
-    elif problems:
-        _list_problems(problems)
-    _summarise(rt, name, source, plan, problems, chosen, dry_run)
-    if refused:
-        raise _refusal(len(bad), source.layout, name, "would be")
+    tally = _Tally(_Plan(new_ids=not dry_run) if dry_run or as_json else None)
+    with _opened(file) as binary:
+        # What is wrong with the file as a whole shows here, before the store is opened.
+        source = read_source(binary, name, fmt, mapping)
+        enrolment = Enrolment(chosen, rt.config.nurture_every, rt.calendar, rt.today)
+        # A dry run is the import itself, rolled back: what it shows is what importing does.
+        with rehearsal(rt.store) if dry_run else rt.store.writing():
+            session = ImportSession(rt.store)
+            batches = Batches(session, enrolment, date_order, event_name, not (skip_bad or dry_run))
+            _run(batches, source, tally, _size_worth_a_bar(binary))
+            if batches.refused:
+                _list_problems(tally.bad, tally.counts[BAD])
+                raise _refusal(tally.counts[BAD], source.layout, name, "was")
+            if not dry_run:
+                finish(session, enrolment)
+    if tally.plan is not None:
+        tally.plan.show(Format.JSON if as_json else Format.TABLE)
+    elif tally.problems:
+        _list_problems(tally.problems, tally.counts[BAD] + tally.counts[SKIPPED])
+    _summarise(rt, name, source, tally, batches.starting, chosen, dry_run)
+    if tally.counts[BAD] and not skip_bad:
+        raise _refusal(tally.counts[BAD], source.layout, name, "would be")
+
+
+def _run(batches: Batches, source: Source, tally: _Tally, size: int | None) -> None:
+    """Read, match and write the whole file, counting what came of each entry."""
+    with Progress("Importing", size) as advance:
+        read = 0
+        for outcomes in batches.outcomes(source):
+            tally.add(outcomes)
+            advance(source.text.bytes_read - read)
+            read = source.text.bytes_read
 
 
 def _refusal(count: int, layout: str, name: str, was: str) -> FollowupError:
@@ -154,53 +178,112 @@ def _event_name(event: str | None) -> str | None:
     return fields.event("--event", event)
 
 
-def _read(file: str) -> bytes:
+@contextmanager
+def _opened(file: str) -> Iterator[BinaryIO]:
+    """The file to read, as bytes: read a piece at a time, never whole."""
     if file == "-":
-        return sys.stdin.buffer.read()
-    path = Path(file)
-    if path.is_dir():
+        yield sys.stdin.buffer
+        return
+    if Path(file).is_dir():
         raise InvalidValue(f"{file} is a directory, not a file")
-    return path.read_bytes()
+    with open(file, "rb") as binary:
+        yield binary
 
 
-def _checked(
-    rt: Runtime, entries: list[Entry], event_name: str | None, date_order: str | None
-) -> tuple[list[tuple[str, dict[str, Any]]], list[Unusable]]:
-    """The rows that pass the contact rules, and the entries that bring in nobody."""
-    from followup.importers.checks import checked
-    from followup.importers.entries import Unusable
-
-    good, problems = [], []
-    for entry in entries:
-        if isinstance(entry, Unusable):
-            problems.append(entry)
-            continue
-        try:
-            values = checked(entry, rt.today, date_order)
-        except InvalidValue as error:
-            name = _printable(entry.values["name"])
-            problems.append(Unusable(entry.where, str(error), name=name))
-            continue
-        if event_name:
-            values["event"] = event_name
-        good.append((entry.where, values))
-    return good, problems
+def _size_worth_a_bar(binary: BinaryIO) -> int | None:
+    """How big the file is, when it is big enough for a progress bar and says so."""
+    try:
+        size = os.fstat(binary.fileno()).st_size
+    except (OSError, ValueError):
+        return None
+    return size if size >= PROGRESS_MIN_BYTES else None
 
 
-def _printable(text: str) -> str:
-    """A name from a file as a message can show it: one line, control characters escaped."""
-    return CONTROL_CHARACTER.sub(lambda found: repr(found[0])[1:-1], text)
+class _Plan:
+    """What becomes of each row, as records, kept in a temporary file until they are shown.
+
+    ``new_ids``: whether new contacts' ids are shown (a dry run creates nobody).
+    """
+
+    def __init__(self, new_ids: bool):
+        import tempfile  # for the plan alone: `--help` loads this module too
+
+        self.new_ids = new_ids
+        # Open for the rest of the command; a temporary file is unlinked as it is made.
+        self.file = tempfile.SpooledTemporaryFile(  # noqa: SIM115
+            max_size=SPOOL_IN_MEMORY_BYTES, mode="w+", encoding="utf-8"
+        )
+
+    def add(self, outcomes: list[Outcome]) -> None:
+        from followup.importers.entries import Unusable
+
+        for outcome in outcomes:
+            if isinstance(outcome, Unusable):
+                record = _problem_record(outcome)
+            else:
+                record = self._record(outcome)
+            self.file.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+    def records(self) -> Iterator[dict[str, Any]]:
+        self.file.seek(0)
+        for line in self.file:
+            yield json.loads(line)
+
+    def show(self, fmt: Format) -> None:
+        if fmt is Format.JSON:
+            write_json_array(self.records())
+        else:
+            write_table(
+                self.records(), PLAN_COLUMNS, widths=table_widths(self.records(), PLAN_COLUMNS)
+            )
+
+    def _record(self, decision: Decision) -> dict[str, Any]:
+        from followup.core.matching import MERGED, NEW
+
+        if decision.action == MERGED:
+            detail = f"same person as {decision.into}" + _changed(decision)
+        else:
+            detail = _changed(decision).removeprefix("; ")
+        shown = self.new_ids or decision.action not in (NEW, MERGED)
+        contact_id = decision.contact_id if shown else None
+        label = f"#{contact_id} {decision.name}" if contact_id else decision.name
+        return {
+            "action": decision.action,
+            "where": decision.where,
+            "id": contact_id,
+            "name": decision.name or None,
+            "contact": label,
+            "detail": detail or None,
+        }
 
 
-def _plan(rt: Runtime, candidates: list[tuple[str, dict[str, Any]]]) -> ImportPlan:
-    from followup.core.matching import plan_import
+class _Tally:
+    """How many rows came to what, and the first problems, to list them."""
 
-    return plan_import(candidates, rt.store.importable_contacts())
+    def __init__(self, plan: _Plan | None):
+        self.plan = plan
+        self.counts: Counter[str] = Counter()
+        self.problems: list[Unusable] = []
+        self.bad: list[Unusable] = []
+
+    def add(self, outcomes: list[Outcome]) -> None:
+        """Count a batch of outcomes; keep the first problems, and the plan if it is shown."""
+        from followup.importers.entries import BAD, SKIPPED, Unusable
+
+        if self.plan is not None:
+            self.plan.add(outcomes)
+        counted = Counter(map(ACTION, outcomes))  # most rows cost no Python of their own
+        self.counts.update(counted)
+        if counted[BAD] or counted[SKIPPED]:
+            problems = [outcome for outcome in outcomes if isinstance(outcome, Unusable)]
+            self.problems.extend(problems[: SHOWN_PROBLEMS - len(self.problems)])
+            bad = [problem for problem in problems if problem.bad]
+            self.bad.extend(bad[: SHOWN_PROBLEMS - len(self.bad)])
 
 
 def _problem_record(problem: Unusable) -> dict[str, Any]:
     return {
-        "action": _action(problem),
+        "action": problem.action,
         "where": problem.where,
         "id": None,
         "name": problem.name or None,
@@ -209,64 +292,34 @@ def _problem_record(problem: Unusable) -> dict[str, Any]:
     }
 
 
-def _action(problem: Unusable) -> str:
-    return BAD if problem.bad else SKIPPED
-
-
-def _record(decision: Decision) -> dict[str, Any]:
-    from followup.core.matching import MERGED
-
-    if decision.action == MERGED:
-        detail = f"same person as {decision.into}" + _changed(decision)
-    else:
-        detail = _changed(decision).removeprefix("; ")
-    label = f"#{decision.contact_id} {decision.name}" if decision.contact_id else decision.name
-    return {
-        "action": decision.action,
-        "where": decision.where,
-        "id": decision.contact_id,
-        "name": decision.name or None,
-        "contact": label,
-        "detail": detail or None,
-    }
-
-
 def _changed(decision: Decision) -> str:
     return f"; adds {', '.join(decision.changed)}" if decision.changed else ""
 
 
-def _keys() -> list[Column]:
-    return [Column(key, key) for key in PLAN_KEYS]
-
-
-def _list_problems(problems: list[Unusable]) -> None:
-    for problem in problems[:SHOWN_PROBLEMS]:
+def _list_problems(problems: list[Unusable], count: int) -> None:
+    for problem in problems:
         who = f" ({problem.name})" if problem.name else ""
-        say(f"  {_action(problem)} {problem.where}{who}: {problem.reason}")
-    if len(problems) > SHOWN_PROBLEMS:
-        say(f"  … and {len(problems) - SHOWN_PROBLEMS} more")
+        say(f"  {problem.action} {problem.where}{who}: {problem.reason}")
+    if count > len(problems):
+        say(f"  … and {count - len(problems)} more")
 
 
 def _summarise(
     rt: Runtime,
     name: str,
     source: Source,
-    plan: ImportPlan,
-    problems: list[Unusable],
+    tally: _Tally,
+    starting: int,
     chosen: Cadence | None,
     dry_run: bool,
 ) -> None:
     from followup.core.matching import MERGED, NEW, UNCHANGED, UPDATED
+    from followup.importers.entries import BAD, SKIPPED
 
-    counts = [
-        f"{plan.count(NEW)} new",
-        f"{plan.count(MERGED)} merged",
-        f"{plan.count(UPDATED)} updated",
-        f"{plan.count(UNCHANGED)} unchanged",
+    counts = [f"{tally.counts[action]} {action}" for action in (NEW, MERGED, UPDATED, UNCHANGED)]
+    counts += [
+        f"{tally.counts[action]} {action}" for action in (BAD, SKIPPED) if tally.counts[action]
     ]
-    for action in (BAD, SKIPPED):
-        if found := sum(1 for problem in problems if _action(problem) == action):
-            counts.append(f"{found} {action}")
     would = "would import" if dry_run else "imported"
     say(f"{name} ({source.layout}): {would} {', '.join(counts)}.")
     if source.unused_columns:
@@ -274,8 +327,6 @@ def _summarise(
     if dry_run:
         say("Dry run: nothing was written.")
         return
-    # Contacts that come with a status of their own (our export's) keep it instead.
-    starting = sum(1 for person in plan.new if person.get("status") in (None, ACTIVE))
     if starting and chosen:
         due = rt.store.due_count(rt.today)
         say(f"{starting} enrolled in {chosen.name}; {due} follow-up(s) due: `followup today`.")

@@ -33,6 +33,9 @@ PROFILE = (
 # Where a contact stands in your pipeline, after the profile in every contact record.
 STANDING = ("status", "cadence", "meeting_on", "closed_on", "close_reason", "worked", "lesson")
 
+# The most any one field may hold, notes included: a pasted page of text, not a file.
+MAX_FIELD_CHARS = 100_000
+
 # Fields with no rule but to stay on one line (name, email, time zone, event and tags
 # have checks of their own below).
 ONE_LINE = ("company", "title", "phone", "linkedin")

@@ -8,8 +8,8 @@ and tags it does not have yet, and keeps everything already there.
 """
 
 import re
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -89,110 +89,112 @@ class Decision:
     action: str  # NEW, MERGED, UPDATED or UNCHANGED
     where: str
     name: str
-    contact_id: int | None = None  # the contact it matched, or was written as (see created)
+    contact_id: int  # the contact it matched, or the one it brings in
     into: str | None = None  # for MERGED: where the row that brings this person in is
     changed: tuple[str, ...] = ()
 
 
-@dataclass
-class ImportPlan:
-    """The whole file resolved: contacts to create, contacts to update, and why."""
-
-    new: list[dict[str, Any]] = field(default_factory=list)
-    updates: dict[int, dict[str, Any]] = field(default_factory=dict)
-    decisions: list[Decision] = field(default_factory=list)
-
-    def count(self, action: str) -> int:
-        return sum(1 for decision in self.decisions if decision.action == action)
-
-    def created(self, new_ids: Mapping[str, int]) -> None:
-        """Note on each new or merged row the id of the contact written for it.
-
-        ``new_ids`` are the new contacts' ids by where their row is in the file.
-        """
-        for decision in self.decisions:
-            if decision.action in (NEW, MERGED):
-                decision.contact_id = new_ids[decision.into or decision.where]
-
-
+# A person as matching sees them: the FIELDS (and, for someone the file brings in, the
+# STANDING), their contact id as "_id" and, for someone the file brings in, "_where"
+# (the row that does); "_changed" lists the fields a batch of rows filled in.
+Person = dict[str, Any]
 Keys = tuple[str | None, tuple[str, str]]  # email_key and person_key
 
 
-def _keys(person: Mapping[str, Any]) -> Keys:
+def keys_of(person: Mapping[str, Any]) -> Keys:
     return email_key(person.get("email")), person_key(person["name"], person.get("company"))
 
 
-class _Index:
-    """People seen so far (the store's and the file's), findable by email and by name."""
+class Known:
+    """The people rows are matched against: whoever came before, by email and by name.
 
-    def __init__(self) -> None:
-        self.by_email: dict[str, dict[str, Any]] = {}
-        self.by_person: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    For each email, whoever had it first; for each name and company, whoever had
+    them first and, in order, everyone with them and no email. Built for a batch
+    of rows from what the store holds for the batch's keys (so a row finds the
+    people before it, in the store or earlier in the file), it learns the people
+    the batch brings in and the addresses and companies it teaches, for the store
+    to save: ``new`` people, the ``changed`` ones who were there before, and the
+    keys ``added``.
+    """
 
-    def add(self, person: dict[str, Any], keys: Keys | None = None) -> None:
-        """Make ``person`` findable; ``keys`` are theirs when already worked out."""
-        email, name = keys or _keys(person)
+    def __init__(
+        self,
+        by_email: dict[str, Person] | None = None,
+        first_named: dict[tuple[str, str], Person] | None = None,
+        unaddressed: dict[tuple[str, str], list[Person]] | None = None,
+    ):
+        self.by_email = by_email or {}
+        self.first_named = first_named or {}
+        self.unaddressed = unaddressed or {}
+        self.added: list[tuple[Keys, Person]] = []  # in order: the store keeps that order
+        self.new: dict[int, Person] = {}  # by id, in order
+        self.changed: dict[int, Person] = {}  # by id: people from before, filled in
+
+    def add(self, person: Person, keys: Keys | None = None) -> None:
+        """Make ``person`` findable by their keys (``keys`` when already worked out)."""
+        email, name = keys = keys or keys_of(person)
         if email:
             self.by_email.setdefault(email, person)
-        self.by_person.setdefault(name, []).append(person)
+        self.first_named.setdefault(name, person)
+        if not email:
+            self.unaddressed.setdefault(name, []).append(person)
+        self.added.append((keys, person))
 
-    def find(self, keys: Keys) -> dict[str, Any] | None:
+    def find(self, keys: Keys) -> Person | None:
         """Whoever has the email of ``keys`` or, failing that, the same name and company."""
         email, name = keys
         if email and email in self.by_email:
             return self.by_email[email]
-        for person in self.by_person.get(name, []):
-            # Same name and company but two different addresses: two people.
-            if not (email and email_key(person.get("email"))):
-                return person
-        return None
+        if not email:
+            return self.first_named.get(name)
+        # Same name and company but two different addresses: two people.
+        return next(
+            (person for person in self.unaddressed.get(name, ()) if not email_key(person["email"])),
+            None,
+        )
 
 
 # A new person has every field a file can fill and the standing it can bring, if only None.
 BLANK: dict[str, Any] = dict.fromkeys((*FIELDS, *STANDING))
 
 
-def plan_import(
-    candidates: Iterable[tuple[str, Mapping[str, Any]]],
-    existing: Iterable[Mapping[str, Any]],
-) -> ImportPlan:
-    """Decide, row by row, whether each candidate is someone new or someone known.
+def match(
+    rows: Iterable[tuple[str, Mapping[str, Any]]],
+    keys: Iterable[Keys],
+    known: Known,
+    new_id: Callable[[], int],
+) -> list[Decision]:
+    """Decide, row by row, whether each is someone new or someone ``known``.
 
-    ``candidates`` are ``(where, values)`` pairs in file order; ``existing`` the
-    store's contacts as mappings with ``id`` and the ``FIELDS``.
+    ``rows`` are ``(where, values)`` pairs in file order, ``keys`` their keys (see
+    ``keys_of``); ``new_id`` gives the contact id of each new person. Whoever a row
+    brings in or fills in is updated in ``known``, so the rows after it find them
+    as they are now.
     """
-    plan = ImportPlan()
-    index = _Index()
-    for contact in existing:
-        index.add({**contact, "_id": contact["id"]})
-    for where, values in candidates:
-        keys = _keys(values)
-        match = index.find(keys)
-        if match is None:
-            known = {key: value for key, value in values.items() if key in BLANK}
-            person = BLANK | known | {"_where": where}
-            plan.new.append(person)
-            index.add(person, keys)
-            plan.decisions.append(Decision(NEW, where, values["name"]))
+    decisions = []
+    for (where, values), row_keys in zip(rows, keys, strict=True):
+        found = known.find(row_keys)
+        if found is None:
+            given = {key: value for key, value in values.items() if key in BLANK}
+            person = BLANK | given | {"_id": new_id(), "_where": where}
+            known.add(person, row_keys)
+            known.new[person["_id"]] = person
+            decisions.append(Decision(NEW, where, values["name"], person["_id"]))
             continue
-        changes = merge(match, values)
-        match.update(changes)
-        if "_id" in match:
-            contact_id = match["_id"]
-            if changes:
-                plan.updates.setdefault(contact_id, {}).update(changes)
-            action = UPDATED if changes else UNCHANGED
-            plan.decisions.append(
-                Decision(action, where, match["name"], contact_id, changed=tuple(changes))
-            )
+        changes = merge(found, values)
+        found.update(changes)
+        if changes and found["_id"] not in known.new:
+            found["_changed"] = tuple(dict.fromkeys([*found.get("_changed", ()), *changes]))
+            known.changed[found["_id"]] = found
+        if "_where" in found:
+            action, into = MERGED, found["_where"]
         else:
-            plan.decisions.append(
-                Decision(MERGED, where, match["name"], into=match["_where"], changed=tuple(changes))
-            )
+            action, into = (UPDATED if changes else UNCHANGED), None
+        decisions.append(Decision(action, where, found["name"], found["_id"], into, tuple(changes)))
         if changes.keys() & {"email", "company"}:
             # A later row should find them by the address or company just learned.
-            index.add(match)
-    return plan
+            known.add(found)
+    return decisions
 
 
 def similar_names(given: str, names: Iterable[str]) -> list[str]:

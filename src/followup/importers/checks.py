@@ -19,6 +19,11 @@ ISO_DATETIME = re.compile(r"(\d{4}-\d{2}-\d{2})[ T]\S.*")
 def checked(row: Row, today: date, date_order: str | None = None) -> dict[str, Any]:
     """The row's values as a contact's columns, or ``InvalidValue`` saying what is wrong."""
     values = dict(row.values)
+    # A file's notes gather several of its columns or properties: each may fit alone.
+    # (A reader's values are text, and tags a tuple: len() measures them all at C speed.)
+    if max(map(len, values.values()), default=0) > fields.MAX_FIELD_CHARS:
+        key = next(key for key, value in values.items() if len(value) > fields.MAX_FIELD_CHARS)
+        raise InvalidValue(f"{key} is longer than {fields.MAX_FIELD_CHARS:,} characters")
     values["name"] = fields.name("name", values["name"])
     for key in ONE_LINE_FIELDS:
         if key in values:

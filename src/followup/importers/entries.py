@@ -1,7 +1,12 @@
 """What a reader makes of each row or card: a contact to check, or why there is none."""
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
+
+from followup.importers.text import TextLines
+
+BAD, SKIPPED = "bad", "skipped"
 
 
 @dataclass(frozen=True)
@@ -30,14 +35,21 @@ class Unusable:
     bad: bool = True
     name: str = ""  # who the row was about, when it says
 
+    @property
+    def action(self) -> str:
+        """What becomes of it, as a row of the import's plan says: ``bad`` or ``skipped``."""
+        return BAD if self.bad else SKIPPED
+
 
 Entry = Row | Unusable
 
 
 @dataclass(frozen=True)
 class Source:
-    """A file read: what it looked like, its entries, and the columns nothing used."""
+    """A file opened: what it looks like, its entries (read as they are asked for), its
+    text (which says how much of it has been read), and the columns nothing uses."""
 
     layout: str
-    entries: list[Entry]
+    entries: Iterator[Entry]
+    text: TextLines
     unused_columns: tuple[str, ...] = ()

@@ -1,43 +1,33 @@
-"""Turning a file's bytes into entries: decoding, and telling vCard from CSV layouts."""
+"""Opening a file to import: vCard or a CSV layout, told by its first line that is not blank."""
 
-import codecs
 import re
 from collections.abc import Mapping
+from typing import BinaryIO
 
 from followup.errors import InvalidValue
 from followup.importers.entries import Source
+from followup.importers.text import Line, LineTooLong, Overlong, TextLines
 
 FORMATS = ("csv", "linkedin", "google", "vcard")
 VCARD_START = re.compile(r"\s*BEGIN:VCARD", re.IGNORECASE)
 
 
-def decode(data: bytes, name: str) -> str:
-    """The text of a file: UTF-8 (with or without a BOM), or UTF-16 with its BOM."""
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        encoding = "utf-16"
-    else:
-        encoding = "utf-8-sig"
-    try:
-        return data.decode(encoding)
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise InvalidValue(
-            f"{name} is not UTF-8 text (line {line}): save it as UTF-8 (in a spreadsheet, "
-            "'CSV UTF-8') and import again"
-        ) from None
+def read_source(
+    binary: BinaryIO, name: str, fmt: str | None, column_map: Mapping[str, str]
+) -> Source:
+    """The file's entries, read as they are asked for, in the format given or the one it shows.
 
-
-def looks_like_vcard(text: str) -> bool:
-    # A match, not a copy: a file can be megabytes long.
-    return VCARD_START.match(text) is not None
-
-
-def read_source(data: bytes, name: str, fmt: str | None, column_map: Mapping[str, str]) -> Source:
-    """Every entry of the file, in the format given or the one its content shows."""
-    text = decode(data, name)
-    if text.isspace() or not text:
+    What is wrong with the file as a whole (empty, the wrong format, no header)
+    is raised here; what is wrong with a row or card comes as its entry.
+    """
+    lines = TextLines(binary, name)
+    blank, first = _first_line(lines)
+    if first is None:
         raise InvalidValue(f"{name} is empty")
-    vcard = looks_like_vcard(text)
+    if isinstance(first, Overlong):
+        raise LineTooLong(name, blank + 1)
+    lines.unread([first])
+    vcard = VCARD_START.match(first) is not None
     if fmt == "vcard" or (fmt is None and vcard):
         if not vcard:
             raise InvalidValue(f"{name} is not a vCard file: it does not start with BEGIN:VCARD")
@@ -45,9 +35,17 @@ def read_source(data: bytes, name: str, fmt: str | None, column_map: Mapping[str
             raise InvalidValue("--map is for CSV files; a vCard's fields are known")
         from followup.importers import vcard as reader
 
-        return reader.read(text)
+        return reader.read(lines, blank + 1)
     if vcard:
         raise InvalidValue(f"{name} is a vCard file, not {fmt}: try --format vcard")
     from followup.importers import tabular
 
-    return tabular.read(text, fmt, column_map)
+    return tabular.read(lines, blank + 1, fmt, column_map)
+
+
+def _first_line(lines: TextLines) -> tuple[int, Line | None]:
+    """How many blank lines the file starts with, and the line after them (None: no more)."""
+    for blank, line in enumerate(lines):
+        if isinstance(line, Overlong) or not line.isspace():
+            return blank, line
+    return 0, None

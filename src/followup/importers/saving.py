@@ -1,28 +1,32 @@
-"""Writing an import plan into the store: new contacts with their first follow-up, then updates.
+"""Writing what an import's rows bring: new contacts, the ones they fill in, first follow-ups.
 
-Call ``save`` inside ``store.writing()``, so the whole file lands or none of it.
+Call these inside the import's one ``store.writing()`` transaction, so the
+whole file lands or none of it: ``save_batch`` after each batch of rows is
+matched, ``finish`` once the file is read.
 """
 
-from collections.abc import Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from operator import itemgetter
 from typing import Any
 
 from followup.core import cadence as engine
-from followup.core.cadence import Cadence, FollowUpPlan
+from followup.core.cadence import Cadence
 from followup.core.calendar import BusinessCalendar
 from followup.core.dates import Offset
 from followup.core.fields import stored_tags
-from followup.core.matching import FIELDS, STANDING, ImportPlan
+from followup.core.matching import FIELDS, STANDING, Known, Person
 from followup.core.status import ACTIVE, ARCHIVED, NURTURE
-from followup.render import Progress
 from followup.store.database import Store
+from followup.store.importing import ImportSession
 
-BATCH = 1000  # new contacts written per statement
 # What a new contact's row takes from the file as it is (``_contact`` works out the rest).
 STORED_AS_IS = tuple(
     key for key in (*FIELDS, *STANDING) if key not in ("tags", "event", "met_on", "status")
 )
+STORED_VALUES = itemgetter(*STORED_AS_IS)
+Events = dict[str, tuple[int, date | None]]  # by folded name: id and date
 
 
 @dataclass(frozen=True)
@@ -34,117 +38,107 @@ class Enrolment:
     calendar: BusinessCalendar
     today: date
 
+    def standing(self, given: str | None) -> dict[str, Any]:
+        """A new contact's status, cadence and check-in interval, from the status the file
+        ``given`` (if any).
 
-def save(store: Store, plan: ImportPlan, enrolment: Enrolment) -> dict[str, int]:
-    """Write ``plan``; returns the new contacts' ids by where their row is in the file."""
-    events = _Events(store, plan, enrolment.today)
-    first_plans = _FirstPlans(enrolment)
-    new_ids: dict[str, int] = {}
-    with Progress("Importing", len(plan.new) + len(plan.updates)) as advance:
-        # In batches, so that a big file moves the progress bar as it is written.
-        for start in range(0, len(plan.new), BATCH):
-            people = plan.new[start : start + BATCH]
-            contacts = [_contact(person, events, enrolment) for person in people]
-            ids = store.add_contacts(contacts)
-            store.schedule_firsts(
-                [
-                    (contact_id, first)
-                    for contact_id, contact in zip(ids, contacts, strict=True)
-                    if (first := first_plans.for_contact(contact))
-                ]
-            )
-            new_ids.update(zip([person["_where"] for person in people], ids, strict=True))
-            advance(len(people))
-        for contact_id, changes in plan.updates.items():
-            values = dict(changes)
-            if "event" in values:
-                values["event_id"] = events.id_and_date(values.pop("event"))[0]
-            if "tags" in values:
-                values["tags"] = stored_tags(values["tags"])
-            store.update_contact(contact_id, values)
-            advance()
-    return new_ids
+        A status from our own export is kept; people who were in play start over.
+        """
+        status = given or ACTIVE
+        chosen = self.cadence
+        if status in (ACTIVE, NURTURE) and chosen is None:
+            status = ARCHIVED
+        return {
+            "status": status,
+            "cadence": chosen.name if chosen and status == ACTIVE else None,
+            "nurture_every": str(self.nurture_every) if status == NURTURE else None,
+        }
 
 
-def _contact(person: dict[str, Any], events: "_Events", enrolment: Enrolment) -> dict[str, Any]:
+def save_batch(store: Store, session: ImportSession, known: Known, enrolment: Enrolment) -> None:
+    """Write what a batch of rows brought: new contacts, the ones filled in, the keys learned."""
+    events = session.events(_events_named(known), lambda name: _event(store, name, enrolment))
+    new = list(known.new.values())
+    if new:
+        # Worked out once per status the file gives: nearly always none.
+        standings = {status: enrolment.standing(status) for status in {p["status"] for p in new}}
+        session.add_contacts(
+            [(person, _contact(person, events, standings, enrolment.today)) for person in new]
+        )
+        session.met_at((p["event"], p["met_on"]) for p in new if p["event"] and p["met_on"])
+    for person in known.changed.values():
+        _fill_in(store, session, person, events)
+    session.index([(keys, person["email"], person["_id"]) for keys, person in known.added])
+    session.addressed(
+        person["_id"] for person in known.changed.values() if "email" in person["_changed"]
+    )
+
+
+def finish(session: ImportSession, enrolment: Enrolment) -> None:
+    """Date what needs the whole file to date, then schedule every new contact's first step."""
+    session.date_events_and_the_undated(enrolment.today)
+    if chosen := enrolment.cadence:
+        session.plan_firsts(
+            ACTIVE, lambda met_on: engine.first_step(chosen, met_on, enrolment.calendar)
+        )
+    checkin = engine.nurture_checkin(enrolment.today, enrolment.nurture_every, enrolment.calendar)
+    session.plan_firsts(NURTURE, lambda met_on: checkin)
+    session.schedule_firsts()
+
+
+def _events_named(known: Known) -> Iterator[str]:
+    for person in known.new.values():
+        if person["event"]:
+            yield person["event"]
+    for person in known.changed.values():
+        if "event" in person["_changed"]:
+            yield person["event"]
+
+
+def _event(store: Store, name: str, enrolment: Enrolment) -> tuple[int, date | None, bool]:
+    """The event called ``name``, its date, and whether it is new (dated today, for now)."""
+    event = store.find_event(name)
+    if event is not None:
+        return event.id, event.held_on, False
+    return store.add_event(name, enrolment.today, None), enrolment.today, True
+
+
+def _contact(
+    person: Person, events: Events, standings: dict[str | None, dict[str, Any]], today: date
+) -> dict[str, Any]:
     """The row of a new contact: the file's values, where they met, and their standing."""
-    values = {key: person[key] for key in STORED_AS_IS}
-    event_id, held_on = events.id_and_date(person["event"])
-    # A status from our own export is kept; people who were in play start over.
-    status = person["status"] or ACTIVE
-    chosen = enrolment.cadence
-    if status in (ACTIVE, NURTURE) and chosen is None:
-        status = ARCHIVED
+    values = dict(zip(STORED_AS_IS, STORED_VALUES(person), strict=True))
+    event_id, held_on = events[person["event"].casefold()] if person["event"] else (None, None)
     values.update(
         tags=stored_tags(person["tags"]),
         event_id=event_id,
-        met_on=person["met_on"] or _default_met_on(held_on, enrolment.today),
-        status=status,
-        cadence=chosen.name if chosen and status == ACTIVE else None,
-        nurture_every=str(enrolment.nurture_every) if status == NURTURE else None,
+        met_on=person["met_on"] or _default_met_on(held_on, today),
+        **standings[person["status"]],
     )
     return values
 
 
-class _FirstPlans:
-    """The first follow-up of each new contact, worked out once per day met.
-
-    A badge scanner writes one day for a whole show: thousands of contacts share it.
-    """
-
-    def __init__(self, enrolment: Enrolment):
-        self.enrolment = enrolment
-        self.touches: dict[date, FollowUpPlan] = {}
-        self.checkin: FollowUpPlan | None = None
-
-    def for_contact(self, contact: Mapping[str, Any]) -> FollowUpPlan | None:
-        enrolment = self.enrolment
-        if contact["status"] == ACTIVE and enrolment.cadence:
-            met_on = contact["met_on"]
-            if met_on not in self.touches:
-                self.touches[met_on] = engine.first_step(
-                    enrolment.cadence, met_on, enrolment.calendar
-                )
-            return self.touches[met_on]
-        if contact["status"] == NURTURE:
-            if self.checkin is None:
-                self.checkin = engine.nurture_checkin(
-                    enrolment.today, enrolment.nurture_every, enrolment.calendar
-                )
-            return self.checkin
-        return None
-
-
-class _Events:
-    """Events the import names, found or created once each."""
-
-    def __init__(self, store: Store, plan: ImportPlan, today: date):
-        self.store = store
-        self.today = today
-        self.found: dict[str, tuple[int, date | None]] = {}
-        # A new event is dated by the earliest meeting the file records there.
-        self.first_met: dict[str, date] = {}
-        for person in plan.new:
-            if person.get("event") and person.get("met_on"):
-                key = person["event"].casefold()
-                self.first_met[key] = min(self.first_met.get(key, date.max), person["met_on"])
-
-    def id_and_date(self, name: str | None) -> tuple[int | None, date | None]:
-        if not name:
-            return None, None
-        key = name.casefold()
-        if key not in self.found:
-            event = self.store.find_event(name)
-            if event is None:
-                held_on = self.first_met.get(key, self.today)
-                self.found[key] = (self.store.add_event(name, held_on, None), held_on)
-            else:
-                self.found[key] = (event.id, event.held_on)
-        return self.found[key]
+def _fill_in(store: Store, session: ImportSession, person: Person, events: Events) -> None:
+    """Write the fields a batch filled in on someone who was there before it."""
+    values = {field: person[field] for field in person["_changed"]}
+    if "event" in values:
+        values["event_id"] = events[values.pop("event").casefold()][0]
+    if "tags" in values:
+        values["tags"] = stored_tags(values["tags"])
+    store.update_contact(person["_id"], values)
+    if "_where" in person:  # brought in by an earlier batch of this import
+        if "met_on" in values:
+            session.dated(person["_id"])
+        if person["met_on"] and person["event"]:
+            session.met_at([(person["event"], person["met_on"])])
 
 
 def _default_met_on(event_held_on: date | None, today: date) -> date:
-    """When you met someone the file gives no date for: the event's day if past, else today."""
+    """When you met someone the file gives no date for: the event's day if past, else today.
+
+    A new event's day may still move earlier as the file is read: ``finish`` then
+    moves these days with it.
+    """
     if event_held_on is not None and event_held_on <= today:
         return event_held_on
     return today

@@ -7,14 +7,15 @@ the preferred address becomes the contact's, the rest go to the notes.
 """
 
 import csv
-import io
 import itertools
 import re
 from collections.abc import Iterator, Mapping, Sequence
 
+from followup.core.fields import MAX_FIELD_CHARS
 from followup.csvsafe import unneutralised
 from followup.errors import InvalidValue
 from followup.importers.entries import Entry, Row, Source, Unusable
+from followup.importers.text import MAX_LINE_CHARS, LineTooLong, Overlong, TextLines
 
 # field -> header names as compared (see _key). The fields in MULTI_VALUED take every
 # matching column; for the others the first non-empty column wins and any other value
@@ -104,7 +105,9 @@ GOOGLE_SYSTEM_LABEL = "* "
 VALUE_SEPARATOR = re.compile(r"\s*:::\s*|\s*;\s*")
 TAG_SEPARATOR = re.compile(r"\s*(?::::|[;,])\s*")
 HEADER_SEARCH_ROWS = 20
-HEAD_CHARACTERS = 64 * 1024  # where the separator is sniffed, if that holds enough lines
+HEAD_CHARACTERS = 64 * 1024  # where the separator is sniffed, if the first lines are that long
+# How the csv module words a cell over its limit (it has no exception of its own for it).
+CSV_FIELD_LIMIT = "field larger than field limit"
 
 
 def _key(header: str) -> str:
@@ -277,31 +280,64 @@ def _layout(header: Sequence[str]) -> str:
     return "csv"
 
 
-def _rows(text: str) -> Iterator[tuple[int, list[str]]]:
-    """Each record with the line it starts on (a quoted cell may span lines)."""
-    dialect = _dialect(text)
-    # The csv module refuses cells over 128 KiB by default; a long note is still a note.
-    csv.field_size_limit(max(csv.field_size_limit(), len(text)))
-    reader = csv.reader(io.StringIO(text, newline=""), dialect)
-    line = 1
-    try:
-        for cells in reader:
-            yield line, cells
-            line = reader.line_num + 1
-    except csv.Error as error:
-        raise InvalidValue(f"line {line} is not valid CSV: {error}") from None
+def _records(
+    lines: TextLines, first_line: int, dialect: type[csv.Dialect]
+) -> Iterator[tuple[int, list[str]]]:
+    """Each record with the line it starts on (a quoted cell may span lines).
+
+    No cell may pass ``MAX_FIELD_CHARS`` and no record ``MAX_LINE_CHARS``, however many
+    lines it spans: the reader never holds more than that of the file. ``first_line``
+    is the number of the first of ``lines``.
+    """
+    csv.field_size_limit(MAX_FIELD_CHARS)
+    start, taken = first_line, 0
+
+    def bounded() -> Iterator[str]:
+        nonlocal taken
+        for line in lines:
+            if isinstance(line, Overlong):
+                raise LineTooLong(lines.name, first_line + reader.line_num)
+            taken += len(line)
+            if taken > MAX_LINE_CHARS:
+                raise InvalidValue(
+                    f"the row on line {start} of {lines.name} is longer than "
+                    f"{MAX_LINE_CHARS:,} characters, the most one row may hold"
+                )
+            yield line
+
+    reader = csv.reader(bounded(), dialect)
+    while True:
+        start, taken = first_line + reader.line_num, 0
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            if str(error).startswith(CSV_FIELD_LIMIT):
+                raise InvalidValue(
+                    f"line {start} of {lines.name} has a cell longer than "
+                    f"{MAX_FIELD_CHARS:,} characters, the most one field may hold"
+                ) from None
+            raise InvalidValue(f"line {start} is not valid CSV: {error}") from None
+        yield start, cells
 
 
-def _dialect(text: str) -> type[csv.Dialect]:
+def _dialect(lines: TextLines, first_line: int) -> type[csv.Dialect]:
     """Excel's CSV with the separator the file uses (comma, semicolon or tab).
 
-    Only the separator is sniffed: the sniffer would take an apostrophe for the quote
-    character in a name like 'Iolani or a company like Jones' Bakery.
+    Only the separator is sniffed, from the first lines: the sniffer would take an
+    apostrophe for the quote character in a name like 'Iolani or a company like
+    Jones' Bakery. The lines read are put back for the reader.
     """
-    head = text[:HEAD_CHARACTERS].splitlines()
-    # More lines than needed in the head means the first ones are whole; else take them all.
-    lines = head if len(head) > HEADER_SEARCH_ROWS else text.splitlines()
-    sample = "\n".join(lines[:HEADER_SEARCH_ROWS])
+    head: list[str] = []
+    for line in lines:
+        if isinstance(line, Overlong):
+            raise LineTooLong(lines.name, first_line + len(head))
+        head.append(line)
+        if len(head) == HEADER_SEARCH_ROWS or sum(map(len, head)) >= HEAD_CHARACTERS:
+            break
+    lines.unread(head)
+    sample = "\n".join(line.rstrip("\r\n") for line in head)
     try:
         separator = csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
     except csv.Error:
@@ -316,12 +352,18 @@ def _dialect(text: str) -> type[csv.Dialect]:
 LABELS = {"linkedin": "LinkedIn connections", "google": "Google contacts", "csv": "CSV"}
 
 
-def read(text: str, fmt: str | None, column_map: Mapping[str, str]) -> Source:
-    """Every row of a CSV file with a header row (after any preamble, like LinkedIn's notes)."""
-    rows = _rows(text)
+def read(
+    lines: TextLines, first_line: int, fmt: str | None, column_map: Mapping[str, str]
+) -> Source:
+    """The rows of a CSV file with a header row (after any preamble, like LinkedIn's notes).
+
+    The header is read here; the rows as the entries are asked for. ``first_line`` is
+    the number of the first of ``lines``.
+    """
+    records = _records(lines, first_line, _dialect(lines, first_line))
     columns = None
     # The header is the first row that names a name column: LinkedIn puts notes before it.
-    for _, cells in itertools.islice(rows, HEADER_SEARCH_ROWS):
+    for _, cells in itertools.islice(records, HEADER_SEARCH_ROWS):
         layout = fmt if fmt in LABELS else _layout(cells)
         candidate = _Columns([unneutralised(cell) for cell in cells], layout, column_map)
         if candidate.has_name():
@@ -336,21 +378,24 @@ def read(text: str, fmt: str | None, column_map: Mapping[str, str]) -> Source:
         raise InvalidValue(
             f"--map: no column {columns.missing[0]!r} in the header ({columns.shown()})"
         )
-    entries: list[Entry] = []
+    entries = _entries(records, columns)
+    return Source(LABELS[layout], entries, lines, tuple(columns.unused))
+
+
+def _entries(records: Iterator[tuple[int, list[str]]], columns: _Columns) -> Iterator[Entry]:
     width = columns.width
     # Short rows are padded to one past the header, so every column and label has a cell.
     padding = [""] * (width + 1)
-    for line, raw in rows:
+    for line, raw in records:
         cells = _cleaned(raw)
         if not any(cells):
             continue
         if any(cells[width:]):
-            entries.append(Unusable(f"line {line}", "more cells than the header has columns"))
+            yield Unusable(f"line {line}", "more cells than the header has columns")
             continue
         cells += padding[len(cells) :]
         values = columns.values(cells)
         if "name" in values:
-            entries.append(Row(f"line {line}", values))
+            yield Row(f"line {line}", values)
         else:
-            entries.append(Unusable(f"line {line}", "no name"))
-    return Source(LABELS[layout], entries, tuple(columns.unused))
+            yield Unusable(f"line {line}", "no name")

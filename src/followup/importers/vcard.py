@@ -1,58 +1,209 @@
 """vCard files (2.1, 3.0 and 4.0), one card or many, parsed card by card with vobject.
 
-The file is first cut into cards at their BEGIN and END lines, so a broken card
-is reported with its number and line and does not hide the good ones around it.
-vobject then reads each card: folded lines, quoted-printable, grouped ``item1.``
-properties and escaped text are its business.
+The file is first cut into cards at their BEGIN and END lines, as it is read,
+so a broken card is reported with its number and line and does not hide the
+good ones around it, and only one card is ever held. Photos, logos, sounds and
+keys are left out as they are read: followup keeps none of them, and a phone's
+photo can be megabytes that vobject would otherwise decode. vobject then reads
+each card: folded lines, quoted-printable, grouped ``item1.`` properties and
+escaped text are its business.
 """
 
+import quopri
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 from followup.importers.entries import Entry, Row, Source, Unusable
+from followup.importers.text import MAX_LINE_CHARS, Overlong, TextLines
 
 BEGIN = re.compile(r"\s*BEGIN\s*:\s*VCARD\s*", re.IGNORECASE)
 END = re.compile(r"\s*END\s*:\s*VCARD\s*", re.IGNORECASE)
+# Properties that hold a file rather than text: left out before vobject sees the card.
+BINARY = re.compile(r"\s*(?:[\w-]+\.)?(?:PHOTO|LOGO|SOUND|KEY)\s*[;:]", re.IGNORECASE)
 # The FN line of a card vobject cannot read, so the message can say whose card it was.
 FULL_NAME = re.compile(r"^FN(?:;[^:\r\n]*)?:(.+)$", re.IGNORECASE | re.MULTILINE)
 NOT_A_PERSON = {"org": "an organisation", "group": "a group", "location": "a place"}
+# A property line: [group.]NAME[;param…]:value (a quoted parameter may hold ; and :).
+PROPERTY = re.compile(
+    r'(?P<group>[\w-]+\.)?(?P<name>[\w-]+)(?P<params>(?:;(?:[^";:]|"[^"]*")*)*):(?P<value>.*)',
+    re.DOTALL,
+)
+PARAMETER = re.compile(r';((?:[^";]|"[^"]*")*)')
+QUOTED_PRINTABLE = re.compile(r"(?:ENCODING\s*=\s*)?QUOTED-PRINTABLE", re.IGNORECASE)
+ESCAPED_IN_21 = re.compile(r"[,\\]")  # what a 2.1 value holds as text and 3.0 escapes
+LISTS = ("CATEGORIES", "NICKNAME")  # whose commas separate values in every version
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
+MAX_CARD_CHARS = MAX_LINE_CHARS  # what is left of a card once its photos are out
 
 
-def _cards(text: str) -> Iterator[tuple[int, int, str, bool]]:
-    """``(card number, first line, card text, whether it is closed by an END line)``."""
-    lines = text.splitlines()
-    number, start = 0, 0
-    for index, line in enumerate(lines):
-        if BEGIN.fullmatch(line):
-            if start:
-                yield number, start, "\r\n".join(lines[start - 1 : index]), False
-            number, start = number + 1, index + 1
-        elif END.fullmatch(line) and start:
-            yield number, start, "\r\n".join(lines[start - 1 : index + 1]) + "\r\n", True
-            start = 0
-    if start:
-        yield number, start, "\r\n".join(lines[start - 1 :]), False
+@dataclass
+class _Card:
+    number: int
+    line: int  # where its BEGIN line is
+    lines: list[str] = field(default_factory=list)
+    size: int = 0
+    closed: bool = False
+    problem: str = ""  # why it cannot be read, found while cutting it
+
+    @property
+    def where(self) -> str:
+        return f"card {self.number} (line {self.line})"
+
+    def keep(self, line: str) -> None:
+        self.size += len(line)
+        if self.size > MAX_CARD_CHARS:
+            self.problem = f"the card is longer than {MAX_CARD_CHARS:,} characters"
+            self.lines.clear()
+        elif not self.problem:
+            self.lines.append(line)
+
+    def text(self) -> str:
+        """The card as vobject reads it right (see ``_as_vobject_reads_it``)."""
+        return "\r\n".join(_as_vobject_reads_it(self.lines)) + "\r\n"
 
 
-def read(text: str) -> Source:
-    entries: list[Entry] = []
-    for number, line, card_text, closed in _cards(text):
-        where = f"card {number} (line {line})"
-        if not closed:
-            name = FULL_NAME.search(card_text)
-            reason = "no END:VCARD: the card is cut short"
-            entries.append(Unusable(where, reason, name=name[1].strip() if name else ""))
+def _as_vobject_reads_it(lines: list[str]) -> list[str]:
+    """The card's lines, with what vobject gets wrong rewritten as vobject reads it right.
+
+    vobject reads every card by vCard 3.0's rules and takes a value as escaped 3.0
+    text. A quoted-printable value (vCard 2.1's way to write line breaks and
+    accents) breaks that twice: its soft line breaks (a ``=`` ending the line)
+    are not joined unless asked, and once decoded its text is split at the first
+    comma, so Outlook's ``Messe Hannover, Stand B12.=0D=0A…`` became
+    "Messe Hannover". vCard 2.1 escapes no comma at all, so a plain 2.1 NOTE with
+    a comma was cut short too. Those values are decoded here (quopri, in their
+    ``CHARSET``) and written back escaped as 3.0 text; every other line is left
+    to vobject as it stands.
+    """
+    version = next((line[8:].strip() for line in lines if line[:8].upper() == "VERSION:"), "")
+    readable = []
+    for physical, logical in _properties(lines):
+        rewritten = _rewritten(logical, version == "2.1")
+        readable.extend(physical if rewritten is None else [rewritten])
+    return readable
+
+
+def _properties(lines: list[str]) -> Iterator[tuple[list[str], str]]:
+    """Each property: its physical lines, and its logical line (unfolded, soft breaks joined)."""
+    physical: list[str] = []
+    logical = ""
+    for line in lines:
+        if physical and logical.endswith("=") and QUOTED_PRINTABLE.search(_head(logical)):
+            logical = logical[:-1] + line  # a soft line break: the line goes on as it is
+        elif physical and line[:1] in (" ", "\t"):
+            logical += line[1:]  # folded
+        else:
+            if physical:
+                yield physical, logical
+            physical, logical = [], line
+        physical.append(line)
+    if physical:
+        yield physical, logical
+
+
+def _rewritten(logical: str, version_21: bool) -> str | None:
+    """The property as vobject reads it right, or None when it reads it right already."""
+    found = PROPERTY.fullmatch(logical)
+    if found is None:
+        return None  # not a property: vobject says what is wrong with it
+    params = PARAMETER.findall(found["params"])
+    encoded = any(QUOTED_PRINTABLE.fullmatch(param.strip()) for param in params)
+    value = found["value"]
+    if not encoded and not (version_21 and ESCAPED_IN_21.search(value)):
+        return None
+    name = found["name"].upper()
+    if encoded:
+        charset = next(
+            (param.split("=", 1)[1].strip(' "') for param in params if _is(param, "CHARSET")),
+            "utf-8",
+        )
+        try:
+            value = quopri.decodestring(value.encode("utf-8")).decode(charset)
+        except (LookupError, UnicodeDecodeError) as error:
+            raise ValueError(f"{name} is not quoted-printable {charset}: {error}") from None
+        params = [
+            param
+            for param in params
+            if not QUOTED_PRINTABLE.fullmatch(param.strip()) and not _is(param, "CHARSET")
+        ]
+    if version_21:
+        # 2.1 escapes only a ";" inside a compound value: every other backslash is text.
+        value = re.sub(r"\\(?!;)", r"\\\\", value)
+        if name not in LISTS:
+            value = value.replace(",", "\\,")
+    value = LINE_BREAK.sub(r"\\n", value)
+    return f"{found['group'] or ''}{found['name']}{''.join(';' + p for p in params)}:{value}"
+
+
+def _head(logical: str) -> str:
+    """A property line's name and parameters: what comes before its value."""
+    return logical.partition(":")[0]
+
+
+def _is(param: str, name: str) -> bool:
+    return param.strip().upper().startswith(name + "=")
+
+
+def _cards(lines: TextLines, first_line: int) -> Iterator[_Card]:
+    """The cards of the file in order, each cut at its BEGIN and END lines."""
+    card: _Card | None = None
+    cards = 0
+    skipping = False  # inside a photo, logo, sound or key
+    for number, raw in enumerate(lines, start=first_line):
+        if isinstance(raw, Overlong):
+            # A photo on one endless line is left out like any other.
+            skipping = card is not None and BINARY.match(raw.head) is not None
+            if card is not None and not skipping and not card.problem:
+                card.problem = f"line {number} is longer than {MAX_LINE_CHARS:,} characters"
             continue
-        entries.append(_entry(where, card_text))
-    return Source("vCard", entries)
+        line = raw.rstrip("\r\n")
+        if BEGIN.fullmatch(line):
+            if card is not None:
+                yield card
+            cards += 1
+            card, skipping = _Card(cards, number, [line]), False
+        elif card is None:
+            continue  # text between cards
+        elif END.fullmatch(line):
+            card.lines.append(line)
+            card.closed = True
+            yield card
+            card = None
+        elif skipping and (line[:1] in (" ", "\t") or ":" not in line):
+            continue  # a folded line of the photo, or (vCard 2.1) its base64 or blank line
+        else:
+            skipping = BINARY.match(line) is not None
+            if not skipping:
+                card.keep(line)
+    if card is not None:
+        yield card
 
 
-def _entry(where: str, card_text: str) -> Entry:
+def read(lines: TextLines, first_line: int) -> Source:
+    """The cards of a vCard file; ``first_line`` is the number of the first of ``lines``."""
+    return Source("vCard", _entries(lines, first_line), lines)
+
+
+def _entries(lines: TextLines, first_line: int) -> Iterator[Entry]:
+    for card in _cards(lines, first_line):
+        if not card.closed:
+            name = FULL_NAME.search("\n".join(card.lines))
+            reason = "no END:VCARD: the card is cut short"
+            yield Unusable(card.where, reason, name=name[1].strip() if name else "")
+        elif card.problem:
+            yield Unusable(card.where, card.problem)
+        else:
+            yield _entry(card)
+
+
+def _entry(cut: _Card) -> Entry:
     import vobject
 
+    where = cut.where
     try:
-        card = vobject.readOne(card_text)
+        card = vobject.readOne(cut.text())
     except Exception as error:  # vobject raises many kinds of error on malformed input
         reason = " ".join(str(error).split()) or type(error).__name__
         return Unusable(where, f"cannot read the card: {reason}")

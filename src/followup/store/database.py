@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 
 from followup.core.cadence import FollowUpPlan
 from followup.core.calendar import Period
-from followup.core.fields import PROFILE, split_tags
 from followup.core.text import folded
 from followup.csvsafe import neutralised_sql
 from followup.errors import Ambiguous, NotFound
@@ -27,20 +26,9 @@ if TYPE_CHECKING:  # imported where used: reports are not on the everyday path
     from followup.core.report import AnswerHistory, History
 
 PENDING = "pending"
-# A follow-up's columns as it is first scheduled (see _pending_row).
-PENDING_COLUMNS = (
-    "contact_id",
-    "kind",
-    "step",
-    "steps_total",
-    "channel",
-    "action",
-    "scheduled_from",
-    "wait",
-    "due",
-    "status",
-    "created_at",
-)
+# A follow-up plan's columns (see plan_row), and a follow-up's as it is first scheduled.
+PLAN_COLUMNS = ("kind", "step", "steps_total", "channel", "action", "scheduled_from", "wait", "due")
+PENDING_COLUMNS = ("contact_id", *PLAN_COLUMNS, "status", "created_at")
 DUE_COLUMNS = """
     f.contact_id, c.name, c.company, f.kind, f.due, f.step, f.steps_total, f.channel, f.action
 """
@@ -55,8 +43,6 @@ CONTACT_ID = re.compile(r"#?([0-9]{1,18})")
 # Every contact read carries its event's name, so that listing never asks per contact.
 CONTACT_COLUMNS = "c.*, e.name AS event_name"
 CONTACTS_WITH_EVENT = "contact c LEFT JOIN event e ON e.id = c.event_id"
-# Contact columns an import can fill (the event comes by name, through the join).
-IMPORTABLE = tuple(field for field in PROFILE if field != "event")
 
 
 def _like_literal(text: str) -> str:
@@ -232,17 +218,6 @@ class Store:
             wanted = search.casefold()
             result = [pair for pair in result if wanted in _searchable(pair[0])]
         return result
-
-    def importable_contacts(self) -> Iterator[dict[str, Any]]:
-        """Every contact's id and the fields an import can fill, for matching a file against."""
-        rows = self.db.execute(
-            f"SELECT c.id, {', '.join(f'c.{name}' for name in IMPORTABLE)}, e.name AS event "
-            f"FROM {CONTACTS_WITH_EVENT}"
-        )
-        for row in rows:
-            record = dict(row)
-            record["tags"] = split_tags(record["tags"])
-            yield record
 
     # -- events -------------------------------------------------------------
 
@@ -747,8 +722,9 @@ class Store:
 
     # -- bulk import ----------------------------------------------------------
     # `import` adds thousands of contacts at once. Row by row, the statements and the
-    # undo journal's per-row triggers took most of its time; here each table gets one
-    # executemany with ids chosen under the write lock, journaled as one undo step.
+    # undo journal's per-row triggers took most of its time; here a batch of them is
+    # one executemany with ids chosen under the write lock, journaled as one undo step
+    # (their first follow-ups go in the same way: see store/importing.py).
 
     def add_contacts(self, contacts: Sequence[Mapping[str, Any]]) -> range:
         """``add_contact`` for many at once, all with the same keys; returns their ids in order."""
@@ -758,12 +734,6 @@ class Store:
         stamp = sqlite3.adapt(self.now)  # once, not for every row
         rows = [(*map(contact.__getitem__, keys), stamp, stamp) for contact in contacts]
         return self._insert_many("contact", [*keys, "created_at", "updated_at"], rows)
-
-    def schedule_firsts(self, plans: Sequence[tuple[int, FollowUpPlan]]) -> None:
-        """``schedule_first`` for many new contacts at once: (contact id, plan) pairs."""
-        created = sqlite3.adapt(self.now)  # once, not for every row
-        rows = [_pending_row(contact_id, plan, created) for contact_id, plan in plans]
-        self._insert_many("followup", PENDING_COLUMNS, rows)
 
     def _insert_many(
         self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]
@@ -782,10 +752,9 @@ class Store:
         return ids
 
 
-def _pending_row(contact_id: int, plan: FollowUpPlan, created_at: Any) -> tuple[Any, ...]:
-    """The values of ``PENDING_COLUMNS`` for ``plan``."""
+def plan_row(plan: FollowUpPlan) -> tuple[Any, ...]:
+    """The values of ``PLAN_COLUMNS`` for ``plan``."""
     return (
-        contact_id,
         plan.kind,
         plan.step,
         plan.steps_total,
@@ -794,9 +763,12 @@ def _pending_row(contact_id: int, plan: FollowUpPlan, created_at: Any) -> tuple[
         plan.scheduled_from,
         plan.wait,
         plan.due,
-        PENDING,
-        created_at,
     )
+
+
+def _pending_row(contact_id: int, plan: FollowUpPlan, created_at: Any) -> tuple[Any, ...]:
+    """The values of ``PENDING_COLUMNS`` for ``plan``."""
+    return (contact_id, *plan_row(plan), PENDING, created_at)
 
 
 def _due_item(row: sqlite3.Row) -> DueItem:
