@@ -89,3 +89,48 @@ def test_a_quote_typed_before_a_formula_survives_an_export_and_import(followup: 
     fresh.ok("import", str(exported))
     (person,) = json.loads(fresh.ok("list", "--json").out)
     assert (person["company"], person["notes"]) == ("'=not a formula", "''+1 on purpose")
+
+
+# Every field `export contacts` writes that `import` reads back.
+FIELDS = (
+    "name", "company", "title", "email", "phone", "linkedin", "tz", "tags", "notes", "event",
+    "met_on", "discussed", "promised", "problem", "decider", "status", "meeting_on",
+    "closed_on", "close_reason", "worked", "lesson",
+)  # fmt: skip
+
+
+def test_our_export_imports_back_byte_for_byte(followup: Followup) -> None:
+    followup.ok(
+        "add", "Ann Lee", "--company", "  Acme Logistics  ", "--title", " VP Operations",
+        "--phone", "+1 212 555 0199", "--met", "2026-01-12", "--event", "LogiMAT 2026",
+        "--note", "line one\r\nline two\n  indented\n", "--discussed", "'@ the booth",
+        "--promised", "'-5% on the pilot", "--problem", "'=SUM(A1) in their sheet",
+        "--decider", "''+ the CFO", "--tag", "eu", "--tag", " spaced ",
+    )  # fmt: skip
+    followup.ok("log", "ann", "--on", "2026-01-13")
+    followup.ok("add", "Bo Chen", "--met", "2026-01-12", "--note", "  kept as typed  ")
+    followup.ok("lost", "bo", "--reason", " budget ", "--lesson", "=ask earlier")
+    original = json.loads(followup.ok("list", "--json").out)
+    exported = followup.db.parent / "contacts.csv"
+    followup.ok("export", "contacts", "-o", str(exported))
+
+    fresh = Followup(followup.db.parent / "fresh")
+    fresh.db.parent.mkdir()
+    assert "(followup export)" in fresh.ok("import", str(exported)).err
+    again = json.loads(fresh.ok("list", "--json").out)
+    assert [{key: p[key] for key in FIELDS} for p in again] == [
+        {key: p[key] for key in FIELDS} for p in original
+    ]
+
+
+def test_an_active_contact_imported_from_our_export_starts_again_from_the_import_day(
+    followup: Followup,
+) -> None:
+    followup.ok("add", "Ann Lee", "--met", "2026-01-12", now="2026-01-12")
+    exported = followup.db.parent / "contacts.csv"
+    followup.ok("export", "contacts", "-o", str(exported))
+    fresh = Followup(followup.db.parent / "fresh")
+    fresh.db.parent.mkdir()
+    fresh.ok("import", str(exported))  # on Mon 2026-03-02, the pinned day
+    (person,) = json.loads(fresh.ok("list", "--json").out)
+    assert (person["met_on"], person["next_due"]) == ("2026-01-12", "2026-03-03")

@@ -117,7 +117,9 @@ def import_file(
     with _opened(file) as binary:
         # What is wrong with the file as a whole shows here, before the store is opened.
         source = read_source(binary, name, fmt, mapping)
-        enrolment = Enrolment(chosen, rt.config.nurture_every, rt.calendar, rt.today)
+        enrolment = Enrolment(
+            chosen, rt.config.nurture_every, rt.calendar, rt.today, source.own_export
+        )
         # A dry run is the import itself, rolled back: what it shows is what importing does.
         with rehearsal(rt.store) if dry_run else rt.store.writing():
             session = ImportSession(rt.store)

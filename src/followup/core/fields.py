@@ -44,12 +44,6 @@ ONE_LINE = ("company", "title", "phone", "linkedin")
 # note, and a bound keeps a hostile file from filling memory one cell at a time.
 MAX_FIELD_CHARS = 100_000
 
-# Fields shown on one line (tables, the candidates an ambiguous name lists): a line break
-# there would split an error message, a control character can drive the terminal, a bidi
-# override can reorder the rest of a line, and a zero-width or tag character makes two
-# names that look the same. Notes and the sales context stay free text.
-# The regular expression is kept for messages that show where the character is.
-CONTROL_CHARACTER = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 WHITESPACE = re.compile(r"\s")
 
@@ -62,6 +56,14 @@ def bounded(label: str, text: str) -> str:
 
 
 def one_line(label: str, text: str) -> str:
+    """``text`` if it shows as one line and only as itself; InvalidValue otherwise.
+
+    Fields shown on one line (tables, the candidates an ambiguous name lists) refuse a
+    line break, which would split an error message, a control character, which can
+    drive the terminal, a bidi override, which can reorder the rest of a line, and a
+    zero-width or tag character, which makes two names that look the same. Notes and
+    the sales context stay free text.
+    """
     if has_invisible(bounded(label, text)):
         # Bidi, zero-width and tag characters are Unicode's format controls.
         raise InvalidValue(f"{label} cannot contain control characters or line breaks")

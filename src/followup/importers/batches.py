@@ -9,7 +9,6 @@ through its TEMP tables of match keys (see ``store/importing.py``).
 from collections.abc import Iterator
 from typing import Any
 
-from followup.core.fields import CONTROL_CHARACTER
 from followup.core.matching import Decision, keys_of, match
 from followup.core.status import ACTIVE
 from followup.errors import InvalidValue
@@ -79,7 +78,7 @@ class Batches:
         try:
             values = checked(entry, self.enrolment.today, self.date_order)
         except InvalidValue as error:
-            return Unusable(entry.where, str(error), name=_printable(entry.values["name"]))
+            return Unusable(entry.where, str(error), name=entry.values["name"])
         if self.event:
             values["event"] = self.event
         return entry.where, values
@@ -96,8 +95,3 @@ class Batches:
         )
         matched = iter(decisions)
         return [entry if isinstance(entry, Unusable) else next(matched) for entry in batch]
-
-
-def _printable(text: str) -> str:
-    """A name from a file as a message can show it: one line, control characters escaped."""
-    return CONTROL_CHARACTER.sub(lambda found: repr(found[0])[1:-1], text)

@@ -23,11 +23,12 @@ def checked(row: Row, today: date, date_order: str | None = None) -> dict[str, A
     # (A reader's values are text, and tags a tuple: len() measures them all at C speed.)
     if max(map(len, values.values()), default=0) > fields.MAX_FIELD_CHARS:
         key = next(key for key, value in values.items() if len(value) > fields.MAX_FIELD_CHARS)
-        raise InvalidValue(f"{key} is longer than {fields.MAX_FIELD_CHARS:,} characters")
+        fields.bounded(key, values[key])
     values["name"] = fields.name("name", values["name"])
+    # Kept as read: the readers strip what a file pads, and our own export is exact.
     for key in ONE_LINE_FIELDS:
         if key in values:
-            values[key] = fields.one_line(key, values[key]).strip()
+            fields.one_line(key, values[key])
     if "email" in values:
         values["email"] = fields.email("email", values["email"])
     if "tz" in values:

@@ -53,3 +53,5 @@ class Source:
     entries: Iterator[Entry]
     text: TextLines
     unused_columns: tuple[str, ...] = ()
+    # Our own export: its people come back as they were, and the active ones start again.
+    own_export: bool = False

@@ -37,6 +37,10 @@ class Enrolment:
     nurture_every: Offset
     calendar: BusinessCalendar
     today: date
+    # Whether active people start their cadence from today rather than from when they
+    # were met: they come from our own export, whose touches stayed in the other store,
+    # and a first step counted from months ago would be due long before the import.
+    from_today: bool = False
 
     def standing(self, given: str | None) -> dict[str, Any]:
         """A new contact's status, cadence and check-in interval, from the status the file
@@ -78,8 +82,9 @@ def finish(session: ImportSession, enrolment: Enrolment) -> None:
     """Date what needs the whole file to date, then schedule every new contact's first step."""
     session.date_events_and_the_undated(enrolment.today)
     if chosen := enrolment.cadence:
+        today = enrolment.today if enrolment.from_today else None
         session.plan_firsts(
-            ACTIVE, lambda met_on: engine.first_step(chosen, met_on, enrolment.calendar)
+            ACTIVE, lambda met_on: engine.first_step(chosen, today or met_on, enrolment.calendar)
         )
     checkin = engine.nurture_checkin(enrolment.today, enrolment.nurture_every, enrolment.calendar)
     session.plan_firsts(NURTURE, lambda met_on: checkin)

@@ -9,7 +9,7 @@ the preferred address becomes the contact's, the rest go to the notes.
 import csv
 import itertools
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 
 from followup.core.fields import MAX_FIELD_CHARS
 from followup.csvsafe import unneutralised
@@ -115,8 +115,14 @@ def _key(header: str) -> str:
 
 
 def _cleaned(cells: list[str]) -> list[str]:
+    """Cells as people meant them: without the padding spreadsheets and scanners add."""
     # Few cells start with a quote: the rest skip the call.
     return [unneutralised(cell).strip() if cell[:1] == "'" else cell.strip() for cell in cells]
+
+
+def _exact(cells: list[str]) -> list[str]:
+    """Cells of our own export: as stored, spaces and all, only its ``'`` taken off."""
+    return [unneutralised(cell) if cell[:1] == "'" else cell for cell in cells]
 
 
 class _Columns:
@@ -271,8 +277,14 @@ def _tags(cells: list[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(tags))
 
 
+# Columns only `followup export contacts` writes together.
+OWN_EXPORT_KEYS = frozenset({"id", "name", "status", "cadence", "meton", "nextdue"})
+
+
 def _layout(header: Sequence[str]) -> str:
     keys = {_key(heading) for heading in header}
+    if keys >= OWN_EXPORT_KEYS:
+        return OWN_EXPORT
     if {"connectedon", "url"} <= keys:
         return "linkedin"
     if keys & {"email1value", "organizationname", "organization1name", "givenname"}:
@@ -349,7 +361,13 @@ def _dialect(lines: TextLines, first_line: int) -> type[csv.Dialect]:
     return Sniffed
 
 
-LABELS = {"linkedin": "LinkedIn connections", "google": "Google contacts", "csv": "CSV"}
+OWN_EXPORT = "followup"
+LABELS = {
+    "linkedin": "LinkedIn connections",
+    "google": "Google contacts",
+    OWN_EXPORT: "followup export",
+    "csv": "CSV",
+}
 
 
 def read(
@@ -378,16 +396,20 @@ def read(
         raise InvalidValue(
             f"--map: no column {columns.missing[0]!r} in the header ({columns.shown()})"
         )
-    entries = _entries(records, columns)
-    return Source(LABELS[layout], entries, lines, tuple(columns.unused))
+    entries = _entries(records, columns, _exact if layout == OWN_EXPORT else _cleaned)
+    return Source(LABELS[layout], entries, lines, tuple(columns.unused), layout == OWN_EXPORT)
 
 
-def _entries(records: Iterator[tuple[int, list[str]]], columns: _Columns) -> Iterator[Entry]:
+def _entries(
+    records: Iterator[tuple[int, list[str]]],
+    columns: _Columns,
+    cleaned: Callable[[list[str]], list[str]],
+) -> Iterator[Entry]:
     width = columns.width
     # Short rows are padded to one past the header, so every column and label has a cell.
     padding = [""] * (width + 1)
     for line, raw in records:
-        cells = _cleaned(raw)
+        cells = cleaned(raw)
         if not any(cells):
             continue
         if any(cells[width:]):
