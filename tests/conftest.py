@@ -1,8 +1,11 @@
-"""Fixtures shared by every test: a temp database and the real `followup` command.
+"""Fixtures shared by every test: a temp database and the `followup` command.
 
-End-to-end tests run the installed console script as a subprocess, with the
-clock pinned through FOLLOWUP_NOW and a database file in a temp dir, exactly
-as a user's shell would run it.
+CLI tests run the `followup` app in this process through Typer's ``CliRunner``,
+with the clock pinned through FOLLOWUP_NOW and a database file in a temp dir:
+the same command line, environment, stdin and streams a shell gives it, with
+every error turned into one line exactly as the console script does. Where the
+process itself matters (limits on it, signals, a terminal, what it imports),
+``Followup(..., process=True)`` runs the installed console script instead.
 """
 
 import os
@@ -45,12 +48,13 @@ class Result:
 
 
 class Followup:
-    """Runs the installed `followup` command against one temp database."""
+    """Runs `followup` against one temp database: in this process, or as the console script."""
 
-    def __init__(self, home: Path):
+    def __init__(self, home: Path, process: bool = False):
         self.db = home / "followup.db"
         self.config = home / "config.toml"
         self.now = PINNED_NOW
+        self.process = process
 
     def env(self, **extra: str) -> dict[str, str]:
         env = {
@@ -76,8 +80,14 @@ class Followup:
         memory: int | None = None,
         **env: str,
     ) -> Result:
-        """Run the command; ``memory`` caps its address space (bytes), as a small machine would."""
+        """Run the command; ``memory`` caps its address space (bytes), as a small machine would.
+
+        With ``memory``, or for a ``process`` Followup, it is the installed console
+        script in a process of its own.
+        """
         extra = {"FOLLOWUP_NOW": now} if now else {}
+        if memory is None and not self.process:
+            return self._in_process(args, stdin, {**extra, **env})
 
         def cap() -> None:
             if memory is not None:
@@ -93,6 +103,19 @@ class Followup:
             preexec_fn=cap,
         )
         return Result(completed.returncode, completed.stdout, completed.stderr)
+
+    def _in_process(self, args: tuple[str, ...], stdin: str, extra: dict[str, str]) -> Result:
+        from typer.testing import CliRunner
+
+        from followup.cli.app import app
+
+        wanted = self.env(**extra)
+        # The environment as a subprocess would get it: ours replaces the caller's.
+        gone = {key: None for key in os.environ if key not in wanted}
+        runner = CliRunner(env={**gone, **wanted})
+        # Not caught: an exception the app lets through is a bug the test must show.
+        result = runner.invoke(app, list(args), input=stdin, catch_exceptions=False)
+        return Result(result.exit_code, result.stdout, result.stderr)
 
     def ok(self, *args: str, now: str | None = None, **env: str) -> Result:
         """Run and insist on success, showing stderr when it fails."""

@@ -105,7 +105,7 @@ TRICKY = [
 def tricky_store(tmp_path: Path) -> Iterator[Store]:
     """One contact, touch and follow-up per tricky text, in every kind of text column."""
     store = Store.open(tmp_path / "followup.db", datetime(2026, 3, 2, 9, 0))
-    with store.writing():
+    with store.writing("test"):
         event_id = store.add_event("=Expo", None, None)
         for number, text in enumerate(TRICKY):
             contact_id = store.add_contact(

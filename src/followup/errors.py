@@ -1,7 +1,7 @@
 """One exception family for everything a user can get wrong.
 
 Each error carries the exit code the contract gives it; the CLI maps them to a
-one-line message in one place (``followup.cli.main``).
+one-line message in one place (``followup.cli.app``).
 """
 
 

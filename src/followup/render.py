@@ -293,26 +293,22 @@ def _table_cell(value: Any) -> str:
     return printable(" ".join(str(value).split()) if isinstance(value, str) else str(value))
 
 
-_consoles: dict[str, Any] = {}
-
-
 def out() -> Any:
-    """The Rich console for human output on stdout (colour follows the TTY and NO_COLOR)."""
-    return _console("stdout", stderr=False)
+    """A Rich console for human output on stdout (colour follows the TTY and NO_COLOR)."""
+    return _console(stderr=False)
 
 
 def err() -> Any:
-    """The Rich console for prompts, headings and hints on stderr."""
-    return _console("stderr", stderr=True)
+    """A Rich console for prompts, headings and hints on stderr."""
+    return _console(stderr=True)
 
 
-def _console(name: str, stderr: bool) -> Any:
-    if name not in _consoles:
-        from rich.console import Console
+def _console(stderr: bool) -> Any:
+    from rich.console import Console
 
-        # Rich itself honours NO_COLOR and drops colour when the stream is not a TTY.
-        _consoles[name] = Console(stderr=stderr, highlight=False)
-    return _consoles[name]
+    # Made for each use, not kept: the streams and the terminal are the invocation's.
+    # Rich itself honours NO_COLOR and drops colour when the stream is not a TTY.
+    return Console(stderr=stderr, highlight=False)
 
 
 def as_markup(text: str, indent: int | None = None) -> str:

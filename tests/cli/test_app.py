@@ -7,10 +7,11 @@ in ``followup.cli.app`` must name every command, and name it right.
 import pkgutil
 from importlib import import_module
 
+import pytest
 import typer
 
 from followup import cli
-from followup.cli.app import COMMAND_MODULES, commands_in
+from followup.cli.app import COMMAND_MODULES, command_label, commands_in
 
 
 def modules_with_commands() -> set[str]:
@@ -36,3 +37,17 @@ def test_each_command_is_listed_with_the_module_that_defines_it() -> None:
 def test_command_groups_keep_their_help_panel() -> None:
     assert commands_in("events")["event"].rich_help_panel == "Contacts"
     assert commands_in("cadences")["cadence"].rich_help_panel == "Work the cadence"
+
+
+@pytest.mark.parametrize(
+    ("argv", "label"),
+    [
+        (["lost", "3", "--reason", "budget"], "lost 3 --reason budget"),
+        (["--db", "/tmp/x.db", "lost", "3"], "lost 3"),
+        (["--db=/tmp/x.db", "add", "Ann O'Brien"], "add 'Ann O'\"'\"'Brien'"),
+    ],
+)
+def test_the_command_line_is_recorded_as_typed_without_the_database_option(
+    argv: list[str], label: str
+) -> None:
+    assert command_label(argv) == label

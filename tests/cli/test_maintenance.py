@@ -207,7 +207,7 @@ from followup.store.database import Store
 store, stop = Store.open(Path(sys.argv[1]), datetime(2026, 3, 2)), Path(sys.argv[2])
 print("writing", flush=True)
 while not stop.exists():
-    with store.writing():  # two touches per transaction: a torn copy would hold an odd count
+    with store.writing("test"):  # two touches per transaction: a torn copy would hold an odd count
         for half in "ab":
             store.add_touch(1, {"happened_on": date(2026, 3, 2), "channel": "email",
                                 "direction": "out", "outcome": "sent", "note": "writer"}, {})

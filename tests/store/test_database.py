@@ -27,7 +27,7 @@ def store(tmp_path: Path) -> Store:
 
 
 def add(store: Store, name: str, met_on: date = date(2026, 2, 27), **values: object) -> int:
-    with store.writing():
+    with store.writing("test"):
         contact_id = store.add_contact(
             {"name": name, "met_on": met_on, "status": "active", "cadence": "event-warm", **values}
         )
@@ -82,7 +82,7 @@ def test_unknown_contact_is_not_found(store: Store) -> None:
 
 def test_due_orders_first_touches_then_most_overdue(store: Store) -> None:
     late = add(store, "Late Retry", met_on=date(2026, 2, 2))
-    with store.writing():
+    with store.writing("test"):
         store.schedule(late, after_touch(EVENT_WARM, 1, date(2026, 2, 3), CALENDAR))
     first = add(store, "Fresh Met", met_on=date(2026, 2, 27))
     add(store, "Not Yet", met_on=date(2026, 3, 2))
@@ -101,7 +101,7 @@ def test_upcoming_is_after_today_until_the_horizon(store: Store) -> None:
 
 def test_schedule_replaces_the_pending_follow_up(store: Store) -> None:
     contact_id = add(store, "Ann Lee")
-    with store.writing():
+    with store.writing("test"):
         store.schedule(contact_id, after_touch(EVENT_WARM, 1, MONDAY, CALENDAR))
     pending = store.pending(contact_id)
     assert pending is not None and pending.plan.step == 2
@@ -117,7 +117,7 @@ def test_touch_answers_are_kept_per_question(store: Store) -> None:
         "outcome": "sent",
         "step": 2,
     }
-    with store.writing():
+    with store.writing("test"):
         store.add_touch(contact_id, touch, {"value": "case study", "problem": "churn"})
         store.add_touch(contact_id, {**touch, "step": 3}, {"value": "pilot offer"})
     assert store.answers_to(contact_id, "value") == ["case study", "pilot offer"]
@@ -129,7 +129,7 @@ def test_touch_answers_are_kept_per_question(store: Store) -> None:
 
 
 def test_a_failed_write_leaves_nothing_behind(store: Store) -> None:
-    with pytest.raises(RuntimeError), store.writing():
+    with pytest.raises(RuntimeError), store.writing("test"):
         add_id = store.add_contact(
             {"name": "Half Written", "met_on": MONDAY, "status": "active", "cadence": "event-warm"}
         )
@@ -141,7 +141,7 @@ def test_a_failed_write_leaves_nothing_behind(store: Store) -> None:
 
 def test_deleting_a_contact_removes_its_touches_answers_and_follow_ups(store: Store) -> None:
     contact_id = add(store, "Ann Lee")
-    with store.writing():
+    with store.writing("test"):
         store.add_touch(
             contact_id,
             {"happened_on": MONDAY, "channel": "email", "direction": "out", "outcome": "sent"},
@@ -156,7 +156,7 @@ def test_deleting_a_contact_removes_its_touches_answers_and_follow_ups(store: St
 
 
 def test_contact_filters(store: Store) -> None:
-    with store.writing():
+    with store.writing("test"):
         event_id = store.add_event("SaaStr 2026", date(2026, 2, 27), "San Mateo")
     add(store, "Ann Lee", company="Acme Corp", tags="cfo", event_id=event_id, problem="churn")
     add(store, "Bob Smith", company="Globex", tags="cto")
@@ -172,7 +172,7 @@ def test_contact_filters(store: Store) -> None:
 
 
 def test_events_count_their_contacts_by_status(store: Store) -> None:
-    with store.writing():
+    with store.writing("test"):
         event_id = store.add_event("SaaStr 2026", date(2026, 2, 27), None)
     add(store, "Ann Lee", event_id=event_id)
     add(store, "Bob Smith", event_id=event_id)
@@ -183,7 +183,7 @@ def test_events_count_their_contacts_by_status(store: Store) -> None:
 
 def test_away_periods_round_trip(store: Store) -> None:
     period = Period(date(2026, 3, 9), date(2026, 3, 13))
-    with store.writing():
+    with store.writing("test"):
         store.add_away(period, "ski week")
     assert store.away_periods() == [period]
 
@@ -200,13 +200,13 @@ def test_still_pending_tells_whether_a_read_follow_up_was_replaced(store: Store)
     contact_id = add(store, "Ann Lee")
     read = store.pending(contact_id)
     assert store.still_pending(contact_id, read)
-    with store.writing():
+    with store.writing("test"):
         store.reschedule(read, read.plan.snoozed(date(2026, 3, 9), CALENDAR))
     assert store.still_pending(contact_id, read), "moving a date keeps the version"
-    with store.writing():
+    with store.writing("test"):
         store.schedule(contact_id, after_touch(EVENT_WARM, 1, MONDAY, CALENDAR))
     assert not store.still_pending(contact_id, read)
-    with store.writing():
+    with store.writing("test"):
         store.close_pending(contact_id, "done")
     assert store.still_pending(contact_id, None)
     assert not store.still_pending(contact_id, read)
@@ -216,7 +216,7 @@ def test_last_touch_on_is_the_latest_day_whatever_the_order_logged(store: Store)
     contact_id = add(store, "Ann Lee")
     assert store.last_touch_on(contact_id) is None
     touch = {"channel": "email", "direction": "out", "outcome": "sent"}
-    with store.writing():
+    with store.writing("test"):
         store.add_touch(contact_id, {**touch, "happened_on": date(2026, 2, 27)}, {})
         store.add_touch(contact_id, {**touch, "happened_on": date(2026, 2, 25)}, {})
     assert store.last_touch_on(contact_id) == date(2026, 2, 27)
@@ -238,7 +238,7 @@ def test_only_ascii_digits_that_fit_an_integer_are_ids(store: Store, query: str)
 
 
 def test_every_contact_read_carries_its_event_name(store: Store) -> None:
-    with store.writing():
+    with store.writing("test"):
         event_id = store.add_event("SaaStr 2026", date(2026, 2, 27), None)
     ann = add(store, "Ann Lee", email="ann@acme.com", event_id=event_id)
     add(store, "Bob Smith")

@@ -60,7 +60,7 @@ def a_store(path: Path, rng: random.Random) -> Store:
     """A store with a few contacts, some of them the file's people under other spellings."""
     store = Store.open(path, NOW)
     emails: set[bytes] = set()
-    with store.writing():
+    with store.writing("test"):
         for _ in range(rng.randint(0, 6)):
             person = a_person(rng)
             # The store allows one contact per email as SQLite's NOCASE compares them (so
@@ -136,7 +136,7 @@ def in_one_pass(store: Store, rows: list[tuple[str, dict[str, Any]]]) -> tuple[l
 def in_batches(store: Store, rows: list[tuple[str, dict[str, Any]]]) -> Iterator[Decision]:
     entries = iter(Row(where, dict(values)) for where, values in rows)
     source = Source("CSV", entries, TextLines(io.BytesIO(), "people.csv"))
-    with store.writing():
+    with store.writing("test"):
         session = ImportSession(store)
         run = Batches(session, ENROLMENT, None, None, stop_at_bad=True)
         for outcomes in run.outcomes(source):

@@ -5,12 +5,14 @@ from typing import Annotated
 import typer
 
 from followup.cli import panels
+from followup.cli.app import HelpWhenBare
 from followup.cli.options import JsonFlag
 from followup.cli.runtime import runtime
 from followup.core import cadence as engine
 from followup.render import Column, choose, day, emit
 
 app = typer.Typer(
+    cls=HelpWhenBare,
     name="cadence",
     help="Cadences: list, show, simulate.",
     no_args_is_help=True,

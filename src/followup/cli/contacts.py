@@ -189,7 +189,7 @@ def add(
     chosen = rt.config.cadence(cadence)
     calendar = rt.calendar  # built before taking the write lock: it may load a package
     event_name = values.pop("event", None)
-    with rt.store.writing():
+    with rt.writing():
         _check_email_free(rt, values.get("email"))
         event = _known_event(rt, event_name, new_event) if event_name else None
         met_on = values.get("met_on") or _met_at(rt, event)
@@ -240,7 +240,7 @@ def edit(
     event_name = values.pop("event", None)
     event = None
     calendar = rt.calendar  # built before taking the write lock: it may load a package
-    with rt.store.writing():
+    with rt.writing():
         _check_email_free(rt, values.get("email"), except_id=person.id)
         rescheduled = _first_step_moved(rt, person, values.get("met_on"), calendar)
         if event_name:
@@ -269,7 +269,7 @@ def note(
     if not line:
         raise InvalidValue("TEXT is empty: say what to note")
     dated = f"{rt.today.isoformat()}: {line}"
-    with rt.store.writing():
+    with rt.writing():
         # Read again under the lock: a note added meanwhile by another command stays.
         notes = rt.store.contact(person.id).notes
         added = f"{notes}\n{dated}" if notes else dated
@@ -308,7 +308,7 @@ def delete(
 
         if not Confirm.ask(f"Delete {person.label} and all their touches?", console=err()):
             raise FollowupError("nothing deleted")
-    with rt.store.writing():
+    with rt.writing():
         rt.store.delete_contact(person.id)
     say(f"Deleted {person.label}.")
 

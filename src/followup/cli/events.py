@@ -5,6 +5,7 @@ from typing import Annotated
 import typer
 
 from followup.cli import panels
+from followup.cli.app import HelpWhenBare
 from followup.cli.options import JsonFlag
 from followup.cli.runtime import runtime
 from followup.core import fields, status
@@ -13,6 +14,7 @@ from followup.render import Column, Format, choose, emit, say, write_json
 from followup.store.records import Event
 
 app = typer.Typer(
+    cls=HelpWhenBare,
     name="event",
     help="Events where you meet people: add, list, show, rename, delete.",
     no_args_is_help=True,
@@ -38,7 +40,7 @@ def add_event(
     rt = runtime()
     name = _event_name("NAME", name)
     held_on = rt.date(date) if date is not None else None
-    with rt.store.writing():
+    with rt.writing():
         # Inside the transaction, so that two scripts adding one event cannot both pass.
         if existing := rt.store.find_event(name):
             raise FollowupError(f"an event named {existing.name!r} exists already")
@@ -82,7 +84,7 @@ def rename_event(
     rt = runtime()
     event = _event_named(old)
     name = _event_name("NEW", new)
-    with rt.store.writing():
+    with rt.writing():
         taken = rt.store.find_event(name)
         if taken is not None and taken.id != event.id:
             raise FollowupError(f"an event named {taken.name!r} exists already")
@@ -100,7 +102,7 @@ def delete_event(
     """Delete an event; the contacts met there stay, met at no event."""
     rt = runtime()
     event = _event_named(name)
-    with rt.store.writing():
+    with rt.writing():
         met_there = len(rt.store.contacts(event=event.name))
         if met_there and not yes:
             raise FollowupError(

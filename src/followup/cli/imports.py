@@ -121,7 +121,7 @@ def import_file(
             chosen, rt.config.nurture_every, rt.calendar, rt.today, source.own_export
         )
         # A dry run is the import itself, rolled back: what it shows is what importing does.
-        with rehearsal(rt.store) if dry_run else rt.store.writing():
+        with rehearsal(rt.store, rt.command) if dry_run else rt.writing():
             session = ImportSession(rt.store)
             batches = Batches(session, enrolment, date_order, event_name, not (skip_bad or dry_run))
             _run(batches, source, tally, _size_worth_a_bar(binary))

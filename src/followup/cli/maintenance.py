@@ -135,7 +135,7 @@ def _checked(rt: Runtime, check: Callable[[Runtime], list[Finding]], fix: bool) 
     """
     if not fix:
         return check(rt)
-    with rt.store.writing():
+    with rt.writing():
         # Found again under the lock: another command may have changed things meanwhile.
         repaired = [finding for finding in check(rt) if finding.repair]
         for finding in repaired:

@@ -5,6 +5,7 @@ config and builds the business calendar (importing ``holidays`` only when a
 country is configured).
 """
 
+from contextlib import AbstractContextManager as ContextManager
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cached_property
@@ -21,6 +22,8 @@ from followup.store.database import Store
 @dataclass
 class Runtime:
     db_option: str | None = None
+    # What the user typed, for the undo journal: each command is one operation.
+    command: str = ""
 
     @cached_property
     def now(self) -> datetime:
@@ -51,6 +54,10 @@ class Runtime:
     def calendar(self) -> BusinessCalendar:
         return BusinessCalendar(self.config.public_holidays(), self.store.away_periods())
 
+    def writing(self) -> ContextManager[None]:
+        """The command's write transaction, filed in the undo journal under its command line."""
+        return self.store.writing(self.command)
+
     def date(self, text: str) -> date:
         """A date the user typed, read relative to today and this calendar."""
         return parse_date(text, self.today, self.calendar)
@@ -67,7 +74,7 @@ def runtime() -> Runtime:
     return _current
 
 
-def start(db_option: str | None) -> Runtime:
+def start(db_option: str | None, command: str) -> Runtime:
     global _current
-    _current = Runtime(db_option)
+    _current = Runtime(db_option, command)
     return _current

@@ -125,7 +125,7 @@ def log(
     next_plan = _after(rt, person, plan, touched_on)
     # The value-check may have waited on a human, so it ran before taking the write
     # lock; what it relied on is checked again now that nobody else can write.
-    with rt.store.writing():
+    with rt.writing():
         _check_unchanged(rt, person, pending, "logging")
         _not_before_last_touch(rt, person, touched_on, "a touch")
         if pending:
@@ -198,7 +198,7 @@ def reply(
     rt, person = _contact(contact)
     _choice(via, engine.CHANNELS, "--via")
     replied_on = _past_date(rt, on, person, "a reply")
-    with rt.store.writing():
+    with rt.writing():
         _not_before_last_touch(rt, person, replied_on, "a reply")
         rt.store.add_touch(
             person.id,
@@ -229,7 +229,7 @@ def meeting(
         raise InvalidValue(
             f"a meeting cannot be before you met {person.name} on {day(person.met_on)}"
         )
-    with rt.store.writing():
+    with rt.writing():
         _not_before_last_touch(rt, person, rt.today, "booking a meeting")
         _not_before_last_touch(rt, person, meeting_on, "a meeting")
         rt.store.add_touch(
@@ -261,7 +261,7 @@ def snooze(
     if pending is None:
         raise FollowupError(f"{person.label} has no pending follow-up to snooze")
     plan = pending.plan.snoozed(snooze_target(rt, until), rt.calendar)
-    with rt.store.writing():
+    with rt.writing():
         _check_unchanged(rt, person, pending, "snoozing")
         rt.store.reschedule(pending, plan, note=reason)
     say(f"Snoozed {person.label}: {describe(plan)}.")
@@ -291,7 +291,7 @@ def away(
     holidays = rt.config.public_holidays()  # before taking the write lock: it may load a package
     # Everything else is read inside the transaction: moves computed from an earlier read
     # would undo a parallel `away`, or move a follow-up that a parallel `log` just closed.
-    with rt.store.writing():
+    with rt.writing():
         rt.store.add_away(period, reason)
         calendar = BusinessCalendar(holidays, rt.store.away_periods())
         moved = 0
@@ -314,7 +314,7 @@ def nurture(
     rt, person = _contact(contact)
     interval = parse_duration(every) if every is not None else rt.config.nurture_every
     plan = engine.nurture_checkin(rt.today, interval, rt.calendar)
-    with rt.store.writing():
+    with rt.writing():
         _move_to(rt, person, status.NURTURE, nurture_every=str(interval))
         rt.store.schedule(person.id, plan)
     say(f"Nurturing {person.label} every {interval}: {describe(plan)}.")
@@ -331,7 +331,7 @@ def restart(
     rt, person = _contact(contact)
     chosen = rt.config.cadence(cadence or person.cadence)
     plan = engine.first_step(chosen, rt.today, rt.calendar)
-    with rt.store.writing():
+    with rt.writing():
         _move_to(rt, person, status.ACTIVE, cadence=chosen.name)
         rt.store.schedule(person.id, plan)
     say(f"Restarted {person.label} on {chosen.name}: {describe(plan)}.")
@@ -368,7 +368,7 @@ def _close(
             closing, worked, lesson, earlier=(person.worked, person.lesson)
         )
     lessons = {key: value for key, value in (("worked", worked), ("lesson", lesson)) if value}
-    with rt.store.writing():
+    with rt.writing():
         _not_before_last_touch(rt, person, closed_on, f"closing as {closing}")
         if again:
             changes = {**lessons, **({"close_reason": reason} if reason is not None else {})}

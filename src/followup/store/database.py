@@ -1,7 +1,7 @@
 """``Store``: every read and write the commands make, in plain SQL.
 
 This is the only module that talks to the database. Each method is one small
-statement or a few; a command groups its writes in ``with store.writing():`` so
+statement or a few; a command groups its writes in ``with store.writing(label):`` so
 they commit together or not at all.
 """
 
@@ -63,9 +63,12 @@ class Store:
         self.db.close()
 
     @contextmanager
-    def writing(self) -> Iterator[None]:
-        """One write transaction, journaled as one operation that ``undo`` can reverse."""
-        with _connection.transaction(self.db), _journal.operation(self.db, self.now):
+    def writing(self, label: str) -> Iterator[None]:
+        """One write transaction, journaled as one operation ``undo`` can reverse.
+
+        ``label`` says what made it (the command line): ``undo`` shows it.
+        """
+        with _connection.transaction(self.db), _journal.operation(self.db, self.now, label):
             yield
 
     # -- generic row writes -------------------------------------------------

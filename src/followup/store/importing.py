@@ -78,14 +78,14 @@ class _RolledBack(Exception):
 
 
 @contextmanager
-def rehearsal(store: Store) -> Iterator[None]:
-    """Everything ``store.writing()`` does, rolled back at the end: a dry run.
+def rehearsal(store: Store, label: str) -> Iterator[None]:
+    """Everything ``store.writing(label)`` does, rolled back at the end: a dry run.
 
     It holds the write lock as an import would, so that it shows exactly what
     the import would do, matching included.
     """
     try:
-        with store.writing():
+        with store.writing(label):
             yield
             raise _RolledBack
     except _RolledBack:

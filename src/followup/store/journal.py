@@ -12,7 +12,6 @@ the last command. Only stdlib here: every write command imports this module.
 """
 
 import sqlite3
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -24,31 +23,12 @@ OPERATIONS, STEPS = "undo_operation", "undo_step"
 NOT_JOURNALED = ("sqlite_", "undo_", "alembic_")
 # The open operation, if any: triggers file their steps under it.
 OPEN_OPERATION = f"FROM {OPERATIONS} WHERE id = (SELECT MAX(id) FROM {OPERATIONS}) AND recording"
-GLOBAL_OPTIONS_WITH_VALUE = ("--db",)
 
 
 class Operation(NamedTuple):  # not a dataclass: every command imports this module
     id: int
     command: str
     done_at: datetime
-
-
-def command_line(argv: list[str] | None = None) -> str:
-    """What the user typed after ``followup``, as they would type it again.
-
-    ``--db PATH`` is left out: it names the database the journal lives in.
-    """
-    import shlex  # only commands that write need it
-
-    words = list(sys.argv[1:] if argv is None else argv)
-    kept: list[str] = []
-    while words:
-        word = words.pop(0)
-        if word in GLOBAL_OPTIONS_WITH_VALUE and words:
-            words.pop(0)
-        elif not word.startswith(tuple(f"{option}=" for option in GLOBAL_OPTIONS_WITH_VALUE)):
-            kept.append(word)
-    return shlex.join(kept)
 
 
 def journaled_tables(connection: sqlite3.Connection) -> list[str]:
@@ -91,9 +71,7 @@ def _triggers(table: str, columns: list[str]) -> list[str]:
 
 
 @contextmanager
-def operation(
-    connection: sqlite3.Connection, now: datetime, command: str | None = None
-) -> Iterator[None]:
+def operation(connection: sqlite3.Connection, now: datetime, command: str) -> Iterator[None]:
     """Record the writes made inside as one operation; call inside a write transaction.
 
     On the way out the operation stops recording, is dropped if it changed
@@ -101,7 +79,7 @@ def operation(
     """
     cursor = connection.execute(
         f"INSERT INTO {OPERATIONS} (command, done_at, recording) VALUES (?, ?, 1)",
-        (command_line() if command is None else command, now.isoformat(sep=" ")),
+        (command, now.isoformat(sep=" ")),
     )
     operation_id = cursor.lastrowid
     yield
