@@ -37,11 +37,11 @@ from collections import deque
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from followup.core.cadence import EVENT_WARM, after_touch, first_step, nurture_checkin
-from followup.core.calendar import BusinessCalendar
-from followup.core.dates import Offset
-from followup.store.connection import transaction
-from followup.store.database import Store
+from followup.domain.cadence import EVENT_WARM, after_touch, first_step, nurture_checkin
+from followup.domain.calendar import BusinessCalendar
+from followup.domain.dates import Offset
+from followup.storage.sqlite.connection import transaction
+from followup.storage.sqlite.database import Store
 
 PINNED_DAY = date(2026, 3, 2)
 FIRST_NAMES = "Ann Bob Chen Dana Emil Fatima Gita Hugo Ines Jonas Kenji Lena Maria Nadia Omar Priya"

@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 
 from followup import config
-from followup.core.cadence import BUILTIN_CADENCES, EVENT_WARM, NEW_ANGLE, Cadence, Step
-from followup.core.dates import Offset
-from followup.core.valuecheck import DEFAULT_QUESTIONS, Question
+from followup.domain.cadence import BUILTIN_CADENCES, EVENT_WARM, NEW_ANGLE, Cadence, Step
+from followup.domain.dates import Offset
+from followup.domain.valuecheck import DEFAULT_QUESTIONS, Question
 from followup.errors import ConfigError, NotFound
 
 PARTNER = """

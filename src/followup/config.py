@@ -12,9 +12,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from followup.core.cadence import BUILTIN_CADENCES, CHANNELS, DEFAULT_NURTURE_EVERY, Cadence, Step
-from followup.core.dates import Offset, parse_duration
-from followup.core.valuecheck import DEFAULT_QUESTIONS, NEW_VALUE_KEY, Question
+from followup.domain.cadence import BUILTIN_CADENCES, CHANNELS, DEFAULT_NURTURE_EVERY, Cadence, Step
+from followup.domain.dates import Offset, parse_duration
+from followup.domain.valuecheck import DEFAULT_QUESTIONS, NEW_VALUE_KEY, Question
 from followup.errors import ConfigError, FollowupError, NotFound
 
 CONFIG_VARIABLE = "FOLLOWUP_CONFIG"

@@ -31,9 +31,9 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from tests.conftest import ERROR, Followup, Result
 
-from followup.core.calendar import BusinessCalendar, Period
-from followup.core.dates import parse_date, parse_duration
-from followup.core.text import has_invisible
+from followup.domain.calendar import BusinessCalendar, Period
+from followup.domain.dates import parse_date, parse_duration
+from followup.domain.text import has_invisible
 from followup.errors import InvalidValue
 
 ASKED = os.environ.get("FOLLOWUP_FUZZ_EXAMPLES")

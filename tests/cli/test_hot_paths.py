@@ -98,11 +98,11 @@ def test_today_does_not_import_the_holidays_package_even_when_configured(
 DATA_IN_AND_OUT = (
     "vobject",
     "icalendar",
-    "followup.importers.tabular",
-    "followup.importers.vcard",
-    "followup.core.matching",
-    "followup.core.report",
-    "followup.ics",
+    "followup.formats.importers.tabular",
+    "followup.formats.importers.vcard",
+    "followup.domain.matching",
+    "followup.domain.report",
+    "followup.formats.ics",
 )
 
 

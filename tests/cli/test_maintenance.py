@@ -202,7 +202,7 @@ WRITER = """
 import sys
 from datetime import date, datetime
 from pathlib import Path
-from followup.store.database import Store
+from followup.storage.sqlite.database import Store
 
 store, stop = Store.open(Path(sys.argv[1]), datetime(2026, 3, 2)), Path(sys.argv[2])
 print("writing", flush=True)

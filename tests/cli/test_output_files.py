@@ -29,7 +29,7 @@ from tests.cli import test_hostile
 from tests.cli.test_hostile import mode, one_line_error, run
 from tests.conftest import ERROR, FOLLOWUP, Followup, refused
 
-from followup.store.connection import APPLICATION_ID
+from followup.storage.sqlite.connection import APPLICATION_ID
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 WRITER_ARGS = {

@@ -339,6 +339,6 @@ def test_json_and_csv_together_is_a_usage_error(month: Followup) -> None:
 
 def test_every_by_the_command_offers_is_a_grouping_the_arithmetic_knows() -> None:
     from followup.cli.reports import By
-    from followup.core import report
+    from followup.domain import report
 
     assert {by.value for by in By} == set(report.GROUP_OF)

@@ -6,11 +6,11 @@ import typer
 
 from followup.cli import panels
 from followup.cli.options import CsvFlag, JsonFlag
+from followup.cli.render import Column, Format, choose, emit, say
 from followup.cli.runtime import Runtime, runtime
-from followup.core import status
-from followup.core.dates import days_later
-from followup.render import Column, Format, choose, emit, say
-from followup.store.records import DueItem
+from followup.domain import status
+from followup.domain.dates import days_later
+from followup.storage.records import DueItem
 
 app = typer.Typer()
 

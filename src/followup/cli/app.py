@@ -194,7 +194,7 @@ def _excerpt(error: UnicodeError) -> str:
 
 
 def _fail(message: str, code: int) -> int:
-    from followup.core.text import printable
+    from followup.domain.text import printable
 
     # Errors quote what was typed or read: a name, a path, a line of a file.
     print(f"{PROGRAM}: error: {printable(message)}", file=sys.stderr)

@@ -7,9 +7,9 @@ import typer
 from followup.cli import panels
 from followup.cli.app import HelpWhenBare
 from followup.cli.options import JsonFlag
+from followup.cli.render import Column, choose, day, emit
 from followup.cli.runtime import runtime
-from followup.core import cadence as engine
-from followup.render import Column, choose, day, emit
+from followup.domain import cadence as engine
 
 app = typer.Typer(
     cls=HelpWhenBare,

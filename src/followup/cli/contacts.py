@@ -8,13 +8,7 @@ import typer
 
 from followup.cli import panels
 from followup.cli.options import ContactArg, CsvFlag, JsonFlag
-from followup.cli.runtime import Runtime, runtime
-from followup.core import cadence as engine
-from followup.core import fields
-from followup.core.calendar import BusinessCalendar
-from followup.core.status import ACTIVE, STATUSES
-from followup.errors import FollowupError, InvalidValue
-from followup.render import (
+from followup.cli.render import (
     Column,
     Format,
     as_markup,
@@ -26,7 +20,13 @@ from followup.render import (
     say,
     write_json,
 )
-from followup.store.records import Contact, Event
+from followup.cli.runtime import Runtime, runtime
+from followup.domain import cadence as engine
+from followup.domain import fields
+from followup.domain.calendar import BusinessCalendar
+from followup.domain.status import ACTIVE, STATUSES
+from followup.errors import FollowupError, InvalidValue
+from followup.storage.records import Contact, Event
 
 app = typer.Typer()
 
@@ -126,7 +126,7 @@ def _known_event(rt: Runtime, name: str, new_event: bool) -> Event | None:
     event = rt.store.find_event(name)
     if event is not None or new_event:
         return event
-    from followup.core.matching import similar_names
+    from followup.domain.matching import similar_names
 
     similar = similar_names(name, rt.store.event_names())
     if similar:
@@ -304,7 +304,7 @@ def delete(
             raise FollowupError(f"not deleting {person.label} without --yes")
         from rich.prompt import Confirm
 
-        from followup.render import err
+        from followup.cli.render import err
 
         if not Confirm.ask(f"Delete {person.label} and all their touches?", console=err()):
             raise FollowupError("nothing deleted")

@@ -7,11 +7,11 @@ import typer
 from followup.cli import panels
 from followup.cli.app import HelpWhenBare
 from followup.cli.options import JsonFlag
+from followup.cli.render import Column, Format, choose, emit, say, write_json
 from followup.cli.runtime import runtime
-from followup.core import fields, status
+from followup.domain import fields, status
 from followup.errors import FollowupError, InvalidValue, NotFound
-from followup.render import Column, Format, choose, emit, say, write_json
-from followup.store.records import Event
+from followup.storage.records import Event
 
 app = typer.Typer(
     cls=HelpWhenBare,
@@ -51,7 +51,7 @@ def add_event(
 
 def _event_named(name: str) -> Event:
     """The event called ``name`` (any case); NotFound, naming look-alikes, otherwise."""
-    from followup.core.matching import similar_names
+    from followup.domain.matching import similar_names
 
     store = runtime().store
     event = store.find_event(name)

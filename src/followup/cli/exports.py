@@ -6,12 +6,13 @@ from typing import Annotated
 
 import typer
 
-from followup import export, outfile
+from followup import outfile
 from followup.cli import panels
 from followup.cli.contacts import CONTACT_KEYS
+from followup.cli.render import Counted, Progress, say
 from followup.cli.runtime import runtime
 from followup.errors import UsageError
-from followup.render import Counted, Progress, say
+from followup.formats import export
 
 app = typer.Typer()
 
@@ -99,9 +100,9 @@ def calendar(
     """Pending follow-ups as an iCalendar feed: one all-day event each, overdue ones today."""
     from datetime import UTC
 
-    from followup import ics
-    from followup.core.dates import days_later
-    from followup.core.valuecheck import NEW_VALUE_KEY
+    from followup.domain.dates import days_later
+    from followup.domain.valuecheck import NEW_VALUE_KEY
+    from followup.formats import ics
 
     rt = runtime()
     output = _file(output)

@@ -6,9 +6,9 @@ import tomllib
 from pathlib import Path
 
 from followup.cli.runtime import Runtime
-from followup.core import valuecheck
+from followup.domain import valuecheck
 from followup.errors import InvalidValue, UsageError
-from followup.store.records import Contact
+from followup.storage.records import Contact
 
 # Answers that are also contact fields: the latest answer keeps the profile current.
 PROFILE_ANSWERS = ("problem", "decider")

@@ -21,10 +21,7 @@ import typer
 
 from followup.cli import panels
 from followup.cli.options import JsonFlag
-from followup.cli.runtime import Runtime, runtime
-from followup.core import fields
-from followup.errors import FollowupError, InvalidValue, UsageError
-from followup.render import (
+from followup.cli.render import (
     Column,
     Format,
     Progress,
@@ -33,12 +30,15 @@ from followup.render import (
     write_json_array,
     write_table,
 )
+from followup.cli.runtime import Runtime, runtime
+from followup.domain import fields
+from followup.errors import FollowupError, InvalidValue, UsageError
 
 if TYPE_CHECKING:
-    from followup.core.cadence import Cadence
-    from followup.core.matching import Decision
-    from followup.importers.batches import Batches, Outcome
-    from followup.importers.entries import Source, Unusable
+    from followup.domain.cadence import Cadence
+    from followup.domain.matching import Decision
+    from followup.formats.importers.entries import Source, Unusable
+    from followup.services.imports.batches import Batches, Outcome
 
 app = typer.Typer()
 SHOWN_PROBLEMS = 20
@@ -95,12 +95,12 @@ def import_file(
     as_json: JsonFlag = False,
 ) -> None:
     """Import contacts from a CSV or vCard file, merging people you already have."""
-    from followup.core.dates import DATE_ORDERS
-    from followup.importers.batches import Batches
-    from followup.importers.entries import BAD, SKIPPED
-    from followup.importers.files import FORMATS, read_source
-    from followup.importers.saving import Enrolment, finish
-    from followup.store.importing import ImportSession, rehearsal
+    from followup.domain.dates import DATE_ORDERS
+    from followup.formats.importers.entries import BAD, SKIPPED
+    from followup.formats.importers.files import FORMATS, read_source
+    from followup.services.imports.batches import Batches
+    from followup.services.imports.saving import Enrolment, finish
+    from followup.storage.sqlite.importing import ImportSession, rehearsal
 
     rt = runtime()
     if fmt is not None and fmt not in FORMATS:
@@ -159,7 +159,7 @@ def _refusal(count: int, layout: str, name: str, was: str) -> FollowupError:
 
 
 def _column_map(pairs: list[str]) -> dict[str, str]:
-    from followup.importers.tabular import MAPPABLE
+    from followup.formats.importers.tabular import MAPPABLE
 
     mapping: dict[str, str] = {}
     for pair in pairs:
@@ -217,7 +217,7 @@ class _Plan:
         )
 
     def add(self, outcomes: list[Outcome]) -> None:
-        from followup.importers.entries import Unusable
+        from followup.formats.importers.entries import Unusable
 
         for outcome in outcomes:
             if isinstance(outcome, Unusable):
@@ -240,7 +240,7 @@ class _Plan:
             )
 
     def _record(self, decision: Decision) -> dict[str, Any]:
-        from followup.core.matching import MERGED, NEW
+        from followup.domain.matching import MERGED, NEW
 
         if decision.action == MERGED:
             detail = f"same person as {decision.into}" + _changed(decision)
@@ -270,7 +270,7 @@ class _Tally:
 
     def add(self, outcomes: list[Outcome]) -> None:
         """Count a batch of outcomes; keep the first problems, and the plan if it is shown."""
-        from followup.importers.entries import BAD, SKIPPED, Unusable
+        from followup.formats.importers.entries import BAD, SKIPPED, Unusable
 
         if self.plan is not None:
             self.plan.add(outcomes)
@@ -315,8 +315,8 @@ def _summarise(
     chosen: Cadence | None,
     dry_run: bool,
 ) -> None:
-    from followup.core.matching import MERGED, NEW, UNCHANGED, UPDATED
-    from followup.importers.entries import BAD, SKIPPED
+    from followup.domain.matching import MERGED, NEW, UNCHANGED, UPDATED
+    from followup.formats.importers.entries import BAD, SKIPPED
 
     counts = [f"{tally.counts[action]} {action}" for action in (NEW, MERGED, UPDATED, UNCHANGED)]
     counts += [

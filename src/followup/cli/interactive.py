@@ -7,13 +7,13 @@ from collections.abc import Mapping, Sequence
 
 from rich.prompt import Prompt
 
+from followup.cli.render import as_markup, day, err
 from followup.cli.runtime import runtime
-from followup.core import valuecheck
-from followup.core.cadence import DECIDE
-from followup.core.valuecheck import Question
+from followup.domain import valuecheck
+from followup.domain.cadence import DECIDE
+from followup.domain.valuecheck import Question
 from followup.errors import FollowupError, InvalidValue, UsageError
-from followup.render import as_markup, day, err
-from followup.store.records import Contact, DueItem
+from followup.storage.records import Contact, DueItem
 
 # What to say, for each reason valuecheck.answer_problem gives, before asking again.
 ASK_AGAIN = {

@@ -14,16 +14,16 @@ import typer
 from followup import outfile
 from followup.cli import panels
 from followup.cli.options import JsonFlag
+from followup.cli.render import describe, say, write_json
 from followup.cli.runtime import Runtime, runtime
-from followup.core import cadence as engine
-from followup.core import status
-from followup.core.calendar import BusinessCalendar
-from followup.core.dates import parse_duration
-from followup.core.text import printable
+from followup.domain import cadence as engine
+from followup.domain import status
+from followup.domain.calendar import BusinessCalendar
+from followup.domain.dates import parse_duration
+from followup.domain.text import printable
 from followup.errors import FollowupError, NotFound
-from followup.render import describe, say, write_json
-from followup.store import connection
-from followup.store.records import Contact, Pending
+from followup.storage.records import Contact, Pending
+from followup.storage.sqlite import connection
 
 app = typer.Typer()
 # A contact in one of these has exactly one pending follow-up; in any other, none.

@@ -40,7 +40,7 @@ def quoted_for_bash(name: str) -> str:
     r"""``name`` as one word of a bash command line: 'Anne O'\''Neil', $'\x1b…' for controls."""
     import shlex
 
-    from followup.core.text import has_unsafe, printable
+    from followup.domain.text import has_unsafe, printable
 
     if not has_unsafe(name):
         return shlex.quote(name)

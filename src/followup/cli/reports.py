@@ -14,10 +14,7 @@ import typer
 from followup.cli import panels
 from followup.cli.agenda import pipeline_breadth, pipeline_warning
 from followup.cli.options import CsvFlag, JsonFlag
-from followup.cli.runtime import runtime
-from followup.core.text import printable
-from followup.errors import InvalidValue
-from followup.render import (
+from followup.cli.render import (
     Column,
     Counted,
     Format,
@@ -30,10 +27,13 @@ from followup.render import (
     write_csv,
     write_json,
 )
-from followup.store.records import Contact
+from followup.cli.runtime import runtime
+from followup.domain.text import printable
+from followup.errors import InvalidValue
+from followup.storage.records import Contact
 
 if TYPE_CHECKING:
-    from followup.core import report
+    from followup.domain import report
 
 app = typer.Typer()
 
@@ -114,7 +114,7 @@ def report_(
     since_day = rt.date(since) if since is not None else None
     if since_day is not None and since_day > rt.today:
         raise InvalidValue(f"--since cannot be in the future ({day(since_day)})")
-    from followup.core import report
+    from followup.domain import report
 
     calendar = rt.calendar
     breadth = pipeline_breadth(rt)
@@ -230,7 +230,7 @@ def _lost_record(person: Contact) -> dict[str, Any]:
 
 
 def _unchanged_records(histories: Iterable[report.AnswerHistory]) -> Iterator[dict[str, Any]]:
-    from followup.core import report
+    from followup.domain import report
 
     for person in histories:
         for item in report.unchanged_answers(person.touches):

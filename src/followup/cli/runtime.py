@@ -11,12 +11,12 @@ from datetime import date, datetime
 from functools import cached_property
 from pathlib import Path
 
+from followup import clock
 from followup import config as _config
-from followup.core import clock
-from followup.core.calendar import BusinessCalendar
-from followup.core.dates import parse_date
-from followup.store import connection
-from followup.store.database import Store
+from followup.domain.calendar import BusinessCalendar
+from followup.domain.dates import parse_date
+from followup.storage.sqlite import connection
+from followup.storage.sqlite.database import Store
 
 
 @dataclass

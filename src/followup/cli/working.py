@@ -16,14 +16,14 @@ from followup.cli.options import (
     ReasonOption,
     WorkedOption,
 )
+from followup.cli.render import day, describe, say
 from followup.cli.runtime import Runtime, runtime
-from followup.core import cadence as engine
-from followup.core import status
-from followup.core.calendar import BusinessCalendar, Period
-from followup.core.dates import parse_duration
+from followup.domain import cadence as engine
+from followup.domain import status
+from followup.domain.calendar import BusinessCalendar, Period
+from followup.domain.dates import parse_duration
 from followup.errors import FollowupError, InvalidValue
-from followup.render import day, describe, say
-from followup.store.records import Contact, Pending
+from followup.storage.records import Contact, Pending
 
 OUTCOMES = ("sent", "no-answer", "voicemail", "connected", "bounced")
 

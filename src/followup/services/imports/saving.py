@@ -1,0 +1,149 @@
+"""Writing what an import's rows bring: new contacts, the ones they fill in, first follow-ups.
+
+Call these inside the import's one ``store.writing()`` transaction, so the
+whole file lands or none of it: ``save_batch`` after each batch of rows is
+matched, ``finish`` once the file is read.
+"""
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from operator import itemgetter
+from typing import Any
+
+from followup.domain import cadence as engine
+from followup.domain.cadence import Cadence
+from followup.domain.calendar import BusinessCalendar
+from followup.domain.dates import Offset
+from followup.domain.fields import stored_tags
+from followup.domain.matching import FIELDS, STANDING, Known, Person
+from followup.domain.status import ACTIVE, ARCHIVED, NURTURE
+from followup.storage.sqlite.database import Store
+from followup.storage.sqlite.importing import ImportSession
+
+# What a new contact's row takes from the file as it is (``_contact`` works out the rest).
+STORED_AS_IS = tuple(
+    key for key in (*FIELDS, *STANDING) if key not in ("tags", "event", "met_on", "status")
+)
+STORED_VALUES = itemgetter(*STORED_AS_IS)
+Events = dict[str, tuple[int, date | None]]  # by folded name: id and date
+
+
+@dataclass(frozen=True)
+class Enrolment:
+    """What happens to the people a file brings in: a cadence to start, or none."""
+
+    cadence: Cadence | None  # None: stored archived, out of any cadence
+    nurture_every: Offset
+    calendar: BusinessCalendar
+    today: date
+    # Whether active people start their cadence from today rather than from when they
+    # were met: they come from our own export, whose touches stayed in the other store,
+    # and a first step counted from months ago would be due long before the import.
+    from_today: bool = False
+
+    def standing(self, given: str | None) -> dict[str, Any]:
+        """A new contact's status, cadence and check-in interval, from the status the file
+        ``given`` (if any).
+
+        A status from our own export is kept; people who were in play start over.
+        """
+        status = given or ACTIVE
+        chosen = self.cadence
+        if status in (ACTIVE, NURTURE) and chosen is None:
+            status = ARCHIVED
+        return {
+            "status": status,
+            "cadence": chosen.name if chosen and status == ACTIVE else None,
+            "nurture_every": str(self.nurture_every) if status == NURTURE else None,
+        }
+
+
+def save_batch(store: Store, session: ImportSession, known: Known, enrolment: Enrolment) -> None:
+    """Write what a batch of rows brought: new contacts, the ones filled in, the keys learned."""
+    events = session.events(_events_named(known), lambda name: _event(store, name, enrolment))
+    new = list(known.new.values())
+    if new:
+        # Worked out once per status the file gives: nearly always none.
+        standings = {status: enrolment.standing(status) for status in {p["status"] for p in new}}
+        session.add_contacts(
+            [(person, _contact(person, events, standings, enrolment.today)) for person in new]
+        )
+        session.met_at((p["event"], p["met_on"]) for p in new if p["event"] and p["met_on"])
+    for person in known.changed.values():
+        _fill_in(store, session, person, events)
+    session.index([(keys, person["email"], person["_id"]) for keys, person in known.added])
+    session.addressed(
+        person["_id"] for person in known.changed.values() if "email" in person["_changed"]
+    )
+
+
+def finish(session: ImportSession, enrolment: Enrolment) -> None:
+    """Date what needs the whole file to date, then schedule every new contact's first step."""
+    session.date_events_and_the_undated(enrolment.today)
+    if chosen := enrolment.cadence:
+        today = enrolment.today if enrolment.from_today else None
+        session.plan_firsts(
+            ACTIVE, lambda met_on: engine.first_step(chosen, today or met_on, enrolment.calendar)
+        )
+    checkin = engine.nurture_checkin(enrolment.today, enrolment.nurture_every, enrolment.calendar)
+    session.plan_firsts(NURTURE, lambda met_on: checkin)
+    session.schedule_firsts()
+
+
+def _events_named(known: Known) -> Iterator[str]:
+    for person in known.new.values():
+        if person["event"]:
+            yield person["event"]
+    for person in known.changed.values():
+        if "event" in person["_changed"]:
+            yield person["event"]
+
+
+def _event(store: Store, name: str, enrolment: Enrolment) -> tuple[int, date | None, bool]:
+    """The event called ``name``, its date, and whether it is new (dated today, for now)."""
+    event = store.find_event(name)
+    if event is not None:
+        return event.id, event.held_on, False
+    return store.add_event(name, enrolment.today, None), enrolment.today, True
+
+
+def _contact(
+    person: Person, events: Events, standings: dict[str | None, dict[str, Any]], today: date
+) -> dict[str, Any]:
+    """The row of a new contact: the file's values, where they met, and their standing."""
+    values = dict(zip(STORED_AS_IS, STORED_VALUES(person), strict=True))
+    event_id, held_on = events[person["event"].casefold()] if person["event"] else (None, None)
+    values.update(
+        tags=stored_tags(person["tags"]),
+        event_id=event_id,
+        met_on=person["met_on"] or _default_met_on(held_on, today),
+        **standings[person["status"]],
+    )
+    return values
+
+
+def _fill_in(store: Store, session: ImportSession, person: Person, events: Events) -> None:
+    """Write the fields a batch filled in on someone who was there before it."""
+    values = {field: person[field] for field in person["_changed"]}
+    if "event" in values:
+        values["event_id"] = events[values.pop("event").casefold()][0]
+    if "tags" in values:
+        values["tags"] = stored_tags(values["tags"])
+    store.update_contact(person["_id"], values)
+    if "_where" in person:  # brought in by an earlier batch of this import
+        if "met_on" in values:
+            session.dated(person["_id"])
+        if person["met_on"] and person["event"]:
+            session.met_at([(person["event"], person["met_on"])])
+
+
+def _default_met_on(event_held_on: date | None, today: date) -> date:
+    """When you met someone the file gives no date for: the event's day if past, else today.
+
+    A new event's day may still move earlier as the file is read: ``finish`` then
+    moves these days with it.
+    """
+    if event_held_on is not None and event_held_on <= today:
+        return event_held_on
+    return today

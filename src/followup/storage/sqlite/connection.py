@@ -1,0 +1,243 @@
+"""Finding, creating, opening, upgrading and copying the SQLite file.
+
+Connections use the standard library's ``sqlite3`` so that everyday commands
+start fast. The file is created owner-only, in WAL mode, with foreign keys on
+and a busy timeout so parallel invocations wait for each other. Opening reads
+the schema version from ``PRAGMA user_version``: only a database from an older
+followup pays for importing the migrations (Alembic, SQLAlchemy), and only one
+at version 0 (new, or not followup's at all) pays for telling which it is.
+"""
+
+import os
+import sqlite3
+import stat
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
+from functools import partial
+from pathlib import Path
+
+from followup.errors import FollowupError
+
+DB_VARIABLE = "FOLLOWUP_DB"
+BUSY_TIMEOUT_SECONDS = 30
+CURRENT_VERSION = 2  # keep equal to schema.SCHEMA_VERSION (a test checks)
+# SQLite's header field for "which program's file is this", set by followup's first write
+# to a new file ("FLUP" in ASCII): a file at version 0 that carries it is one followup began.
+APPLICATION_ID = 0x464C5550
+# What SQLite keeps beside a database: no output file may ever be one of these.
+COMPANION_SUFFIXES = ("-wal", "-shm", "-journal")
+
+# Days and times are stored as ISO text, which sorts and compares as they do. Told
+# here once, sqlite3 converts them as it binds parameters, even for a whole import.
+sqlite3.register_adapter(datetime, partial(datetime.isoformat, sep=" "))
+sqlite3.register_adapter(date, date.isoformat)
+
+
+class DatabaseError(FollowupError):
+    """The database file cannot be opened or used."""
+
+
+def default_path() -> Path:
+    from platformdirs import user_data_path
+
+    return user_data_path("followup") / "followup.db"
+
+
+def resolve_path(option: str | None) -> Path:
+    """``--db`` wins, then ``FOLLOWUP_DB``, then the user data dir."""
+    if option is not None and not option.strip():
+        raise DatabaseError("--db needs a file path")
+    chosen = option or os.environ.get(DB_VARIABLE, "").strip()
+    return Path(chosen).expanduser() if chosen else default_path()
+
+
+def files(path: Path) -> tuple[Path, ...]:
+    """The database at ``path`` and the files SQLite keeps beside it.
+
+    Beside the file a symlink at ``path`` leads to as well: that is where SQLite
+    keeps them.
+    """
+    bases = dict.fromkeys([path, path.resolve()])
+    return tuple(
+        base.with_name(base.name + suffix) for base in bases for suffix in ("", *COMPANION_SUFFIXES)
+    )
+
+
+def files_of(connection: sqlite3.Connection) -> tuple[Path, ...]:
+    """The files of the database ``connection`` has open (none for one in memory)."""
+    main = next(row[2] for row in connection.execute("PRAGMA database_list") if row[1] == "main")
+    return files(Path(main)) if main else ()
+
+
+def connect(path: Path, now: datetime) -> sqlite3.Connection:
+    """An open connection to ``path``, creating the file and schema on first use.
+
+    Someone else's database is refused, and left as it was.
+    """
+    if path.exists() and not path.is_file():
+        # SQLite would open a device or a pipe and leave a journal file beside it.
+        raise DatabaseError(f"cannot open database {path}: it is not a file")
+    if not path.exists():
+        _create_file(path)
+    try:
+        connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
+        connection.row_factory = sqlite3.Row
+        connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_SECONDS * 1000}")
+        connection.execute("PRAGMA foreign_keys = ON")
+        version = connection.execute("PRAGMA user_version").fetchone()[0]
+    except sqlite3.DatabaseError as error:
+        raise DatabaseError(f"cannot open database {path}: {error}") from None
+    if version == 0:
+        _create_schema(connection, path)
+    elif version > CURRENT_VERSION:
+        connection.close()
+        raise DatabaseError(
+            f"database {path} was written by a newer followup (schema {version}); upgrade followup"
+        )
+    elif version < CURRENT_VERSION:
+        _upgrade(connection, path, now)
+    return connection
+
+
+def _upgrade(connection: sqlite3.Connection, path: Path, now: datetime) -> None:
+    from followup.storage import migrations
+
+    try:
+        upgrade = migrations.upgrade(path, now)
+    except BaseException:
+        connection.close()
+        raise
+    if upgrade:
+        # The store's one message of its own: whichever command first opens an old
+        # database does the upgrade, so no command could know to announce it.
+        from followup.domain.text import printable
+
+        message = (
+            f"Upgraded the database from schema {upgrade.old_version} to {CURRENT_VERSION}; "
+            f"backup: {upgrade.backup}"
+        )
+        print(printable(message), file=sys.stderr)
+
+
+def backup(source: sqlite3.Connection, target: Path) -> None:
+    """A consistent copy of ``source`` at ``target`` (replacing it), created owner-only.
+
+    SQLite's online backup API copies every page in one step under a read
+    transaction, so writers in other processes never leave the copy half-done.
+    The copy is written beside ``target`` and renamed into place, so a failed
+    backup leaves neither a partial file nor a damaged earlier one.
+    """
+    from followup.outfile import CannotWrite, replaced
+
+    if not target.parent.is_dir():
+        raise DatabaseError(f"cannot write {target}: no such directory {target.parent}")
+    try:
+        # The descriptor stays with replaced(): it holds the lock that marks the copy as live.
+        with replaced(target, never=files_of(source)) as (_, partial):
+            copy = sqlite3.connect(partial)
+            try:
+                source.backup(copy)
+            finally:
+                copy.close()
+    except CannotWrite as error:
+        raise DatabaseError(str(error)) from None
+    except sqlite3.Error as error:
+        raise DatabaseError(f"cannot write {target}: {error}") from None
+
+
+def backup_name(path: Path, now: datetime, label: str = "backup") -> Path:
+    """A free name beside ``path`` like ``followup.db.backup-20260302T091400``.
+
+    Free means nothing there, not even a dangling symlink (which would be refused).
+    """
+    stem = f"{path.name}.{label}-{now.strftime('%Y%m%dT%H%M%S')}"
+    candidate, number = path.with_name(stem), 1
+    while candidate.is_symlink() or candidate.exists():
+        number += 1
+        candidate = path.with_name(f"{stem}-{number}")
+    return candidate
+
+
+@contextmanager
+def transaction(connection: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """One write transaction: all of it commits, or none of it does.
+
+    ``BEGIN IMMEDIATE`` takes the write lock up front, so a concurrent writer
+    waits on the busy timeout instead of failing half-way.
+    """
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        yield connection
+        connection.execute("COMMIT")
+    except BaseException:
+        # SQLite rolls back by itself after some errors (a full disk, an I/O error);
+        # a second ROLLBACK would fail and hide the real error.
+        if connection.in_transaction:
+            connection.execute("ROLLBACK")
+        raise
+
+
+def _create_file(path: Path) -> None:
+    try:
+        _create_private_folders(path.parent)
+        descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        return
+    except OSError as error:
+        raise DatabaseError(f"cannot create database {path}: {error.strerror}") from None
+    os.close(descriptor)
+
+
+def _make_private(path: Path) -> None:
+    """Keep only the owner's read and write permission on the file at ``path``."""
+    try:
+        path.chmod(stat.S_IMODE(path.stat().st_mode) & 0o600)
+    except OSError as error:
+        raise DatabaseError(f"cannot make database {path} private: {error.strerror}") from None
+
+
+def _create_private_folders(folder: Path) -> None:
+    """Create ``folder`` and any missing parents, each readable by the owner only.
+
+    ``Path.mkdir(parents=True)`` would give the parents the umask's mode, and
+    a folder others may write to lets them swap the database file.
+    """
+    missing = []
+    while not folder.exists():
+        missing.append(folder)
+        folder = folder.parent
+    for created in reversed(missing):
+        created.mkdir(mode=0o700, exist_ok=True)  # exist_ok: a parallel invocation may win
+        created.chmod(0o700)  # mkdir's mode is filtered by the umask; this is not
+
+
+def _create_schema(connection: sqlite3.Connection, path: Path) -> None:
+    """Make the file at schema version 0 a store, if it is new; refuse anyone else's.
+
+    A new file is empty. Its first write marks it as followup's, so a file another
+    process is filling at this moment (or one whose creation was killed) is known
+    by its mark, tables or not. Anything else with content belongs to someone else,
+    and nothing is written to it: no mark, no WAL switch, no schema.
+    """
+    from followup.storage.schema import create_statements
+    from followup.storage.sqlite import journal
+
+    # The size first: a file that was empty a moment ago may be another process's by now,
+    # but a file with content never becomes empty, and its first write carries the mark.
+    if path.stat().st_size == 0:
+        _make_private(path)  # an empty file someone made (`touch`) may be anyone's to read
+        connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    elif connection.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+        connection.close()
+        raise DatabaseError(f"cannot open database {path}: not a followup database")
+    connection.execute("PRAGMA journal_mode = WAL")
+    with transaction(connection):
+        # Another process may have created the schema while we waited for the lock.
+        if connection.execute("PRAGMA user_version").fetchone()[0]:
+            return
+        for statement in create_statements():
+            connection.execute(statement)
+        journal.install(connection)
+        connection.execute(f"PRAGMA user_version = {CURRENT_VERSION}")

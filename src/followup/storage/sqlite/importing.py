@@ -1,0 +1,376 @@
+"""An import in progress: who the file's rows can match, and writing what they bring.
+
+An import reads its file in batches, so that memory holds a batch and never the
+file. Everyone a row can match is in the database: the store's contacts and
+the ones earlier batches of the file wrote, inside the import's one write
+transaction. A batch finds them with a few set-based queries:
+
+- by email, through the contact table's own index (NOCASE, as SQLite compares
+  ASCII), plus a TEMP table for the few addresses whose folded form that
+  index cannot find (non-ASCII capitals, stray spaces);
+- by name and company, through TEMP tables of match keys (``core/matching.py``
+  folds them in Python, so SQL cannot): whoever had each key first, and, in
+  order, everyone with it and no email.
+
+TEMP tables live in a temporary file of SQLite's own, outside the database,
+and vanish with the connection. ``import_new`` notes who this import brought
+in and where in the file, ``import_undated`` who of them the file gave no day
+met; new contacts
+get their first follow-up at the end (``schedule_firsts``), once every day met
+is known.
+"""
+
+import json
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from datetime import date
+from operator import itemgetter
+from typing import Any
+
+from followup.domain.cadence import FollowUpPlan
+from followup.domain.fields import PROFILE, split_tags
+from followup.domain.matching import Keys, Known, Person, email_key, person_key
+from followup.storage.sqlite import journal
+from followup.storage.sqlite.database import PENDING, PLAN_COLUMNS, Store, plan_row
+
+NAME_SEPARATOR = "\x1f"  # between a person key's name and company: never in a folded word
+CHUNK = 1000  # rows read per fetch when the work is row by row
+TABLES = {
+    # Whoever first had each name and company, and everyone with them and no email.
+    "import_name": "(name TEXT PRIMARY KEY, person INTEGER NOT NULL) WITHOUT ROWID",
+    "import_unaddressed": "(name TEXT NOT NULL, person INTEGER NOT NULL)",
+    # Whoever first had each email that the contact table's NOCASE index cannot find.
+    "import_email": "(email TEXT PRIMARY KEY, person INTEGER NOT NULL) WITHOUT ROWID",
+    # Who the import brought in and the row that did; who of them the file gave no day met.
+    "import_new": "(id INTEGER PRIMARY KEY, at TEXT NOT NULL)",
+    "import_undated": "(id INTEGER PRIMARY KEY)",
+    # Each event the import names, by its name folded; ``first_met`` for one it created.
+    "import_event": "(key TEXT PRIMARY KEY, id INTEGER NOT NULL, held_on TEXT, "
+    "created INTEGER NOT NULL, first_met TEXT) WITHOUT ROWID",
+    # The first follow-up of a new contact with this status, met on this day.
+    "import_first": "(status TEXT NOT NULL, met_on TEXT NOT NULL, "
+    f"{', '.join(PLAN_COLUMNS)}, PRIMARY KEY (status, met_on)) WITHOUT ROWID",
+}
+INDEXES = (
+    "CREATE INDEX temp.import_unaddressed_name ON import_unaddressed (name)",
+    "CREATE INDEX temp.import_unaddressed_person ON import_unaddressed (person)",
+)
+# What a person is read with for matching: the contact's profile (its event by name),
+# and, for someone this import brought in, where and whether with a day met.
+PERSON_COLUMNS = ", ".join(
+    [
+        "c.id",
+        *("e.name AS event" if f == "event" else f"c.{f}" for f in PROFILE),
+        "n.at",
+        "u.id IS NOT NULL AS undated",
+    ]
+)
+# Each new contact with the first follow-up planned for their status and day met.
+FIRSTS = (
+    "FROM temp.import_new n JOIN contact c ON c.id = n.id "
+    "JOIN temp.import_first f ON f.status = c.status AND f.met_on = c.met_on"
+)
+
+
+class _RolledBack(Exception):
+    """Ends a rehearsal: everything written is rolled back."""
+
+
+@contextmanager
+def rehearsal(store: Store, label: str) -> Iterator[None]:
+    """Everything ``store.writing(label)`` does, rolled back at the end: a dry run.
+
+    It holds the write lock as an import would, so that it shows exactly what
+    the import would do, matching included.
+    """
+    try:
+        with store.writing(label):
+            yield
+            raise _RolledBack
+    except _RolledBack:
+        pass
+
+
+class ImportSession:
+    """One import on ``store``'s connection, inside its write transaction."""
+
+    def __init__(self, store: Store):
+        self.store = store
+        self.db = store.db
+        for table, definition in TABLES.items():
+            self.db.execute(f"DROP TABLE IF EXISTS temp.{table}")
+            self.db.execute(f"CREATE TEMP TABLE {table} {definition}")
+        for statement in INDEXES:
+            self.db.execute(statement)
+        # New contacts get the ids after the store's largest, in the order they come
+        # (as Store.add_contacts gives them: the write lock is held throughout).
+        self.first_id = (
+            1 + self.db.execute("SELECT coalesce(max(id), 0) FROM contact").fetchone()[0]
+        )
+        self.next_id = self.first_id
+        # How many rows each of these holds, so that a batch asks only what can answer.
+        self.unaddressed = self.odd_emails = 0
+        self.statuses: Counter[str] = Counter()  # of the new contacts
+        self.planned: set[str] = set()  # statuses whose new contacts have a first step
+        self._index_the_store()
+
+    def new_id(self) -> int:
+        self.next_id += 1
+        return self.next_id - 1
+
+    # -- matching -------------------------------------------------------------
+
+    def _index_the_store(self) -> None:
+        contacts = self.db.execute("SELECT id, name, company, email FROM contact ORDER BY id")
+        while chunk := contacts.fetchmany(CHUNK):
+            self.index(
+                [
+                    ((email_key(email), person_key(name, company)), email, id_)
+                    for id_, name, company, email in chunk
+                ]
+            )
+
+    def index(self, entries: Sequence[tuple[Keys, str | None, int]]) -> None:
+        """Make each person findable by name (and odd email), after everyone indexed before.
+
+        ``entries`` are (keys, email as written, id); most emails the contact table
+        finds by itself.
+        """
+        names = [(NAME_SEPARATOR.join(name), email, person) for (email, name), _, person in entries]
+        unaddressed = [(name, person) for name, email, person in names if not email]
+        odd = [
+            (email, person)
+            for (email, _), written, person in entries
+            if email and written and written != email and _nocase(written) != _nocase(email)
+        ]
+        self.db.executemany(
+            "INSERT OR IGNORE INTO temp.import_name VALUES (?, ?)",
+            [(name, person) for name, _, person in names],
+        )
+        if unaddressed:
+            self.db.executemany("INSERT INTO temp.import_unaddressed VALUES (?, ?)", unaddressed)
+            self.unaddressed += len(unaddressed)
+        if odd:
+            self.db.executemany("INSERT OR IGNORE INTO temp.import_email VALUES (?, ?)", odd)
+            self.odd_emails += len(odd)
+
+    def known_for(self, keys: Iterable[Keys]) -> Known:
+        """Whoever rows with these keys can match, as they stand now.
+
+        A row with an email looks for it, then for someone with its name and no
+        email; a row without, for the first with its name: only that is asked for.
+        """
+        emails: set[str] = set()
+        unnamed: set[str] = set()  # names of rows without an email
+        named: set[str] = set()  # names of rows with one
+        join = NAME_SEPARATOR.join
+        for email, name in keys:
+            if email:
+                emails.add(email)
+                named.add(join(name))
+            else:
+                unnamed.add(join(name))
+        by_email = self._by_email(emails)
+        first = self._ids("import_name", unnamed)
+        unaddressed = self._ids("import_unaddressed", named) if self.unaddressed else []
+        people = self._people({*by_email.values(), *(p for _, p in (*first, *unaddressed))})
+        no_email: dict[tuple[str, str], list[Person]] = {}
+        for text, person in unaddressed:
+            no_email.setdefault(_name_key(text), []).append(people[person])
+        return Known(
+            {email: people[person] for email, person in by_email.items()},
+            {_name_key(name): people[person] for name, person in first},
+            no_email,
+        )
+
+    def _by_email(self, emails: set[str]) -> dict[str, int]:
+        """Whoever first had each of these emails (compared as ``email_key`` does)."""
+        if not emails:
+            return {}
+        wanted = json.dumps(list(emails))
+        # The contact table compares emails as SQLite's NOCASE does; email_key decides.
+        found = self.db.execute(
+            "SELECT email, id FROM contact WHERE email IN (SELECT value FROM json_each(?))",
+            (wanted,),
+        ).fetchall()
+        if self.odd_emails:
+            found += self._ids("import_email", emails)
+        by_email: dict[str, int] = {}
+        for written, person in found:
+            key = email_key(written)
+            if key in emails:
+                by_email[key] = min(by_email.get(key, person), person)
+        return by_email
+
+    def _ids(self, table: str, keys: set[str]) -> list[tuple[str, int]]:
+        """(key, person) in ``table`` for these keys, in the order they were indexed."""
+        if not keys:
+            return []
+        column = "email" if table == "import_email" else "name"
+        order = "ORDER BY rowid" if table == "import_unaddressed" else ""  # the others: one a key
+        rows = self.db.execute(
+            f"SELECT {column}, person FROM temp.{table} "
+            f"WHERE {column} IN (SELECT value FROM json_each(?)) {order}",
+            (json.dumps(list(keys)),),
+        )
+        return [(row[0], row[1]) for row in rows]
+
+    def _people(self, ids: set[int]) -> dict[int, Person]:
+        """These people as they stand, with who brought in by this import and from where.
+
+        Someone brought in without a day met has none yet, for a later row to give.
+        """
+        people = {}
+        rows = self.db.execute(
+            f"SELECT {PERSON_COLUMNS} FROM contact c LEFT JOIN event e ON e.id = c.event_id "
+            "LEFT JOIN temp.import_new n ON n.id = c.id "
+            "LEFT JOIN temp.import_undated u ON u.id = c.id "
+            "WHERE c.id IN (SELECT value FROM json_each(?))",
+            (json.dumps(list(ids)),),
+        )
+        for row in rows:
+            person = dict(row)
+            at, undated = person.pop("at"), person.pop("undated")
+            person.update(_id=person.pop("id"), tags=split_tags(person["tags"]))
+            if at is not None:
+                person["_where"] = at
+                if undated:
+                    person["met_on"] = None
+            people[person["_id"]] = person
+        return people
+
+    # -- writing --------------------------------------------------------------
+
+    def add_contacts(self, contacts: Sequence[tuple[Person, Mapping[str, Any]]]) -> None:
+        """Write new people: each person and their contact row, in the order of their ids."""
+        rows = [row for _, row in contacts]
+        ids = self.store.add_contacts(rows)
+        if ids.start != contacts[0][0]["_id"] or len(ids) != len(contacts):  # both consecutive
+            raise RuntimeError(f"new contacts got ids {ids}, not from {contacts[0][0]['_id']}")
+        self.statuses.update(map(itemgetter("status"), rows))
+        self.db.executemany(
+            "INSERT INTO temp.import_new VALUES (?, ?)",
+            [(person["_id"], person["_where"]) for person, _ in contacts],
+        )
+        self.db.executemany(
+            "INSERT INTO temp.import_undated VALUES (?)",
+            [(person["_id"],) for person, _ in contacts if person["met_on"] is None],
+        )
+
+    def dated(self, contact_id: int) -> None:
+        """A contact this import brought in without a day met now has one."""
+        self.db.execute("DELETE FROM temp.import_undated WHERE id = ?", (contact_id,))
+
+    def addressed(self, people: Iterable[int]) -> None:
+        """These people have learned an email: they no longer match another by name alone."""
+        self.db.execute(
+            "DELETE FROM temp.import_unaddressed WHERE person IN (SELECT value FROM json_each(?))",
+            (json.dumps(list(people)),),
+        )
+
+    def events(
+        self, names: Iterable[str], create: Callable[[str], tuple[int, date | None, bool]]
+    ) -> dict[str, tuple[int, date | None]]:
+        """Each event named, by its folded name: its id, and its date as it stands.
+
+        ``create(name)`` finds or creates an event the import has not used yet,
+        saying whether it created it. A created event is dated by the earliest day a
+        new contact met someone there (see ``met_at``); until then, by its own date.
+        """
+        wanted: dict[str, str] = {}
+        for name in names:
+            wanted.setdefault(name.casefold(), name)  # the first spelling names a new one
+        found = {
+            key: (event_id, _day(first_met if created and first_met else held_on))
+            for key, event_id, held_on, created, first_met in self.db.execute(
+                "SELECT key, id, held_on, created, first_met FROM temp.import_event "
+                "WHERE key IN (SELECT value FROM json_each(?))",
+                (json.dumps(list(wanted)),),
+            )
+        }
+        for key in wanted.keys() - found.keys():
+            event_id, held_on, created = create(wanted[key])
+            self.db.execute(
+                "INSERT INTO temp.import_event VALUES (?, ?, ?, ?, NULL)",
+                (key, event_id, held_on, created),
+            )
+            found[key] = (event_id, held_on)
+        return found
+
+    def met_at(self, meetings: Iterable[tuple[str, date]]) -> None:
+        """Note (event name, day met) of new contacts, to date the events the import created."""
+        self.db.executemany(
+            "UPDATE temp.import_event SET first_met = min(coalesce(first_met, :day), :day) "
+            "WHERE key = :key AND created",
+            [{"key": name.casefold(), "day": day} for name, day in meetings],
+        )
+
+    def date_events_and_the_undated(self, today: date) -> None:
+        """Date each created event by its first meeting, and who met there on no known day.
+
+        A contact the file gives no day for met on their event's day, if it has
+        passed, or else today.
+        """
+        self.db.execute(
+            "UPDATE event SET held_on = x.first_met FROM temp.import_event x "
+            "WHERE event.id = x.id AND x.created AND x.first_met IS NOT NULL "
+            "AND event.held_on IS NOT x.first_met"
+        )
+        self.db.execute(
+            "UPDATE contact SET met_on = x.met_on FROM (SELECT u.id, CASE WHEN e.held_on <= :today "
+            "THEN e.held_on ELSE :today END AS met_on FROM temp.import_undated u "
+            "JOIN contact c ON c.id = u.id JOIN event e ON e.id = c.event_id) x "
+            "WHERE contact.id = x.id AND contact.met_on IS NOT x.met_on",
+            {"today": today},
+        )
+
+    def plan_firsts(self, status: str, plan: Callable[[date], FollowUpPlan]) -> None:
+        """Plan the first follow-up of new contacts with ``status``: ``plan(day met)``.
+
+        Worked out once per day: a badge scanner writes one day for a whole show.
+        """
+        days = self.db.execute(
+            "SELECT DISTINCT c.met_on FROM temp.import_new n JOIN contact c ON c.id = n.id "
+            "WHERE c.status = ?",
+            (status,),
+        )
+        marks = ", ".join("?" * (2 + len(PLAN_COLUMNS)))
+        self.planned.add(status)
+        while chunk := days.fetchmany(CHUNK):
+            self.db.executemany(
+                f"INSERT INTO temp.import_first VALUES ({marks})",
+                [(status, day, *plan_row(plan(date.fromisoformat(day)))) for (day,) in chunk],
+            )
+
+    def schedule_firsts(self) -> None:
+        """Write each new contact's first follow-up, journaled as one undo step."""
+        count = sum(self.statuses[status] for status in self.planned)
+        first = 1 + self.db.execute("SELECT coalesce(max(id), 0) FROM followup").fetchone()[0]
+        columns = ", ".join(PLAN_COLUMNS)
+        planned = ", ".join(f"f.{column}" for column in PLAN_COLUMNS)
+        # Without ids given, SQLite gives each row one past the largest: first, first + 1…
+        with journal.inserting_as_one_step(self.db, "followup", range(first, first + count)):
+            inserted = self.db.execute(
+                f"INSERT INTO followup (contact_id, {columns}, status, created_at) "
+                f"SELECT n.id, {planned}, ?, ? {FIRSTS} ORDER BY n.id",
+                (PENDING, self.store.now),
+            ).rowcount
+        last = self.db.execute("SELECT coalesce(max(id), 0) FROM followup").fetchone()[0]
+        if inserted != count or (count and last != first + count - 1):
+            # The undo step names the ids it expected.
+            raise RuntimeError(f"scheduled {inserted} first follow-ups, expected {count}")
+
+
+def _name_key(text: str) -> tuple[str, str]:
+    name, _, company = text.partition(NAME_SEPARATOR)
+    return name, company
+
+
+def _nocase(text: str) -> bytes:
+    """``text`` as SQLite's NOCASE compares it: ASCII letters in lower case, nothing else."""
+    return text.encode("utf-8", "surrogatepass").lower()
+
+
+def _day(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None

@@ -1,0 +1,113 @@
+"""The SQLModel tables and the hand-written SQL of the store must agree."""
+
+import dataclasses
+import os
+import sqlite3
+import stat
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from followup.storage import records, schema
+from followup.storage.sqlite import connection
+from followup.storage.sqlite.connection import DatabaseError, connect
+
+NOW = datetime(2026, 3, 2, 9, 0)
+
+
+def columns_of(table: type) -> set[str]:
+    return set(table.__table__.columns.keys())  # type: ignore[attr-defined]
+
+
+def test_event_record_has_exactly_the_tables_columns() -> None:
+    assert {field.name for field in dataclasses.fields(records.Event)} == columns_of(schema.Event)
+
+
+def test_contact_record_is_the_contact_table_plus_its_event_name() -> None:
+    names = {field.name for field in dataclasses.fields(records.Contact)}
+    assert names - {"event_name"} == columns_of(schema.Contact)
+
+
+def test_touch_record_is_the_touch_table_plus_its_answers() -> None:
+    names = {field.name for field in dataclasses.fields(records.Touch)}
+    assert names - {"answers"} == columns_of(schema.Touch)
+
+
+def test_schema_version_used_on_start_matches_the_schema() -> None:
+    assert connection.CURRENT_VERSION == schema.SCHEMA_VERSION
+
+
+def test_new_database_is_created_from_the_sqlmodel_tables(tmp_path: Path) -> None:
+    db = connect(tmp_path / "new.db", NOW)
+    tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert tables == {table.name for table in schema.SQLModel.metadata.sorted_tables}
+    for table in schema.SQLModel.metadata.sorted_tables:
+        actual = {row["name"] for row in db.execute(f"PRAGMA table_info({table.name})")}
+        assert actual == set(table.columns.keys())
+    assert db.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION
+
+
+def test_new_database_is_owner_only_in_wal_mode_with_foreign_keys(tmp_path: Path) -> None:
+    path = tmp_path / "deeper" / "followup.db"
+    db = connect(path, NOW)
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    assert stat.S_IMODE(os.stat(path.parent).st_mode) == 0o700
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert db.execute("PRAGMA busy_timeout").fetchone()[0] >= 1000
+
+
+def test_today_query_uses_the_due_index(tmp_path: Path) -> None:
+    db = connect(tmp_path / "followup.db", NOW)
+    plan = db.execute(
+        "EXPLAIN QUERY PLAN SELECT * FROM followup WHERE status = 'pending' AND due <= '2026-03-02'"
+    ).fetchall()
+    assert any("ix_followup_status_due" in row["detail"] for row in plan)
+
+
+def test_only_one_pending_follow_up_per_contact_is_enforced(tmp_path: Path) -> None:
+    db = connect(tmp_path / "followup.db", NOW)
+    db.execute(
+        "INSERT INTO contact (name, met_on, status, created_at, updated_at) "
+        "VALUES ('Ann', '2026-03-02', 'active', '2026-03-02', '2026-03-02')"
+    )
+    insert = """
+        INSERT INTO followup
+            (contact_id, kind, action, scheduled_from, wait, due, status, created_at)
+        VALUES (1, 'touch', 'x', '2026-03-02', 1, '2026-03-03', 'pending', '2026-03-02')
+    """
+    db.execute(insert)
+    with pytest.raises(sqlite3.IntegrityError):
+        db.execute(insert)
+
+
+def test_database_from_a_newer_followup_is_refused_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "followup.db"
+    connect(path, NOW).execute(f"PRAGMA user_version = {schema.SCHEMA_VERSION + 1}")
+    before = path.read_bytes()
+    with pytest.raises(DatabaseError, match="newer followup"):
+        connect(path, NOW)
+    assert path.read_bytes() == before
+
+
+def test_a_file_that_is_not_a_database_is_refused_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_bytes(b"not a database, just my notes\n" * 100)
+    with pytest.raises(DatabaseError, match="cannot open database"):
+        connect(path, NOW)
+    assert path.read_bytes() == b"not a database, just my notes\n" * 100
+
+
+def test_every_folder_created_for_a_new_database_is_owner_only_whatever_the_umask(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "a" / "b" / "followup.db"
+    previous = os.umask(0)
+    try:
+        connect(path, NOW).close()
+    finally:
+        os.umask(previous)
+    assert [
+        stat.S_IMODE(os.stat(folder).st_mode) for folder in (path.parent.parent, path.parent)
+    ] == [0o700, 0o700]
