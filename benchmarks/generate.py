@@ -40,8 +40,8 @@ from pathlib import Path
 from followup.domain.cadence import EVENT_WARM, after_touch, first_step, nurture_checkin
 from followup.domain.calendar import BusinessCalendar
 from followup.domain.dates import Offset
+from followup.storage.sqlite import SqliteStorage
 from followup.storage.sqlite.connection import transaction
-from followup.storage.sqlite.database import Store
 
 PINNED_DAY = date(2026, 3, 2)
 FIRST_NAMES = "Ann Bob Chen Dana Emil Fatima Gita Hugo Ines Jonas Kenji Lena Maria Nadia Omar Priya"
@@ -132,11 +132,11 @@ def generate(path: Path, contacts: int, seed: int = 1) -> None:
     if path.exists():
         raise SystemExit(f"{path} exists; choose a new file")
     rng = random.Random(seed)
-    store = Store.open(path, datetime.combine(PINNED_DAY, datetime.min.time()))
+    store = SqliteStorage.open(path, datetime.combine(PINNED_DAY, datetime.min.time()))
     firsts, lasts, companies = FIRST_NAMES.split(), LAST_NAMES.split(), COMPANIES.split()
     with transaction(store.db):
         events = [
-            store.add_event(f"Event {number}", PINNED_DAY - timedelta(days=20 * number), None)
+            store.events.add(f"Event {number}", PINNED_DAY - timedelta(days=20 * number), None)
             for number in range(36)
         ]
         history = max(contacts - WORKING_SET, 0)
@@ -154,7 +154,7 @@ def generate(path: Path, contacts: int, seed: int = 1) -> None:
 
 
 def _add_contact(
-    store: Store,
+    store: SqliteStorage,
     rng: random.Random,
     number: int,
     status: str,
@@ -166,7 +166,7 @@ def _add_contact(
 ) -> None:
     name = f"{rng.choice(firsts)} {rng.choice(lasts)} {number}"
     company = rng.choice(companies)
-    contact_id = store.add_contact(
+    contact_id = store.contacts.add(
         {
             "name": name,
             "company": company,
@@ -200,13 +200,13 @@ def _add_contact(
             "outcome": "sent",
             "step": min(step, len(EVENT_WARM.steps)),
         }
-        store.add_touch(contact_id, touch, answers)
+        store.touches.add(contact_id, touch, answers)
         plan = after_touch(EVENT_WARM, min(step, len(EVENT_WARM.steps)), day, CALENDAR)
         day = plan.due + timedelta(days=rng.choice((0, 0, 0, 1, 3)))
     if status == "active":
-        store.schedule(contact_id, plan)
+        store.followups.schedule(contact_id, plan)
     elif status == "nurture":
-        store.schedule(contact_id, nurture_checkin(PINNED_DAY, Offset(60, "d"), CALENDAR))
+        store.followups.schedule(contact_id, nurture_checkin(PINNED_DAY, Offset(60, "d"), CALENDAR))
 
 
 def badge_scans(path: Path, rows: int, seed: int = 1, long_notes: bool = False) -> None:

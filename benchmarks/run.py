@@ -37,6 +37,7 @@ from contextlib import closing
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -160,7 +161,7 @@ def check_same_work(cases: list[Case]) -> None:
                 )
 
 
-def _sql(db: Path, statement: str, *parameters: object) -> list[tuple]:
+def _sql(db: Path, statement: str, *parameters: object) -> list[tuple[Any, ...]]:
     """One statement's rows, on a connection closed at once: no write-ahead log stays behind."""
     with closing(sqlite3.connect(db)) as connection, connection:
         return connection.execute(statement, parameters).fetchall()

@@ -13,6 +13,7 @@ import resource
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Mapping, Sequence
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
@@ -85,6 +86,17 @@ class Followup:
         With ``memory``, or for a ``process`` Followup, it is the installed console
         script in a process of its own.
         """
+        return self.execute(args, now=now, stdin=stdin, memory=memory, env=env)
+
+    def execute(
+        self,
+        args: Sequence[str],
+        *,
+        now: str | None = None,
+        stdin: str = "",
+        memory: int | None = None,
+        env: Mapping[str, str],
+    ) -> Result:
         extra = {"FOLLOWUP_NOW": now} if now else {}
         if memory is None and not self.process:
             return self._in_process(args, stdin, {**extra, **env})
@@ -104,7 +116,7 @@ class Followup:
         )
         return Result(completed.returncode, completed.stdout, completed.stderr)
 
-    def _in_process(self, args: tuple[str, ...], stdin: str, extra: dict[str, str]) -> Result:
+    def _in_process(self, args: Sequence[str], stdin: str, extra: dict[str, str]) -> Result:
         from typer.testing import CliRunner
 
         from followup.cli.app import app
@@ -117,9 +129,9 @@ class Followup:
         result = runner.invoke(app, list(args), input=stdin, catch_exceptions=False)
         return Result(result.exit_code, result.stdout, result.stderr)
 
-    def ok(self, *args: str, now: str | None = None, **env: str) -> Result:
+    def ok(self, *args: str, now: str | None = None, stdin: str = "", **env: str) -> Result:
         """Run and insist on success, showing stderr when it fails."""
-        result = self(*args, now=now, **env)
+        result = self.execute(args, now=now, stdin=stdin, env=env)
         assert result.code == 0, f"followup {' '.join(args)} exited {result.code}: {result.err}"
         return result
 

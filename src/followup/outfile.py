@@ -24,9 +24,9 @@ import fcntl
 import os
 import re
 import stat
-import sys
 from collections.abc import Collection, Iterator
 from contextlib import contextmanager, suppress
+from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
@@ -40,28 +40,6 @@ COMPANIONS = ("-journal",)
 
 class CannotWrite(FollowupError):
     """The output file cannot be created or put in place."""
-
-
-@contextmanager
-def output(
-    path: Path | None, *, never: Collection[Path], binary: bool = False
-) -> Iterator[IO[Any]]:
-    """A stream to write to: ``path`` replaced atomically, or stdout when ``path`` is None.
-
-    ``never`` are the files ``path`` must not be (see ``check``). A file's text
-    stream is UTF-8 and writes newlines exactly as given (CSV needs its CRLF);
-    stdout is used as it is.
-    """
-    if path is None:
-        if binary:
-            sys.stdout.flush()
-            yield sys.stdout.buffer
-            sys.stdout.buffer.flush()
-        else:
-            yield sys.stdout
-        return
-    with replacing(path, never=never, binary=binary) as stream:
-        yield stream
 
 
 @contextmanager
@@ -267,3 +245,16 @@ def _remove_stale_beside(path: Path) -> None:
     for temporary in _temporaries(path.parent):
         with suppress(OSError):  # a courtesy: it must never stop this write
             _stale(temporary, remove=True)
+
+
+def backup_name(path: Path, now: datetime, label: str = "backup") -> Path:
+    """A free name beside ``path`` like ``followup.db.backup-20260302T091400``.
+
+    Free means nothing there, not even a dangling symlink (which would be refused).
+    """
+    stem = f"{path.name}.{label}-{now.strftime('%Y%m%dT%H%M%S')}"
+    candidate, number = path.with_name(stem), 1
+    while candidate.is_symlink() or candidate.exists():
+        number += 1
+        candidate = path.with_name(f"{stem}-{number}")
+    return candidate

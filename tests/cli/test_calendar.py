@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 from icalendar import Calendar
+
 from tests.cli.test_hot_paths import heavy_modules_after
 from tests.conftest import FOLLOWUP, Followup, refused
 

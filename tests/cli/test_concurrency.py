@@ -16,8 +16,10 @@ import threading
 import time
 from contextlib import closing
 from dataclasses import dataclass, field
+from typing import Any
 
 import pytest
+
 from tests.conftest import FOLLOWUP, Followup, Result
 
 PARALLEL = 6
@@ -53,7 +55,7 @@ def assert_refused_cleanly(result: Result, fragment: str) -> None:
     assert fragment in lines[0], shown
 
 
-def query(followup: Followup, sql: str) -> list[tuple]:
+def query(followup: Followup, sql: str) -> list[tuple[Any, ...]]:
     with closing(sqlite3.connect(followup.db)) as db:
         return db.execute(sql).fetchall()
 

@@ -26,8 +26,10 @@ from collections.abc import Callable
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
+
 from tests.conftest import FOLLOWUP, Followup
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -72,7 +74,7 @@ def dump(db: Path) -> list[str]:
         return list(connection.iterdump())
 
 
-def integrity(db: Path) -> list[tuple]:
+def integrity(db: Path) -> list[tuple[Any, ...]]:
     with closing(sqlite3.connect(db)) as connection:
         return connection.execute("PRAGMA integrity_check").fetchall()
 
@@ -130,14 +132,14 @@ class Crasher:
             how = "finished"
         return target, Outcome(how, wal_written)
 
-    def kill_many(self, check_again: Callable[[Followup], None]) -> Counter:
+    def kill_many(self, check_again: Callable[[Followup], None]) -> Counter[Outcome]:
         """Kill at RUNS random points from start-up to a little past a whole run.
 
         Every other point falls in the last quarter, where the writes are: start-up
         (imports, reading the file) takes most of a short command's time.
         """
         rng = random.Random(SEED)
-        outcomes: Counter = Counter()
+        outcomes: Counter[Outcome] = Counter()
         for run in range(RUNS):
             start = 0.75 if run % 2 else 0.0
             target, outcome = self.kill_after(rng.uniform(start, 1.1) * self.duration)

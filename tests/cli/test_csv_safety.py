@@ -11,6 +11,7 @@ import io
 import json
 
 import pytest
+
 from tests.conftest import Followup
 
 # What a spreadsheet would run (shown here as Python escapes, so the source stays readable).

@@ -11,6 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+
 from tests.conftest import ERROR, MEMORY_LIMIT, Followup, refused
 
 VALUE = "TMS benchmark on their own lane data"

@@ -16,10 +16,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from tests.cli.test_hot_paths import HEAVY, heavy_modules_after
 from tests.conftest import FOLLOWUP, Followup, refused
 
-from followup.cli.contacts import CONTACT_KEYS
+# The keys the README promises for a contact in JSON and in `export contacts`.
+CONTACT_KEYS = (
+    "id", "name", "company", "title", "email", "phone", "linkedin", "tz", "tags", "notes",
+    "event", "met_on", "discussed", "promised", "problem", "decider", "status", "cadence",
+    "meeting_on", "closed_on", "close_reason", "worked", "lesson", "next_due",
+)  # fmt: skip
+
 
 NOTE = '=HYPERLINK("http://evil.example","click")\nsecond line of the note'
 VALUE = "TMS benchmark on their own lane data"

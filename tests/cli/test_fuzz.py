@@ -29,12 +29,12 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from tests.conftest import ERROR, Followup, Result
 
 from followup.domain.calendar import BusinessCalendar, Period
 from followup.domain.dates import parse_date, parse_duration
 from followup.domain.text import has_invisible
 from followup.errors import InvalidValue
+from tests.conftest import ERROR, Followup, Result
 
 ASKED = os.environ.get("FOLLOWUP_FUZZ_EXAMPLES")
 FUZZ = settings(
@@ -91,7 +91,7 @@ HOSTILE = [*SPECIAL, *FORMULAS, *SCRIPTS, *CONTROLS, *NOT_UTF8]
 # Any text argv can carry: everything but NUL, and of the surrogates only those that
 # stand for undecodable bytes (the rest cannot be passed to a process at all).
 characters = st.one_of(
-    st.characters(blacklist_characters="\x00", blacklist_categories=("Cs",)),
+    st.characters(exclude_characters="\x00", exclude_categories=["Cs"]),
     st.characters(min_codepoint=0xDC80, max_codepoint=0xDCFF),
 )
 texts = st.one_of(

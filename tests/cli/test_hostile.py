@@ -20,11 +20,13 @@ import signal
 import sqlite3
 import subprocess
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import closing, suppress
 from pathlib import Path
+from types import MappingProxyType
 
 import pytest
+
 from tests.conftest import ERROR, FOLLOWUP, Followup, Result
 
 PR_CAPBSET_DROP = 24
@@ -33,7 +35,10 @@ LONG_NOTE = "Notes from a long call. " * 2500  # 60 KB: more than a few WAL fram
 
 
 def run(
-    followup: Followup, *args: str, preexec: Callable[[], None] | None = None, **env: str
+    followup: Followup,
+    *args: str,
+    preexec: Callable[[], None] | None = None,
+    env: Mapping[str, str] = MappingProxyType({}),
 ) -> Result:
     completed = subprocess.run(
         [str(FOLLOWUP), *args],
@@ -285,7 +290,10 @@ def test_a_really_full_disk_says_so_and_loses_nothing(
 
 
 def _umask(mask: int) -> Callable[[], None]:
-    return lambda: os.umask(mask)
+    def set_mask() -> None:
+        os.umask(mask)
+
+    return set_mask
 
 
 @pytest.mark.parametrize("mask", [0o022, 0o000], ids=["umask-022", "umask-000"])
@@ -437,7 +445,7 @@ def test_no_command_opens_a_socket_or_writes_outside_its_files(
     ]
     before = set(out.iterdir())
     for args in day:
-        result = run(pipeline, *args, **watched)
+        result = run(pipeline, *args, env=watched)
         assert result.code == 0, (args, result)
     assert not log.exists(), log.read_text()
     assert pipeline.config.read_bytes() == config, "the config file was rewritten"

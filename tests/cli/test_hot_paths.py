@@ -10,9 +10,9 @@ import subprocess
 import sys
 
 import pytest
-from tests.conftest import Followup
 
 from followup.cli.app import COMMAND_MODULES
+from tests.conftest import Followup
 
 HEAVY = ("sqlmodel", "sqlalchemy", "pydantic", "alembic")
 
@@ -70,12 +70,13 @@ def test_everyday_commands_do_not_import_the_orm(
 
 
 def test_completing_a_contact_name_does_not_import_the_orm(existing_store: Followup) -> None:
-    env = {
-        "_FOLLOWUP_COMPLETE": "complete_bash",
-        "COMP_WORDS": "followup show An",
-        "COMP_CWORD": "2",
-    }
-    assert heavy_modules_after(existing_store, **env) == []
+    loaded = heavy_modules_after(
+        existing_store,
+        _FOLLOWUP_COMPLETE="complete_bash",
+        COMP_WORDS="followup show An",
+        COMP_CWORD="2",
+    )
+    assert loaded == []
 
 
 def test_only_creating_a_new_database_imports_the_schema(followup: Followup) -> None:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from tests.conftest import ERROR, FOLLOWUP, IMPORT_FIXTURES, MEMORY_LIMIT, Followup, refused
 
 NOW = "2026-11-24"  # a Tuesday, after every date in the fixtures

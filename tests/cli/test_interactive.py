@@ -19,6 +19,7 @@ from typing import Any
 
 import pexpect
 import pytest
+
 from tests.conftest import FOLLOWUP, Followup
 
 MET = "2026-02-27"  # a Friday: step 1 falls due on the pinned Monday, 2026-03-02

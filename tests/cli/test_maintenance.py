@@ -9,8 +9,10 @@ import subprocess
 import sys
 from contextlib import closing
 from pathlib import Path
+from typing import Any
 
 import pytest
+
 from tests.cli.test_output_files import held_at_rename
 from tests.conftest import Followup, refused
 
@@ -43,7 +45,7 @@ def tamper(followup: Followup, *statements: str) -> None:
             db.execute(statement)
 
 
-def show(followup: Followup, contact: str) -> dict:
+def show(followup: Followup, contact: str) -> dict[str, Any]:
     return json.loads(followup.ok("show", contact, "--json").out)
 
 
@@ -202,14 +204,14 @@ WRITER = """
 import sys
 from datetime import date, datetime
 from pathlib import Path
-from followup.storage.sqlite.database import Store
+from followup.storage.sqlite import SqliteStorage
 
-store, stop = Store.open(Path(sys.argv[1]), datetime(2026, 3, 2)), Path(sys.argv[2])
+store, stop = SqliteStorage.open(Path(sys.argv[1]), datetime(2026, 3, 2)), Path(sys.argv[2])
 print("writing", flush=True)
 while not stop.exists():
     with store.writing("test"):  # two touches per transaction: a torn copy would hold an odd count
         for half in "ab":
-            store.add_touch(1, {"happened_on": date(2026, 3, 2), "channel": "email",
+            store.touches.add(1, {"happened_on": date(2026, 3, 2), "channel": "email",
                                 "direction": "out", "outcome": "sent", "note": "writer"}, {})
 """
 

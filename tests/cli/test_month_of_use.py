@@ -10,6 +10,7 @@ from typing import Any
 
 import pexpect
 import pytest
+
 from tests.conftest import ERROR, Followup, in_terminal, refused
 
 

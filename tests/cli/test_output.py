@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from tests.conftest import FOLLOWUP, TODAY_COLUMNS, Followup, Result
 
 CONTACT_KEYS = {

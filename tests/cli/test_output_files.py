@@ -25,11 +25,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from followup.storage.sqlite.connection import APPLICATION_ID
 from tests.cli import test_hostile
 from tests.cli.test_hostile import mode, one_line_error, run
 from tests.conftest import ERROR, FOLLOWUP, Followup, refused
-
-from followup.storage.sqlite.connection import APPLICATION_ID
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 WRITER_ARGS = {
@@ -364,7 +364,7 @@ sys.addaudithook(_hold)
 class Held:
     """A `followup` process stopped just before it renames its temporary file into place."""
 
-    process: subprocess.Popen
+    process: subprocess.Popen[bytes]
     temporary: Path
     go_on: Path
 

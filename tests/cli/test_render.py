@@ -3,22 +3,16 @@
 import csv
 import io
 import json
-from datetime import date
 
 import pytest
 
 from followup.cli.render import (
     Column,
-    Counted,
     Format,
     cell_width,
     choose,
-    cut,
-    describe,
     emit,
-    spreadsheet_safe,
 )
-from followup.domain.cadence import DECIDE, NURTURE, TOUCH, FollowUpPlan
 from followup.errors import UsageError
 
 COLUMNS = (Column("id", "id", style="dim"), Column("name", "name"), Column("action", "action"))
@@ -63,16 +57,6 @@ def test_cell_width_counts_east_asian_wide_characters_twice() -> None:
     assert cell_width("Łukasz") == 6
 
 
-@pytest.mark.parametrize("cell", ["=SUM(A1)", "+1", "-2", "@cmd", "\tx", "\rx"])
-def test_cells_a_spreadsheet_would_run_are_neutralised(cell: str) -> None:
-    assert spreadsheet_safe(cell) == "'" + cell
-
-
-def test_ordinary_cells_are_left_alone() -> None:
-    assert spreadsheet_safe("Ann Lee") == "Ann Lee"
-    assert spreadsheet_safe(-2) == -2
-
-
 def test_csv_has_a_header_row_and_neutralises_formulas(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
@@ -89,36 +73,3 @@ def test_json_is_the_records_unchanged(capsys: pytest.CaptureFixture[str]) -> No
 def test_json_and_csv_together_is_a_usage_error() -> None:
     with pytest.raises(UsageError):
         choose(as_json=True, as_csv=True)
-
-
-@pytest.mark.parametrize(
-    ("kind", "step", "expected"),
-    [
-        (TOUCH, 3, "step 3/7 (call) on Thu 2026-03-12"),
-        (DECIDE, None, "decide the next layer on Thu 2026-03-12"),
-        (NURTURE, None, "nurture check-in on Thu 2026-03-12"),
-    ],
-)
-def test_describe_names_each_kind_of_follow_up(kind: str, step: int | None, expected: str) -> None:
-    due = date(2026, 3, 12)
-    plan = FollowUpPlan(kind, step, 7, "call", "Call them", due, 0, due)
-    assert describe(plan) == expected
-
-
-def test_counted_rows_pass_through_counted_and_reported() -> None:
-    advanced = []
-    rows = Counted(iter([("a",), ("b",)]), lambda: advanced.append(1))
-    assert list(rows) == [("a",), ("b",)]
-    assert rows.count == 2
-    assert len(advanced) == 2
-
-
-def test_combining_marks_and_format_characters_take_no_cell() -> None:
-    assert cell_width("Jose\u0301") == 4
-    assert cell_width("a\u200db") == 2
-
-
-def test_cut_keeps_what_fits_and_ends_with_an_ellipsis() -> None:
-    assert cut("Recap the conversation", 10) == "Recap the…"
-    assert cut("김민수김민수", 5) == "김민…"
-    assert cut("short", 10) == "short"

@@ -31,6 +31,7 @@ import shutil
 from typing import Any
 
 import pytest
+
 from tests.cli.test_hot_paths import heavy_modules_after
 from tests.cli.test_interactive import Session
 from tests.conftest import Followup, refused

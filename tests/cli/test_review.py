@@ -18,6 +18,7 @@ import shutil
 from typing import Any
 
 import pytest
+
 from tests.cli.test_hot_paths import heavy_modules_after
 from tests.conftest import Followup
 

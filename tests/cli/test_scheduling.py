@@ -10,6 +10,7 @@ import json
 from typing import Any
 
 import pytest
+
 from tests.conftest import TODAY_COLUMNS, Followup
 
 US_HOLIDAYS = '[calendar]\nholidays = "US"\n'

@@ -18,6 +18,7 @@ from contextlib import closing
 
 import pexpect
 import pytest
+
 from tests.conftest import ERROR, FOLLOWUP, Followup, in_terminal, refused
 
 # Clear the screen and set the window title; write the clipboard; reorder a line.

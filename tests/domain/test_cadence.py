@@ -20,6 +20,7 @@ from followup.domain.cadence import (
     FollowUpPlan,
     Step,
     after_touch,
+    describe,
     first_step,
     needs_value_check,
     nurture_checkin,
@@ -298,3 +299,17 @@ def test_nurture_checkin_in_weeks_months_and_business_days() -> None:
     assert nurture_checkin(date(2026, 3, 2), Offset(8, "w"), PLAIN).due == date(2026, 4, 27)
     assert nurture_checkin(date(2026, 1, 31), Offset(1, "m"), PLAIN).due == date(2026, 3, 2)
     assert nurture_checkin(date(2026, 3, 2), Offset(20, "bd"), PLAIN).due == date(2026, 3, 30)
+
+
+@pytest.mark.parametrize(
+    ("kind", "step", "expected"),
+    [
+        (TOUCH, 3, "step 3/7 (call) on Thu 2026-03-12"),
+        (DECIDE, None, "decide the next layer on Thu 2026-03-12"),
+        (NURTURE, None, "nurture check-in on Thu 2026-03-12"),
+    ],
+)
+def test_describe_names_each_kind_of_follow_up(kind: str, step: int | None, expected: str) -> None:
+    due = date(2026, 3, 12)
+    plan = FollowUpPlan(kind, step, 7, "call", "Call them", due, 0, due)
+    assert describe(plan) == expected

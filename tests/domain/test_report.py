@@ -28,7 +28,9 @@ MON, TUE, WED, THU, FRI = (date(2026, 3, day) for day in range(2, 7))
 NEXT_MON, NEXT_TUE = date(2026, 3, 9), date(2026, 3, 10)
 
 
-def sent(on: date, step: int | None = 1, channel: str = "email", skipped: bool = False):
+def sent(
+    on: date, step: int | None = 1, channel: str = "email", skipped: bool = False
+) -> TouchFact:
     return TouchFact(on, "out", "sent", channel, step, skipped)
 
 

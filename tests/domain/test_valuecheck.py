@@ -138,7 +138,7 @@ def test_configured_questions_replace_the_defaults() -> None:
         check({"value": "x", "problem": "y"}, questions, [])
 
 
-VALUE_Q, PROBLEM_Q, _, RISK_Q, *_ = DEFAULT_QUESTIONS
+VALUE_Q, PROBLEM_Q, RISK_Q = DEFAULT_QUESTIONS[0], DEFAULT_QUESTIONS[1], DEFAULT_QUESTIONS[3]
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from followup.formats.csvsafe import LEADING_BLANKS, neutralised, neutralised_sql, unneutralised
+from followup.formats.writers import spreadsheet_safe
 
 RUN = [
     "=SUM(A1)",
@@ -69,3 +70,13 @@ def test_sqlite_leaves_numbers_and_nulls_alone() -> None:
             f"SELECT {neutralised_sql('-2')}, {neutralised_sql('NULL')}, {neutralised_sql('1.5')}"
         ).fetchone()
         assert row == (-2, None, 1.5)
+
+
+@pytest.mark.parametrize("cell", ["=SUM(A1)", "+1", "-2", "@cmd", "\tx", "\rx"])
+def test_cells_a_spreadsheet_would_run_are_neutralised(cell: str) -> None:
+    assert spreadsheet_safe(cell) == "'" + cell
+
+
+def test_ordinary_cells_are_left_alone() -> None:
+    assert spreadsheet_safe("Ann Lee") == "Ann Lee"
+    assert spreadsheet_safe(-2) == -2

@@ -11,23 +11,29 @@ from pathlib import Path
 import pytest
 
 from followup import outfile
-from followup.cli.contacts import CONTACT_KEYS
-from followup.cli.render import write_csv_rows
 from followup.domain.cadence import EVENT_WARM, first_step
 from followup.domain.calendar import BusinessCalendar
 from followup.formats import export
 from followup.formats.csvsafe import FORMULA_SIGNS
-from followup.storage.sqlite.database import Store
+from followup.formats.writers import write_csv_rows
+from followup.storage.sqlite import SqliteStorage
+
+# The keys the README promises for a contact in JSON and in `export contacts`.
+CONTACT_KEYS = (
+    "id", "name", "company", "title", "email", "phone", "linkedin", "tz", "tags", "notes",
+    "event", "met_on", "discussed", "promised", "problem", "decider", "status", "cadence",
+    "meeting_on", "closed_on", "close_reason", "worked", "lesson", "next_due",
+)  # fmt: skip
 
 KEYS = ("id", "name", "tags", "notes", "check_skipped")
 ANSWER_KEYS = ("value", "problem", "risk")
 NOTE = "Met at the booth\nwants a pilot"
 # As the store gives them for JSON (as stored) and for CSV (cells ready but for flags).
-ROWS = [
+ROWS: list[tuple[object, ...]] = [
     (1, "José Álvarez Núñez", "vip,trade show", NOTE, 0, "TMS", "late", None),
     (2, "최은희", None, '=HYPERLINK("http://x.example")', 1, None, None, None),
 ]
-CSV_ROWS = [
+CSV_ROWS: list[tuple[object, ...]] = [
     (1, "José Álvarez Núñez", "vip;trade show", NOTE, 0, "TMS", "late", None),
     (2, "최은희", None, '\'=HYPERLINK("http://x.example")', 1, None, None, None),
 ]
@@ -103,13 +109,13 @@ TRICKY = [
 
 
 @pytest.fixture
-def tricky_store(tmp_path: Path) -> Iterator[Store]:
+def tricky_store(tmp_path: Path) -> Iterator[SqliteStorage]:
     """One contact, touch and follow-up per tricky text, in every kind of text column."""
-    store = Store.open(tmp_path / "followup.db", datetime(2026, 3, 2, 9, 0))
+    store = SqliteStorage.open(tmp_path / "followup.db", datetime(2026, 3, 2, 9, 0))
     with store.writing("test"):
-        event_id = store.add_event("=Expo", None, None)
+        event_id = store.events.add("=Expo", None, None)
         for number, text in enumerate(TRICKY):
-            contact_id = store.add_contact(
+            contact_id = store.contacts.add(
                 {
                     "name": text or "Nobody",
                     "company": text,
@@ -120,13 +126,13 @@ def tricky_store(tmp_path: Path) -> Iterator[Store]:
                     "status": "active",
                 }
             )
-            store.add_touch(
+            store.touches.add(
                 contact_id,
                 {"happened_on": date(2026, 3, 2), "channel": "email", "direction": "out"}
                 | {"outcome": "sent", "note": text, "step": number},
                 {"value": text, "problem": "-42"},
             )
-            store.schedule_first(contact_id, first_step(EVENT_WARM, date(2026, 3, 2), CALENDAR))
+            store.followups.schedule(contact_id, first_step(EVENT_WARM, date(2026, 3, 2), CALENDAR))
     yield store
     store.close()
 
@@ -142,14 +148,16 @@ KINDS = {
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_csv_cells_read_ready_from_the_store_are_those_python_would_write(
-    tricky_store: Store, kind: str
+    tricky_store: SqliteStorage, kind: str
 ) -> None:
     """SQLite joins tags and neutralises formulas as it reads: exactly as ``render`` does."""
     keys, answer_keys = KINDS[kind]
-    as_stored = export.Table(keys, tricky_store.export_rows(kind, keys, answer_keys), answer_keys)
+    as_stored = export.Table(keys, tricky_store.exports.rows(kind, keys, answer_keys), answer_keys)
     expected = io.StringIO(newline="")
     write_csv_rows(as_stored.header(), as_stored.values(), expected)
-    ready = export.read(tricky_store, kind, keys, answer_keys, (), export.CSV)
+    ready = tricky_store.exports.rows(
+        kind, keys, answer_keys, (), tag_separator=";", spreadsheet_safe=True
+    )
     written = io.StringIO(newline="")
     export.write(export.Table(keys, ready, answer_keys), export.CSV, written)
     assert written.getvalue() == expected.getvalue()

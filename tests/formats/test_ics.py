@@ -41,7 +41,7 @@ def events(*entries: Entry) -> list[Any]:
 def test_the_feed_names_itself_and_its_version() -> None:
     calendar = parsed(MARIA)
     assert calendar["VERSION"] == "2.0"
-    assert calendar["PRODID"].startswith("-//followup//")
+    assert str(calendar["PRODID"]).startswith("-//followup//")
     assert calendar["X-WR-CALNAME"] == "followup"
 
 

@@ -3,6 +3,7 @@
 import codecs
 import io
 from dataclasses import replace
+from typing import Any
 
 import pytest
 
@@ -26,7 +27,7 @@ def read_fixture(name: str) -> Source:
     return opened((IMPORT_FIXTURES / name).read_bytes(), name)
 
 
-def rows(source: Source) -> list[dict]:
+def rows(source: Source) -> list[dict[str, Any]]:
     return [entry.values for entry in source.entries if isinstance(entry, Row)]
 
 

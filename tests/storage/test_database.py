@@ -1,9 +1,10 @@
-"""Store: every query against a real SQLite file made from the SQLModel schema.
+"""SqliteStorage: every query against a real SQLite file made from the SQLModel schema.
 
 Running each method here is what proves the hand-written SQL names columns
 that exist: SQLite rejects an unknown column when the statement is prepared.
 """
 
+from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 
@@ -11,8 +12,9 @@ import pytest
 
 from followup.domain.cadence import EVENT_WARM, after_touch, first_step
 from followup.domain.calendar import BusinessCalendar, Period
+from followup.domain.contact import ContactFilter
 from followup.errors import Ambiguous, NotFound
-from followup.storage.sqlite.database import Store
+from followup.storage.sqlite import SqliteStorage
 
 NOW = datetime(2026, 3, 2, 9, 0)
 MONDAY = date(2026, 3, 2)
@@ -20,24 +22,24 @@ CALENDAR = BusinessCalendar()
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
-    opened = Store.open(tmp_path / "followup.db", NOW)
+def store(tmp_path: Path) -> Iterator[SqliteStorage]:
+    opened = SqliteStorage.open(tmp_path / "followup.db", NOW)
     yield opened
     opened.close()
 
 
-def add(store: Store, name: str, met_on: date = date(2026, 2, 27), **values: object) -> int:
+def add(store: SqliteStorage, name: str, met_on: date = date(2026, 2, 27), **values: object) -> int:
     with store.writing("test"):
-        contact_id = store.add_contact(
+        contact_id = store.contacts.add(
             {"name": name, "met_on": met_on, "status": "active", "cadence": "event-warm", **values}
         )
-        store.schedule(contact_id, first_step(EVENT_WARM, met_on, CALENDAR))
+        store.followups.schedule(contact_id, first_step(EVENT_WARM, met_on, CALENDAR))
     return contact_id
 
 
-def test_added_contact_reads_back_with_dates_as_dates(store: Store) -> None:
+def test_added_contact_reads_back_with_dates_as_dates(store: SqliteStorage) -> None:
     contact_id = add(store, "Ann Lee", company="Acme", email="ann@acme.com", tags="cfo,warm")
-    ann = store.contact(contact_id)
+    ann = store.contacts.get(contact_id)
     assert (ann.name, ann.company, ann.met_on, ann.tag_list) == (
         "Ann Lee",
         "Acme",
@@ -46,69 +48,71 @@ def test_added_contact_reads_back_with_dates_as_dates(store: Store) -> None:
     )
 
 
-def test_find_contact_by_id_email_and_unique_name_part(store: Store) -> None:
+def test_find_contact_by_id_email_and_unique_name_part(store: SqliteStorage) -> None:
     ann = add(store, "Ann Lee", email="Ann@Acme.com")
     add(store, "Bob Smith")
-    assert store.find_contact(str(ann)).id == ann
-    assert store.find_contact(f"#{ann}").id == ann
-    assert store.find_contact("ann@acme.COM").id == ann
-    assert store.find_contact("lee").id == ann
+    assert store.contacts.find(str(ann)).id == ann
+    assert store.contacts.find(f"#{ann}").id == ann
+    assert store.contacts.find("ann@acme.COM").id == ann
+    assert store.contacts.find("lee").id == ann
 
 
-def test_find_contact_folds_non_ascii_case(store: Store) -> None:
+def test_find_contact_folds_non_ascii_case(store: SqliteStorage) -> None:
     contact_id = add(store, "Łukasz Żółć")
-    assert store.find_contact("łUKASZ").id == contact_id
+    assert store.contacts.find("łUKASZ").id == contact_id
 
 
-def test_ambiguous_name_lists_candidates(store: Store) -> None:
+def test_ambiguous_name_lists_candidates(store: SqliteStorage) -> None:
     add(store, "Ann Lee", company="Acme")
     add(store, "Joann Smith")
     with pytest.raises(Ambiguous, match=r"#1 Ann Lee \(Acme\), #2 Joann Smith"):
-        store.find_contact("ann")
+        store.contacts.find("ann")
 
 
-def test_exact_full_name_wins_over_partial_matches(store: Store) -> None:
+def test_exact_full_name_wins_over_partial_matches(store: SqliteStorage) -> None:
     add(store, "Ann")
     add(store, "Joann Smith")
-    assert store.find_contact("ann").name == "Ann"
+    assert store.contacts.find("ann").name == "Ann"
 
 
-def test_unknown_contact_is_not_found(store: Store) -> None:
+def test_unknown_contact_is_not_found(store: SqliteStorage) -> None:
     with pytest.raises(NotFound):
-        store.find_contact("nobody")
+        store.contacts.find("nobody")
     with pytest.raises(NotFound):
-        store.find_contact("99")
+        store.contacts.find("99")
 
 
-def test_due_orders_first_touches_then_most_overdue(store: Store) -> None:
+def test_due_orders_first_touches_then_most_overdue(store: SqliteStorage) -> None:
     late = add(store, "Late Retry", met_on=date(2026, 2, 2))
     with store.writing("test"):
-        store.schedule(late, after_touch(EVENT_WARM, 1, date(2026, 2, 3), CALENDAR))
+        store.followups.schedule(late, after_touch(EVENT_WARM, 1, date(2026, 2, 3), CALENDAR))
     first = add(store, "Fresh Met", met_on=date(2026, 2, 27))
     add(store, "Not Yet", met_on=date(2026, 3, 2))
-    due = store.due(MONDAY)
+    due = store.followups.due(MONDAY)
     assert [item.contact_id for item in due] == [first, late]
     assert due[1].days_overdue(MONDAY) == (MONDAY - date(2026, 2, 6)).days
-    assert store.due_count(MONDAY) == 2
-    assert [item.name for item in store.due(MONDAY, limit=1)] == ["Fresh Met"]
+    assert store.followups.due_count(MONDAY) == 2
+    assert [item.name for item in store.followups.due(MONDAY, limit=1)] == ["Fresh Met"]
 
 
-def test_upcoming_is_after_today_until_the_horizon(store: Store) -> None:
+def test_upcoming_is_after_today_until_the_horizon(store: SqliteStorage) -> None:
     add(store, "Due Today", met_on=date(2026, 2, 27))
     add(store, "Due Tuesday", met_on=date(2026, 3, 2))
-    assert [item.name for item in store.upcoming(MONDAY, date(2026, 3, 9))] == ["Due Tuesday"]
+    assert [item.name for item in store.followups.upcoming(MONDAY, date(2026, 3, 9))] == [
+        "Due Tuesday"
+    ]
 
 
-def test_schedule_replaces_the_pending_follow_up(store: Store) -> None:
+def test_schedule_replaces_the_pending_follow_up(store: SqliteStorage) -> None:
     contact_id = add(store, "Ann Lee")
     with store.writing("test"):
-        store.schedule(contact_id, after_touch(EVENT_WARM, 1, MONDAY, CALENDAR))
-    pending = store.pending(contact_id)
+        store.followups.schedule(contact_id, after_touch(EVENT_WARM, 1, MONDAY, CALENDAR))
+    pending = store.followups.pending(contact_id)
     assert pending is not None and pending.plan.step == 2
-    assert len(store.all_pending()) == 1
+    assert len(store.followups.all_pending()) == 1
 
 
-def test_touch_answers_are_kept_per_question(store: Store) -> None:
+def test_touch_answers_are_kept_per_question(store: SqliteStorage) -> None:
     contact_id = add(store, "Ann Lee")
     touch = {
         "happened_on": MONDAY,
@@ -118,36 +122,38 @@ def test_touch_answers_are_kept_per_question(store: Store) -> None:
         "step": 2,
     }
     with store.writing("test"):
-        store.add_touch(contact_id, touch, {"value": "case study", "problem": "churn"})
-        store.add_touch(contact_id, {**touch, "step": 3}, {"value": "pilot offer"})
-    assert store.answers_to(contact_id, "value") == ["case study", "pilot offer"]
-    assert store.latest_answers(contact_id) == {"value": "pilot offer", "problem": "churn"}
-    assert [t.answers for t in store.touches(contact_id)] == [
+        store.touches.add(contact_id, touch, {"value": "case study", "problem": "churn"})
+        store.touches.add(contact_id, {**touch, "step": 3}, {"value": "pilot offer"})
+    assert store.touches.answers_to(contact_id, "value") == ["case study", "pilot offer"]
+    assert store.touches.latest_answers(contact_id) == {"value": "pilot offer", "problem": "churn"}
+    assert [t.answers for t in store.touches.of(contact_id)] == [
         {"value": "case study", "problem": "churn"},
         {"value": "pilot offer"},
     ]
 
 
-def test_a_failed_write_leaves_nothing_behind(store: Store) -> None:
+def test_a_failed_write_leaves_nothing_behind(store: SqliteStorage) -> None:
     with pytest.raises(RuntimeError), store.writing("test"):
-        add_id = store.add_contact(
+        add_id = store.contacts.add(
             {"name": "Half Written", "met_on": MONDAY, "status": "active", "cadence": "event-warm"}
         )
-        store.schedule(add_id, first_step(EVENT_WARM, MONDAY, CALENDAR))
+        store.followups.schedule(add_id, first_step(EVENT_WARM, MONDAY, CALENDAR))
         raise RuntimeError("crash in the middle of a command")
-    assert store.contacts() == []
-    assert store.all_pending() == []
+    assert store.contacts.listing() == []
+    assert store.followups.all_pending() == []
 
 
-def test_deleting_a_contact_removes_its_touches_answers_and_follow_ups(store: Store) -> None:
+def test_deleting_a_contact_removes_its_touches_answers_and_follow_ups(
+    store: SqliteStorage,
+) -> None:
     contact_id = add(store, "Ann Lee")
     with store.writing("test"):
-        store.add_touch(
+        store.touches.add(
             contact_id,
             {"happened_on": MONDAY, "channel": "email", "direction": "out", "outcome": "sent"},
             {"value": "x"},
         )
-        store.delete_contact(contact_id)
+        store.contacts.delete(contact_id)
     counts = [
         store.db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
         for t in ("touch", "answer", "followup")
@@ -155,105 +161,108 @@ def test_deleting_a_contact_removes_its_touches_answers_and_follow_ups(store: St
     assert counts == [0, 0, 0]
 
 
-def test_contact_filters(store: Store) -> None:
+def test_contact_filters(store: SqliteStorage) -> None:
     with store.writing("test"):
-        event_id = store.add_event("SaaStr 2026", date(2026, 2, 27), "San Mateo")
+        event_id = store.events.add("SaaStr 2026", date(2026, 2, 27), "San Mateo")
     add(store, "Ann Lee", company="Acme Corp", tags="cfo", event_id=event_id, problem="churn")
     add(store, "Bob Smith", company="Globex", tags="cto")
-    assert [c.name for c, _ in store.contacts(event="saastr 2026")] == ["Ann Lee"]
-    assert [c.name for c, _ in store.contacts(company="acme")] == ["Ann Lee"]
-    assert [c.name for c, _ in store.contacts(tag="cto")] == ["Bob Smith"]
-    assert [c.name for c, _ in store.contacts(search="CHURN")] == ["Ann Lee"]
-    assert [next_due for _, next_due in store.contacts(status="active")] == [
-        "2026-03-02",
-        "2026-03-02",
-    ]
-    assert store.count_by_status(["active", "engaged"]) == 2
+
+    def names(**where: str) -> list[str]:
+        return [person.name for person, _ in store.contacts.listing(ContactFilter(**where))]
+
+    assert names(event="saastr 2026") == ["Ann Lee"]
+    assert names(company="acme") == ["Ann Lee"]
+    assert names(tag="cto") == ["Bob Smith"]
+    assert names(search="CHURN") == ["Ann Lee"]
+    assert names(company="acme", tag="cto") == []
+    active = store.contacts.listing(ContactFilter(status="active"))
+    assert [next_due for _, next_due in active] == ["2026-03-02", "2026-03-02"]
+    assert store.contacts.count(["active", "engaged"]) == 2
 
 
-def test_events_count_their_contacts_by_status(store: Store) -> None:
+def test_events_count_their_contacts_by_status(store: SqliteStorage) -> None:
     with store.writing("test"):
-        event_id = store.add_event("SaaStr 2026", date(2026, 2, 27), None)
+        event_id = store.events.add("SaaStr 2026", date(2026, 2, 27), None)
     add(store, "Ann Lee", event_id=event_id)
     add(store, "Bob Smith", event_id=event_id)
-    [(event, counts)] = store.events()
+    [(event, counts)] = store.events.with_counts()
     assert (event.name, counts) == ("SaaStr 2026", {"active": 2})
-    assert store.find_event("saastr 2026") == event
+    assert store.events.find("saastr 2026") == event
 
 
-def test_away_periods_round_trip(store: Store) -> None:
+def test_away_periods_round_trip(store: SqliteStorage) -> None:
     period = Period(date(2026, 3, 9), date(2026, 3, 13))
     with store.writing("test"):
-        store.add_away(period, "ski week")
-    assert store.away_periods() == [period]
+        store.away.add(period, "ski week")
+    assert store.away.periods() == [period]
 
 
-def test_contact_names_complete_by_prefix_escaping_wildcards(store: Store) -> None:
+def test_contact_names_complete_by_prefix_escaping_wildcards(store: SqliteStorage) -> None:
     add(store, "Ann Lee")
     add(store, "An_drew")
     add(store, "Bob")
-    assert sorted(store.contact_names("An")) == ["An_drew", "Ann Lee"]
-    assert store.contact_names("An_") == ["An_drew"]
+    assert sorted(store.contacts.names("An")) == ["An_drew", "Ann Lee"]
+    assert store.contacts.names("An_") == ["An_drew"]
 
 
-def test_still_pending_tells_whether_a_read_follow_up_was_replaced(store: Store) -> None:
+def test_still_pending_tells_whether_a_read_follow_up_was_replaced(store: SqliteStorage) -> None:
     contact_id = add(store, "Ann Lee")
-    read = store.pending(contact_id)
-    assert store.still_pending(contact_id, read)
+    read = store.followups.pending(contact_id)
+    assert read is not None and store.followups.still_pending(contact_id, read)
     with store.writing("test"):
-        store.reschedule(read, read.plan.snoozed(date(2026, 3, 9), CALENDAR))
-    assert store.still_pending(contact_id, read), "moving a date keeps the version"
+        store.followups.reschedule(read, read.plan.snoozed(date(2026, 3, 9), CALENDAR))
+    assert store.followups.still_pending(contact_id, read), "moving a date keeps the version"
     with store.writing("test"):
-        store.schedule(contact_id, after_touch(EVENT_WARM, 1, MONDAY, CALENDAR))
-    assert not store.still_pending(contact_id, read)
+        store.followups.schedule(contact_id, after_touch(EVENT_WARM, 1, MONDAY, CALENDAR))
+    assert not store.followups.still_pending(contact_id, read)
     with store.writing("test"):
-        store.close_pending(contact_id, "done")
-    assert store.still_pending(contact_id, None)
-    assert not store.still_pending(contact_id, read)
+        store.followups.close_pending(contact_id, "done")
+    assert store.followups.still_pending(contact_id, None)
+    assert not store.followups.still_pending(contact_id, read)
 
 
-def test_last_touch_on_is_the_latest_day_whatever_the_order_logged(store: Store) -> None:
+def test_last_touch_on_is_the_latest_day_whatever_the_order_logged(store: SqliteStorage) -> None:
     contact_id = add(store, "Ann Lee")
-    assert store.last_touch_on(contact_id) is None
+    assert store.touches.last_on(contact_id) is None
     touch = {"channel": "email", "direction": "out", "outcome": "sent"}
     with store.writing("test"):
-        store.add_touch(contact_id, {**touch, "happened_on": date(2026, 2, 27)}, {})
-        store.add_touch(contact_id, {**touch, "happened_on": date(2026, 2, 25)}, {})
-    assert store.last_touch_on(contact_id) == date(2026, 2, 27)
+        store.touches.add(contact_id, {**touch, "happened_on": date(2026, 2, 27)}, {})
+        store.touches.add(contact_id, {**touch, "happened_on": date(2026, 2, 25)}, {})
+    assert store.touches.last_on(contact_id) == date(2026, 2, 27)
 
 
-def test_due_accepts_a_limit_beyond_sqlites_integers(store: Store) -> None:
+def test_due_accepts_a_limit_beyond_sqlites_integers(store: SqliteStorage) -> None:
     add(store, "Ann Lee")
-    assert [item.name for item in store.due(MONDAY, limit=10**20)] == ["Ann Lee"]
-    assert store.due(MONDAY, limit=0) == []
+    assert [item.name for item in store.followups.due(MONDAY, limit=10**20)] == ["Ann Lee"]
+    assert store.followups.due(MONDAY, limit=0) == []
 
 
 @pytest.mark.parametrize(
     "query", ["\u00b2", "#\u0663", "99999999999999999999", "1234567890123456789"]
 )
-def test_only_ascii_digits_that_fit_an_integer_are_ids(store: Store, query: str) -> None:
+def test_only_ascii_digits_that_fit_an_integer_are_ids(store: SqliteStorage, query: str) -> None:
     add(store, "Ann Lee")
     with pytest.raises(NotFound, match="no contact matches"):
-        store.find_contact(query)
+        store.contacts.find(query)
 
 
-def test_every_contact_read_carries_its_event_name(store: Store) -> None:
+def test_every_contact_read_carries_its_event_name(store: SqliteStorage) -> None:
     with store.writing("test"):
-        event_id = store.add_event("SaaStr 2026", date(2026, 2, 27), None)
+        event_id = store.events.add("SaaStr 2026", date(2026, 2, 27), None)
     ann = add(store, "Ann Lee", email="ann@acme.com", event_id=event_id)
     add(store, "Bob Smith")
-    assert store.contact(ann).event_name == "SaaStr 2026"
-    assert store.find_contact("ann@acme.com").event_name == "SaaStr 2026"
-    assert store.find_contact("lee").event_name == "SaaStr 2026"
-    assert [(c.name, c.event_name) for c, _ in store.contacts()] == [
+    assert store.contacts.get(ann).event_name == "SaaStr 2026"
+    assert store.contacts.find("ann@acme.com").event_name == "SaaStr 2026"
+    assert store.contacts.find("lee").event_name == "SaaStr 2026"
+    assert [(c.name, c.event_name) for c, _ in store.contacts.listing()] == [
         ("Ann Lee", "SaaStr 2026"),
         ("Bob Smith", None),
     ]
 
 
-def test_tag_and_company_filters_match_wildcards_literally(store: Store) -> None:
+def test_tag_and_company_filters_match_wildcards_literally(store: SqliteStorage) -> None:
     add(store, "Ann Lee", tags="axb,cfo", company="100 Foods")
     add(store, "Bob Smith", tags="a_b", company="100% Foods")
-    assert [c.name for c, _ in store.contacts(tag="a_b")] == ["Bob Smith"]
-    assert [c.name for c, _ in store.contacts(tag="a%")] == []
-    assert [c.name for c, _ in store.contacts(company="0%")] == ["Bob Smith"]
+    assert [c.name for c, _ in store.contacts.listing(ContactFilter(tag="a_b"))] == ["Bob Smith"]
+    assert [c.name for c, _ in store.contacts.listing(ContactFilter(tag="a%"))] == []
+    assert [c.name for c, _ in store.contacts.listing(ContactFilter(company="0%"))] == ["Bob Smith"]

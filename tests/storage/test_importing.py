@@ -26,8 +26,7 @@ from followup.formats.importers.text import TextLines
 from followup.services.imports import batches
 from followup.services.imports.batches import Batches
 from followup.services.imports.saving import Enrolment, finish
-from followup.storage.sqlite.database import Store
-from followup.storage.sqlite.importing import ImportSession
+from followup.storage.sqlite import SqliteStorage
 
 NOW = datetime(2026, 3, 2, 9, 0)
 ENROLMENT = Enrolment(EVENT_WARM, Offset(60, "d"), BusinessCalendar(), NOW.date())
@@ -56,9 +55,9 @@ def a_person(rng: random.Random) -> dict[str, Any]:
     return {key: value for key, value in values.items() if value not in (None, ())}
 
 
-def a_store(path: Path, rng: random.Random) -> Store:
+def a_store(path: Path, rng: random.Random) -> SqliteStorage:
     """A store with a few contacts, some of them the file's people under other spellings."""
-    store = Store.open(path, NOW)
+    store = SqliteStorage.open(path, NOW)
     emails: set[bytes] = set()
     with store.writing("test"):
         for _ in range(rng.randint(0, 6)):
@@ -71,17 +70,17 @@ def a_store(path: Path, rng: random.Random) -> Store:
                 emails.add(email.encode().lower())
             event_id = None
             if event := person.pop("event", None):
-                found = store.find_event(event)
-                event_id = found.id if found else store.add_event(event, None, None)
+                found = store.events.find(event)
+                event_id = found.id if found else store.events.add(event, None, None)
             tags = ",".join(person.pop("tags", ())) or None
             met_on = person.pop("met_on", "2026-01-05")
-            store.add_contact(
+            store.contacts.add(
                 {**person, "tags": tags, "event_id": event_id, "met_on": met_on, "status": "active"}
             )
     return store
 
 
-def stored(store: Store) -> dict[int, dict[str, Any]]:
+def stored(store: SqliteStorage) -> dict[int, dict[str, Any]]:
     """Every contact's profile as matching reads it, its event by name (folded)."""
     rows = store.db.execute(
         "SELECT c.*, e.name AS event FROM contact c LEFT JOIN event e ON e.id = c.event_id"
@@ -123,7 +122,9 @@ class OnePass(Known):
         return next((p for p in people if not (email and email_key(p.get("email")))), None)
 
 
-def in_one_pass(store: Store, rows: list[tuple[str, dict[str, Any]]]) -> tuple[list, Known]:
+def in_one_pass(
+    store: SqliteStorage, rows: list[tuple[str, dict[str, Any]]]
+) -> tuple[list[Decision], Known]:
     """What matching the whole file at once against the whole store decides."""
     known = OnePass()
     for contact_id, contact in sorted(stored(store).items()):
@@ -133,14 +134,16 @@ def in_one_pass(store: Store, rows: list[tuple[str, dict[str, Any]]]) -> tuple[l
     return match(rows, [keys_of(values) for _, values in rows], known, lambda: next(ids)), known
 
 
-def in_batches(store: Store, rows: list[tuple[str, dict[str, Any]]]) -> Iterator[Decision]:
+def in_batches(store: SqliteStorage, rows: list[tuple[str, dict[str, Any]]]) -> Iterator[Decision]:
     entries = iter(Row(where, dict(values)) for where, values in rows)
     source = Source("CSV", entries, TextLines(io.BytesIO(), "people.csv"))
     with store.writing("test"):
-        session = ImportSession(store)
-        run = Batches(session, ENROLMENT, None, None, stop_at_bad=True)
+        session = store.import_session()
+        run = Batches(store, session, ENROLMENT, None, None, stop_at_bad=True)
         for outcomes in run.outcomes(source):
-            yield from outcomes
+            for outcome in outcomes:
+                assert isinstance(outcome, Decision), outcome  # every row here is usable
+                yield outcome
         finish(session, ENROLMENT)
 
 
@@ -175,7 +178,7 @@ def test_batches_of_any_size_decide_as_one_pass_and_write_the_same_people(
 def test_a_new_event_is_dated_by_its_earliest_meeting_and_dates_who_met_there_undated(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    store = Store.open(tmp_path / "followup.db", NOW)
+    store = SqliteStorage.open(tmp_path / "followup.db", NOW)
     rows = [
         ("line 2", {"name": "Ann Lee", "event": "Expo"}),  # no day: the event's
         ("line 3", {"name": "Bo Chen", "event": "Expo", "met_on": "2026-02-20"}),

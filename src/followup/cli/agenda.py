@@ -5,12 +5,11 @@ from typing import Annotated, Any
 import typer
 
 from followup.cli import panels
-from followup.cli.options import CsvFlag, JsonFlag
+from followup.cli.options import CsvFlag, JsonFlag, context
 from followup.cli.render import Column, Format, choose, emit, say
-from followup.cli.runtime import Runtime, runtime
-from followup.domain import status
-from followup.domain.dates import days_later
-from followup.storage.records import DueItem
+from followup.context import Context
+from followup.domain.records import DueItem
+from followup.services import agenda
 
 app = typer.Typer()
 
@@ -64,9 +63,8 @@ def _with_labels(record: dict[str, Any]) -> dict[str, Any]:
     return {**record, "what": what, "when": when}
 
 
-def _emit_due(items: list[DueItem], fmt: Format, title: str) -> None:
-    today = runtime().today
-    records = [due_record(item, today) for item in items]
+def _emit_due(ctx: Context, items: list[DueItem], fmt: Format, title: str) -> None:
+    records = [due_record(item, ctx.today) for item in items]
     if fmt is Format.TABLE:
         emit([_with_labels(record) for record in records], DUE_TABLE, fmt, title)
     else:
@@ -75,6 +73,7 @@ def _emit_due(items: list[DueItem], fmt: Format, title: str) -> None:
 
 @app.command(rich_help_panel=panels.EVERY_DAY)
 def today(
+    invocation: typer.Context,
     limit: Annotated[int | None, typer.Option(min=1, help="Show at most N.")] = None,
     as_json: JsonFlag = False,
     as_csv: CsvFlag = False,
@@ -85,60 +84,55 @@ def today(
 ) -> None:
     """Due and overdue follow-ups, most urgent first (first touches, then most overdue)."""
     fmt = choose(as_json, as_csv)
-    rt = runtime()
+    ctx = context(invocation)
     if count:
-        print(rt.store.due_count(rt.today))
+        print(agenda.due_count(ctx))
         return
-    items = rt.store.due(rt.today, limit)
+    items = agenda.due(ctx, limit)
     if interactive:
-        from followup.cli import interactive as walk
+        from followup.cli.walkthrough import work_through
 
-        walk.work_through(items)
+        work_through(ctx, items)
         return
     if fmt is Format.TABLE and not items:
         say("Nothing due today. Meet someone new, or see `followup upcoming`.")
         return
     # Read before any output, so that a bad config fails the command cleanly.
-    warning = pipeline_warning(rt) if fmt is Format.TABLE else None
-    _emit_due(items, fmt, f"Due {rt.today.isoformat()}")
+    warning = pipeline_warning(agenda.breadth(ctx)) if fmt is Format.TABLE else None
+    _emit_due(ctx, items, fmt, f"Due {ctx.today.isoformat()}")
     if warning:
         say(warning)
 
 
 @app.command(rich_help_panel=panels.EVERY_DAY)
 def upcoming(
+    invocation: typer.Context,
     days: Annotated[int, typer.Option(min=1, max=36500, help="How many days ahead.")] = 7,
     as_json: JsonFlag = False,
     as_csv: CsvFlag = False,
 ) -> None:
     """What falls due in the next N days (after today)."""
     fmt = choose(as_json, as_csv)
-    rt = runtime()
-    items = rt.store.upcoming(rt.today, days_later(rt.today, days))
+    ctx = context(invocation)
+    items = agenda.upcoming(ctx, days)
     if fmt is Format.TABLE and not items:
         say(f"Nothing due in the next {days} days.")
         return
-    _emit_due(items, fmt, f"Due in the next {days} days")
+    _emit_due(ctx, items, fmt, f"Due in the next {days} days")
 
 
-def warn_if_pipeline_thin(rt: Runtime) -> None:
-    warning = pipeline_warning(rt)
+def warn_if_pipeline_thin(ctx: Context) -> None:
+    warning = pipeline_warning(agenda.breadth(ctx))
     if warning:
         say(warning)
 
 
-def pipeline_breadth(rt: Runtime) -> tuple[int, int]:
-    """How many opportunities are open (active, engaged, meeting), and the configured target."""
-    return rt.store.count_by_status(status.OPEN), rt.config.min_active
-
-
-def pipeline_warning(rt: Runtime, breadth: tuple[int, int] | None = None) -> str | None:
+def pipeline_warning(breadth: agenda.Breadth) -> str | None:
     """A warning when fewer opportunities are open than the configured target."""
-    open_count, target = breadth or pipeline_breadth(rt)
-    if open_count >= target:
+    if not breadth.thin:
         return None
     return (
-        f"Warning: pipeline is thin: {open_count} open "
-        f"{'opportunity' if open_count == 1 else 'opportunities'}, target {target} "
+        f"Warning: pipeline is thin: {breadth.open} open "
+        f"{'opportunity' if breadth.open == 1 else 'opportunities'}, target {breadth.target} "
         "(pipeline.min_active). Time to meet new people."
     )

@@ -18,13 +18,18 @@ from collections.abc import Sequence
 from difflib import get_close_matches
 from functools import cache
 from importlib import import_module
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from typer.core import TyperGroup
 
+if TYPE_CHECKING:
+    # Groups are handed the click context Typer vendors, not ``typer.Context``.
+    from typer._click.core import Context as GroupContext
+
 from followup import __version__
-from followup.cli import runtime
+from followup.cli.terminal import Terminal
+from followup.context import Context
 from followup.errors import FollowupError
 
 PROGRAM = "followup"
@@ -78,7 +83,7 @@ def commands_in(module_name: str) -> dict[str, Any]:
 class HelpWhenBare(TyperGroup):
     """A group that, given no command, shows its help and exits with code 2."""
 
-    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:
+    def parse_args(self, ctx: "GroupContext", args: list[str]) -> list[str]:
         if not args and self.no_args_is_help and not ctx.resilient_parsing:
             # Rich prints the help itself and returns nothing; plain help is returned.
             if text := ctx.get_help():
@@ -90,18 +95,18 @@ class HelpWhenBare(TyperGroup):
 class FollowupGroup(HelpWhenBare):
     """The top-level group: commands built on demand, and every error as one line."""
 
-    def list_commands(self, ctx: typer.Context) -> list[str]:
+    def list_commands(self, ctx: "GroupContext") -> list[str]:
         added = [name for name in self.commands if name not in COMMAND_MODULES]
         return [*COMMAND_MODULES, *added]
 
-    def get_command(self, ctx: typer.Context, cmd_name: str) -> Any:
+    def get_command(self, ctx: "GroupContext", cmd_name: str) -> Any:
         if cmd_name in self.commands:
             return self.commands[cmd_name]
         if cmd_name in COMMAND_MODULES:
             return commands_in(COMMAND_MODULES[cmd_name])[cmd_name]
         return None
 
-    def resolve_command(self, ctx: typer.Context, args: list[str]) -> Any:
+    def resolve_command(self, ctx: "GroupContext", args: list[str]) -> Any:
         name = args[0] if args else ""
         known = self.list_commands(ctx)
         if name and not name.startswith("-") and name not in known:
@@ -124,6 +129,7 @@ class FollowupGroup(HelpWhenBare):
         ``CliRunner`` expects); otherwise the code is returned.
         """
         words = list(sys.argv[1:] if args is None else args)
+        invocation = Invocation(command_label(words))
         try:
             code = _exit_code(
                 lambda: super(FollowupGroup, self).main(
@@ -131,15 +137,41 @@ class FollowupGroup(HelpWhenBare):
                     prog_name or PROGRAM,
                     complete_var,
                     standalone_mode=False,
-                    obj=command_label(words),
+                    obj=invocation,
                     **extra,
-                )
+                ),
+                invocation,
             )
         finally:
-            runtime.runtime().close()
+            invocation.close()
         if standalone_mode:
             sys.exit(code)
         return code
+
+
+class Invocation:
+    """One run of the command line: what it was, and the Context its command runs with.
+
+    The top-level group makes it before the options are read; the global callback
+    starts the Context once ``--db`` is known; the group closes it at the end.
+    """
+
+    def __init__(self, label: str):
+        self.label = label
+        self.context: Context | None = None
+
+    def start(self, db: str | None) -> None:
+        # Questions only when someone can answer them; a bar only where someone sees it.
+        terminal = Terminal(asks=sys.stdin.isatty(), shows_progress=sys.stderr.isatty())
+        self.context = Context.open(db, label=self.label, interaction=terminal)
+
+    @property
+    def location(self) -> object:
+        return self.context.location if self.context else "the database"
+
+    def close(self) -> None:
+        if self.context is not None:
+            self.context.close()
 
 
 def command_label(words: list[str]) -> str:
@@ -158,7 +190,7 @@ def command_label(words: list[str]) -> str:
     return shlex.join(kept)
 
 
-def _exit_code(run: Any) -> int:
+def _exit_code(run: Any, invocation: "Invocation") -> int:
     """What ``run()`` ends with as an exit code; every error is one line on stderr."""
     try:
         code = run()
@@ -172,7 +204,7 @@ def _exit_code(run: Any) -> int:
     except FollowupError as error:
         return _fail(str(error), error.exit_code)
     except sqlite3.Error as error:
-        return _fail(f"database error in {runtime.runtime().db_path}: {error}", 1)
+        return _fail(f"database error in {invocation.location}: {error}", 1)
     except UnicodeError as error:
         # Bytes that are not UTF-8 (a terminal in another encoding, binary junk) reach
         # Python as lone surrogates, which neither SQLite nor a UTF-8 stream accepts.
@@ -238,4 +270,4 @@ def global_options(
     Dates: 2026-03-05, today, tomorrow, friday, +3d, 2w, +10bd (business days).
     Time is read from FOLLOWUP_NOW when set; config from FOLLOWUP_CONFIG.
     """
-    runtime.start(db, ctx.obj)
+    ctx.obj.start(db)

@@ -6,10 +6,10 @@ import typer
 
 from followup.cli import panels
 from followup.cli.app import HelpWhenBare
-from followup.cli.options import JsonFlag
+from followup.cli.options import JsonFlag, context
 from followup.cli.render import Column, choose, day, emit
-from followup.cli.runtime import runtime
 from followup.domain import cadence as engine
+from followup.services import cadences
 
 app = typer.Typer(
     cls=HelpWhenBare,
@@ -29,18 +29,17 @@ STEP_COLUMNS = (
 
 
 @app.command("list")
-def list_cadences(as_json: JsonFlag = False) -> None:
+def list_cadences(invocation: typer.Context, as_json: JsonFlag = False) -> None:
     """Every cadence you can use (built-in and from your config)."""
-    config = runtime().config
     records = [
         {
             "name": cadence.name,
             "steps": len(cadence.steps),
             "business_days": sum(step.wait for step in cadence.steps),
-            "default": cadence.name == config.default_cadence,
+            "default": default,
             "description": cadence.description,
         }
-        for cadence in config.cadences.values()
+        for cadence, default in cadences.cadences(context(invocation))
     ]
     columns = [
         Column(key, key.replace("_", " "), flexible=key == "description")
@@ -50,9 +49,9 @@ def list_cadences(as_json: JsonFlag = False) -> None:
 
 
 @app.command("show")
-def show_cadence(name: NameArg, as_json: JsonFlag = False) -> None:
+def show_cadence(invocation: typer.Context, name: NameArg, as_json: JsonFlag = False) -> None:
     """The steps of one cadence."""
-    cadence = runtime().config.cadence(name)
+    cadence = cadences.cadence(context(invocation), name)
     records = [
         {"step": number, "wait": step.wait, "channel": step.channel, "action": step.action}
         for number, step in enumerate(cadence.steps, 1)
@@ -67,6 +66,7 @@ def show_cadence(name: NameArg, as_json: JsonFlag = False) -> None:
 
 @app.command("simulate")
 def simulate(
+    invocation: typer.Context,
     name: NameArg,
     start: Annotated[
         str, typer.Option("--start", help="The day you met (default: today).")
@@ -74,9 +74,7 @@ def simulate(
     as_json: JsonFlag = False,
 ) -> None:
     """The real calendar of a cadence: weekends, holidays and away days skipped."""
-    rt = runtime()
-    cadence = rt.config.cadence(name)
-    met_on = rt.date(start)
+    cadence, met_on, plans = cadences.simulate(context(invocation), name, start)
     records = [
         {
             "step": plan.step if plan.kind == engine.TOUCH else plan.kind,
@@ -85,7 +83,7 @@ def simulate(
             "channel": plan.channel,
             "action": plan.action,
         }
-        for plan in engine.simulate(cadence, met_on, rt.calendar)
+        for plan in plans
     ]
     columns = [
         Column("step", "step"),

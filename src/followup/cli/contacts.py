@@ -1,59 +1,26 @@
-"""Contacts: add, show, list, edit, delete."""
+"""Contacts: add, edit, note, delete, show, list.
 
-import sys
-from datetime import date
-from typing import Annotated, Any
+The options of `add` and `edit` are made from the contact's description
+(``domain/contact.py``): one per profile field, with its option name and help.
+"""
+
+import functools
+import inspect
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
 
 import typer
 
 from followup.cli import panels
-from followup.cli.options import ContactArg, CsvFlag, JsonFlag
-from followup.cli.render import (
-    Column,
-    Format,
-    as_markup,
-    choose,
-    day,
-    describe,
-    emit,
-    out,
-    say,
-    write_json,
-)
-from followup.cli.runtime import Runtime, runtime
-from followup.domain import cadence as engine
-from followup.domain import fields
-from followup.domain.calendar import BusinessCalendar
-from followup.domain.status import ACTIVE, STATUSES
-from followup.errors import FollowupError, InvalidValue
-from followup.storage.records import Contact, Event
+from followup.cli.options import ContactArg, CsvFlag, JsonFlag, context
+from followup.cli.render import Column, Format, as_markup, choose, emit, out, say, write_json
+from followup.domain import contact as described
+from followup.domain.cadence import describe
+from followup.domain.contact import ContactFilter
+from followup.domain.status import STATUSES
+from followup.services import contacts
 
 app = typer.Typer()
-
-Company = Annotated[str | None, typer.Option(help="Company or organisation.")]
-Title = Annotated[str | None, typer.Option(help="Job title.")]
-Email = Annotated[str | None, typer.Option(help="Email address.")]
-Phone = Annotated[str | None, typer.Option(help="Phone number.")]
-Linkedin = Annotated[str | None, typer.Option(help="LinkedIn profile URL.")]
-Tz = Annotated[str | None, typer.Option("--tz", help="Time zone, e.g. Europe/Prague.")]
-EventName = Annotated[
-    str | None, typer.Option("--event", help="Event where you met (created if new).")
-]
-NewEvent = Annotated[
-    bool,
-    typer.Option(
-        "--new-event", help="Create --event even though its name looks like an existing one."
-    ),
-]
-Met = Annotated[
-    str | None, typer.Option("--met", help="When you met (default: the event's date, or today).")
-]
-Note = Annotated[str | None, typer.Option("--note", help="Free notes.")]
-Discussed = Annotated[str | None, typer.Option(help="What you talked about.")]
-Promised = Annotated[str | None, typer.Option(help="What you promised them.")]
-Problem = Annotated[str | None, typer.Option(help="Their most pressing problem.")]
-Decider = Annotated[str | None, typer.Option(help="Do they decide? If not, who does.")]
-Tags = Annotated[list[str] | None, typer.Option("--tag", help="A tag (repeat for more).")]
 
 LIST_COLUMNS = (
     Column("id", "id", style="dim"),
@@ -65,287 +32,131 @@ LIST_COLUMNS = (
     Column("next_due", "next due"),
     Column("tags", "tags", flexible=True),
 )
-# The options `add` and `edit` share, turned into columns by `_profile`.
-PROFILE_OPTIONS = (
-    "company",
-    "title",
-    "email",
-    "phone",
-    "linkedin",
-    "tz",
-    "event",
-    "met",
-    "note",
-    "discussed",
-    "promised",
-    "problem",
-    "decider",
-    "tag",
-)
-CONTACT_KEYS = ("id", *fields.PROFILE, *fields.STANDING, "next_due")
+Command = TypeVar("Command", bound=Callable[..., None])
+NewEvent = Annotated[
+    bool,
+    typer.Option(
+        "--new-event", help="Create --event even though its name looks like an existing one."
+    ),
+]
 
 
-def _profile(rt: Runtime, options: dict[str, Any]) -> dict[str, Any]:
-    """Contact columns from command-line options, validated; unset options are left out."""
-    values = {key: value for key, value in options.items() if value is not None}
-    for key, value in values.items():
-        if isinstance(value, str):
-            fields.bounded(f"--{key}", value)
-    for key in fields.ONE_LINE:
-        if key in values:
-            fields.one_line(f"--{key}", values[key])
-    if "event" in values:
-        values["event"] = fields.event("--event", values["event"])
-    if "note" in values:
-        values["notes"] = values.pop("note")
-    if "email" in values:
-        values["email"] = fields.email("--email", values["email"])
-    if "tz" in values:
-        fields.time_zone("--tz", values["tz"])
-    if "tag" in values:
-        values["tags"] = fields.stored_tags(fields.tags("--tag", values.pop("tag")))
-    if "met" in values:
-        met_on = rt.date(values.pop("met"))
-        if met_on > rt.today:
-            raise InvalidValue(f"--met cannot be in the future ({day(met_on)})")
-        values["met_on"] = met_on
-    return values
+def profile_options(*, help_for: dict[str, str] | None = None) -> Callable[[Command], Command]:
+    """Give a command one option per profile field but the name, collected as ``profile``.
 
-
-def _event_id(rt: Runtime, event: Event | None, name: str, held_on: date) -> int:
-    """``event``'s id, or a new event ``name`` held on ``held_on`` when there is none yet."""
-    return event.id if event else rt.store.add_event(name, held_on, None)
-
-
-def _known_event(rt: Runtime, name: str, new_event: bool) -> Event | None:
-    """The event called ``name`` (any case), or None when it is to be created.
-
-    A name that is not an event but looks like one ("LogiMAT" for "LogiMAT 2026")
-    is refused unless ``new_event``: a typo must not split one show into two.
+    ``help_for`` overrides a field's help (`edit --tag` replaces the tags).
     """
-    event = rt.store.find_event(name)
-    if event is not None or new_event:
-        return event
-    from followup.domain.matching import similar_names
+    overrides = help_for or {}
+    specs = [
+        described.spec(field)
+        for field in described.FIELDS
+        if described.spec(field).group == described.PROFILE_GROUP and field.name != "name"
+    ]
 
-    similar = similar_names(name, rt.store.event_names())
-    if similar:
-        shown = " or ".join(repr(found) for found in similar[:3])
-        raise FollowupError(
-            f"no event named {name!r}: did you mean {shown}? (--new-event creates {name!r})"
-        )
-    return None
+    def decorate(command: Command) -> Command:
+        @functools.wraps(command)
+        def run(**given: Any) -> None:
+            values = {spec.key: given.pop(spec.key) for spec in specs if spec.key}
+            command(**given, profile=values)
 
+        kept = [
+            parameter
+            for parameter in inspect.signature(command).parameters.values()
+            if parameter.name != "profile"
+        ]
+        options = [
+            inspect.Parameter(
+                spec.key,
+                inspect.Parameter.KEYWORD_ONLY,
+                default=None,
+                annotation=Annotated[
+                    list[str] | None if spec.rule == described.TAGS else str | None,
+                    typer.Option(spec.option, help=overrides.get(spec.key, spec.help)),
+                ],
+            )
+            for spec in specs
+            if spec.key and spec.option
+        ]
+        # The profile options come after the arguments, before the command's own options.
+        arguments = [p for p in kept if p.default is inspect.Parameter.empty]
+        rest = [p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in kept if p not in arguments]
+        run.__signature__ = inspect.Signature([*arguments, *options, *rest])  # type: ignore[attr-defined]
+        return run  # type: ignore[return-value]
 
-def _met_at(rt: Runtime, event: Event | None) -> date:
-    """When you met, without --met: the event's date, or today."""
-    if event is None or event.held_on is None:
-        return rt.today
-    if event.held_on > rt.today:
-        # The same rule as --met: step 1 cannot be planned from a meeting still to come.
-        raise InvalidValue(
-            f"event {event.name!r} is on {day(event.held_on)}, in the future: "
-            "give --met DATE for when you met"
-        )
-    return event.held_on
-
-
-def _check_email_free(rt: Runtime, email: str | None, except_id: int | None = None) -> None:
-    """Call inside the write transaction, so that parallel adds cannot both pass."""
-    if not email:
-        return
-    for other in rt.store.contacts_with_email(email):
-        if other.id != except_id:
-            raise FollowupError(f"{other.label} already has the email {email}")
+    return decorate
 
 
 @app.command(rich_help_panel=panels.CONTACTS)
+@profile_options()
 def add(
+    invocation: typer.Context,
     name: Annotated[str, typer.Argument(help="Their full name.", show_default=False)],
-    company: Company = None,
-    title: Title = None,
-    email: Email = None,
-    phone: Phone = None,
-    linkedin: Linkedin = None,
-    tz: Tz = None,
-    event: EventName = None,
+    profile: dict[str, Any],
     new_event: NewEvent = False,
-    met: Met = None,
-    note: Note = None,
-    discussed: Discussed = None,
-    promised: Promised = None,
-    problem: Problem = None,
-    decider: Decider = None,
-    tag: Tags = None,
     cadence: Annotated[
         str | None, typer.Option(help="Cadence to follow (default from config).")
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the new id.")] = False,
 ) -> None:
     """Add someone you met and schedule their first follow-up."""
-    rt = runtime()
-    name = fields.name("NAME", name)
-    values = _profile(rt, {key: value for key, value in locals().items() if key in PROFILE_OPTIONS})
-    chosen = rt.config.cadence(cadence)
-    calendar = rt.calendar  # built before taking the write lock: it may load a package
-    event_name = values.pop("event", None)
-    with rt.writing():
-        _check_email_free(rt, values.get("email"))
-        event = _known_event(rt, event_name, new_event) if event_name else None
-        met_on = values.get("met_on") or _met_at(rt, event)
-        if event_name:
-            values["event_id"] = _event_id(rt, event, event_name, met_on)
-        contact_id = rt.store.add_contact(
-            {**values, "name": name, "met_on": met_on, "status": ACTIVE, "cadence": chosen.name}
-        )
-        plan = engine.first_step(chosen, met_on, calendar)
-        rt.store.schedule(contact_id, plan)
-    print(contact_id)
+    request = contacts.NewContact(name, contacts.Profile(profile, new_event), cadence)
+    added = contacts.add_contact(context(invocation), request)
+    print(added.contact_id)
     if not quiet:
-        if event_name and event is None:
-            say(f"New event {event_name!r}.")
-        say(f"Added #{contact_id} {name}: {describe(plan)}.")
+        if added.new_event:
+            say(f"New event {added.new_event!r}.")
+        say(f"Added #{added.contact_id} {added.name}: {describe(added.first)}.")
 
 
 @app.command(rich_help_panel=panels.CONTACTS)
+@profile_options(help_for={"tags": "Replace the tags (repeat for more)."})
 def edit(
+    invocation: typer.Context,
     contact: ContactArg,
+    profile: dict[str, Any],
     name: Annotated[str | None, typer.Option(help="New name.")] = None,
-    company: Company = None,
-    title: Title = None,
-    email: Email = None,
-    phone: Phone = None,
-    linkedin: Linkedin = None,
-    tz: Tz = None,
-    event: EventName = None,
     new_event: NewEvent = False,
-    met: Met = None,
-    note: Note = None,
-    discussed: Discussed = None,
-    promised: Promised = None,
-    problem: Problem = None,
-    decider: Decider = None,
-    tag: Annotated[
-        list[str] | None, typer.Option("--tag", help="Replace the tags (repeat for more).")
-    ] = None,
 ) -> None:
     """Change a contact's details (only the options you give)."""
-    rt = runtime()
-    person = rt.store.find_contact(contact)
-    values = _profile(rt, {key: value for key, value in locals().items() if key in PROFILE_OPTIONS})
-    if name is not None:
-        values["name"] = fields.name("--name", name)
-    if not values:
-        raise InvalidValue("nothing to change: give at least one option (see followup edit --help)")
-    event_name = values.pop("event", None)
-    event = None
-    calendar = rt.calendar  # built before taking the write lock: it may load a package
-    with rt.writing():
-        _check_email_free(rt, values.get("email"), except_id=person.id)
-        rescheduled = _first_step_moved(rt, person, values.get("met_on"), calendar)
-        if event_name:
-            event = _known_event(rt, event_name, new_event)
-            held_on = values.get("met_on", person.met_on)
-            values["event_id"] = _event_id(rt, event, event_name, held_on)
-        rt.store.update_contact(person.id, values)
-        if rescheduled:
-            rt.store.schedule(person.id, rescheduled)
-    if event_name and event is None:
-        say(f"New event {event_name!r}.")
+    values = {**profile, "name": name} if name is not None else profile
+    edited = contacts.edit_contact(
+        context(invocation), contacts.ContactEdit(contact, contacts.Profile(values, new_event))
+    )
+    person, rescheduled = edited.contact, edited.rescheduled
+    if edited.new_event:
+        say(f"New event {edited.new_event!r}.")
     say(f"Updated {person.label}." + (f" Now {describe(rescheduled)}." if rescheduled else ""))
-    if "notes" in values and person.notes:
+    if edited.notes_replaced:
         say(f"The notes were replaced; `followup note {person.id} TEXT` adds a line instead.")
 
 
 @app.command(rich_help_panel=panels.CONTACTS)
 def note(
+    invocation: typer.Context,
     contact: ContactArg,
     text: Annotated[str, typer.Argument(metavar="TEXT", help="What to add.", show_default=False)],
 ) -> None:
     """Add a dated line to a contact's notes (edit --note replaces them)."""
-    rt = runtime()
-    person = rt.store.find_contact(contact)
-    line = fields.bounded("TEXT", text).strip()
-    if not line:
-        raise InvalidValue("TEXT is empty: say what to note")
-    dated = f"{rt.today.isoformat()}: {line}"
-    with rt.writing():
-        # Read again under the lock: a note added meanwhile by another command stays.
-        notes = rt.store.contact(person.id).notes
-        added = f"{notes}\n{dated}" if notes else dated
-        rt.store.update_contact(person.id, {"notes": fields.bounded("the notes", added)})
+    person = contacts.add_note(context(invocation), contact, text)
     say(f"Noted for {person.label}.")
-
-
-def _first_step_moved(
-    rt: Runtime, person: Contact, met_on: Any, calendar: BusinessCalendar
-) -> engine.FollowUpPlan | None:
-    """A new step 1 when the meeting date changed before any touch was logged."""
-    if met_on is None or met_on == person.met_on or person.status != ACTIVE:
-        return None
-    pending = rt.store.pending(person.id)
-    if not pending or pending.plan.step != 1 or rt.store.touches(person.id):
-        return None
-    return engine.first_step(rt.config.cadence(person.cadence), met_on, calendar)
 
 
 @app.command(rich_help_panel=panels.CONTACTS)
 def delete(
+    invocation: typer.Context,
     contact: ContactArg,
     yes: Annotated[
         bool, typer.Option("--yes", "-y", help="Really delete, with all touches.")
     ] = False,
 ) -> None:
     """Remove a contact and everything logged for them."""
-    rt = runtime()
-    person = rt.store.find_contact(contact)
-    if not yes:
-        if not sys.stdin.isatty():
-            raise FollowupError(f"not deleting {person.label} without --yes")
-        from rich.prompt import Confirm
-
-        from followup.cli.render import err
-
-        if not Confirm.ask(f"Delete {person.label} and all their touches?", console=err()):
-            raise FollowupError("nothing deleted")
-    with rt.writing():
-        rt.store.delete_contact(person.id)
+    person = contacts.delete_contact(context(invocation), contact, confirmed=yes)
     say(f"Deleted {person.label}.")
-
-
-def contact_record(person: Contact, next_due: str | None) -> dict[str, Any]:
-    """A contact as JSON-ready data (the keys `show --json` and `list --json` promise)."""
-    record = {
-        "id": person.id,
-        "name": person.name,
-        "company": person.company,
-        "title": person.title,
-        "email": person.email,
-        "phone": person.phone,
-        "linkedin": person.linkedin,
-        "tz": person.tz,
-        "tags": person.tag_list,
-        "notes": person.notes,
-        "event": person.event_name,
-        "met_on": person.met_on.isoformat(),
-        "discussed": person.discussed,
-        "promised": person.promised,
-        "problem": person.problem,
-        "decider": person.decider,
-        "status": person.status,
-        "cadence": person.cadence,
-        "meeting_on": person.meeting_on.isoformat() if person.meeting_on else None,
-        "closed_on": person.closed_on.isoformat() if person.closed_on else None,
-        "close_reason": person.close_reason,
-        "worked": person.worked,
-        "lesson": person.lesson,
-        "next_due": next_due,
-    }
-    return record
 
 
 @app.command("list", rich_help_panel=panels.CONTACTS)
 def list_contacts(
+    invocation: typer.Context,
     status: Annotated[str | None, typer.Option(help=f"One of: {', '.join(STATUSES)}.")] = None,
     event: Annotated[str | None, typer.Option(help="Event name.")] = None,
     company: Annotated[str | None, typer.Option(help="Part of the company name.")] = None,
@@ -356,25 +167,23 @@ def list_contacts(
 ) -> None:
     """List contacts, filtered."""
     fmt = choose(as_json, as_csv)
-    if status is not None and status not in STATUSES:
-        raise InvalidValue(f"--status {status!r} is not one of: {', '.join(STATUSES)}")
-    rt = runtime()
-    found = rt.store.contacts(status=status, event=event, company=company, tag=tag, search=search)
-    records = [contact_record(person, next_due) for person, next_due in found]
-    columns = LIST_COLUMNS if fmt is Format.TABLE else [Column(key, key) for key in CONTACT_KEYS]
-    emit(records, columns, fmt)
+    found = contacts.contacts(
+        context(invocation),
+        ContactFilter(status=status, event=event, company=company, tag=tag, search=search),
+    )
+    records = [contacts.record(person, next_due) for person, next_due in found]
+    keys = [Column(key, key) for key in contacts.KEYS]
+    emit(records, LIST_COLUMNS if fmt is Format.TABLE else keys, fmt)
     if fmt is Format.TABLE:
         say(f"{len(records)} contact(s).")
 
 
 @app.command(rich_help_panel=panels.CONTACTS)
-def show(contact: ContactArg, as_json: JsonFlag = False) -> None:
+def show(invocation: typer.Context, contact: ContactArg, as_json: JsonFlag = False) -> None:
     """A contact's profile, timeline of touches with their answers, and next follow-up."""
-    rt = runtime()
-    person = rt.store.find_contact(contact)
-    pending = rt.store.pending(person.id)
-    record = contact_record(person, pending.plan.due.isoformat() if pending else None)
-    touches = rt.store.touches(person.id)
+    view = contacts.contact_view(context(invocation), contact)
+    pending = view.pending
+    record = contacts.record(view.contact, pending.plan.due.isoformat() if pending else None)
     record["next"] = (
         {
             "kind": pending.plan.kind,
@@ -396,10 +205,10 @@ def show(contact: ContactArg, as_json: JsonFlag = False) -> None:
             "step": touch.step,
             "note": touch.note,
             "answers": touch.answers,
-            "check_skipped": bool(touch.check_skipped),
+            "check_skipped": touch.check_skipped,
             "skip_reason": touch.skip_reason,
         }
-        for touch in touches
+        for touch in view.touches
     ]
     if as_json:
         write_json(record)

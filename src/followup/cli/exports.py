@@ -1,32 +1,30 @@
 """Data out: full exports for spreadsheets and scripts, and a calendar feed of follow-ups."""
 
+import sys
+from collections.abc import Collection, Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import IO, Annotated, Any
 
 import typer
 
 from followup import outfile
 from followup.cli import panels
-from followup.cli.contacts import CONTACT_KEYS
-from followup.cli.render import Counted, Progress, say
-from followup.cli.runtime import runtime
-from followup.errors import UsageError
-from followup.formats import export
+from followup.cli.options import context
+from followup.cli.render import say
 
 app = typer.Typer()
 
-KEYS = {
-    export.CONTACTS: CONTACT_KEYS,
-    export.TOUCHES: export.TOUCH_KEYS,
-    export.FOLLOWUPS: export.FOLLOWUP_KEYS,
-}
+# Spelled here rather than read from the export code, so that building the command
+# (every command's help does) imports none of it; a test keeps the two in step.
+KINDS = ("contacts", "touches", "followups")
 
 
 class Format(StrEnum):
-    csv = export.CSV
-    json = export.JSON
-    ndjson = export.NDJSON
+    csv = "csv"
+    json = "json"
+    ndjson = "ndjson"
 
 
 OutputOption = Annotated[
@@ -35,8 +33,7 @@ OutputOption = Annotated[
         "--output",
         "-o",
         metavar="FILE",
-        help="Write to FILE (a new or regular file, replaced whole, readable by you only; "
-        "never the database or a link); - or none: stdout.",
+        help="Write to FILE (replaced whole, readable by you only); - or none: stdout.",
     ),
 ]
 
@@ -48,12 +45,13 @@ def _file(output: Path | None) -> Path | None:
 
 @app.command("export", rich_help_panel=panels.DATA)
 def export_command(
+    invocation: typer.Context,
     kind: Annotated[
         str,
         typer.Argument(
             metavar="KIND",
             help="What to export: contacts, touches or followups.",
-            autocompletion=lambda: list(KEYS),
+            autocompletion=lambda: list(KINDS),
             show_default=False,
         ),
     ],
@@ -63,54 +61,50 @@ def export_command(
     output: OutputOption = None,
 ) -> None:
     """Everything in the store: contacts, touches or follow-ups, with value-check answers."""
-    # Checked here rather than as a choice: a missing choice argument is a several-line error.
-    if kind not in KEYS:
-        raise UsageError(f"cannot export {kind!r}: choose {', '.join(KEYS)}")
-    rt = runtime()
-    output = _file(output)
-    keys = KEYS[kind]
-    answer_keys: list[str] = []
-    unanswered: set[str] = set()
-    if kind in export.ANSWERED_KINDS:
-        configured = [question.key for question in rt.config.questions]
-        answered = rt.store.answered_keys()
-        # The configured questions in order, then keys of questions since removed.
-        answer_keys = [*configured, *sorted(answered - set(configured))]
-        unanswered = set(configured) - answered
-    rows = export.read(rt.store, kind, keys, answer_keys, unanswered, fmt.value)
-    # A bar only for a file: on stdout the data may be read by a terminal or a pipe.
-    total = rt.store.export_count(kind) if output is not None else None
-    with (
-        outfile.output(output, never=rt.store_files) as stream,
-        Progress(f"Exporting {kind}", total) as advance,
-    ):
-        written = Counted(rows, advance)
-        export.write(export.Table(keys, written, answer_keys), fmt.value, stream)
-    if output is not None:
-        say(f"Exported {written.count} {kind} to {output}.")
+    from followup.services.exports import checked_kind, export_rows
+
+    checked_kind(kind)  # before anything is opened: the store, or the file
+    ctx = context(invocation)
+    path = _file(output)
+    never = ctx.storage.files if path is not None else ()
+    with _output(path, never=never) as stream:
+        # A bar only for a file: on stdout the data may be read by a terminal or a pipe.
+        written = export_rows(ctx, kind, fmt.value, stream, progress=path is not None)
+    if path is not None:
+        say(f"Exported {written} {kind} to {path}.")
 
 
 @app.command(rich_help_panel=panels.DATA)
 def calendar(
+    invocation: typer.Context,
     output: OutputOption = None,
     days: Annotated[
         int, typer.Option(min=1, max=36500, help="How many days ahead (overdue ones too).")
     ] = 30,
 ) -> None:
     """Pending follow-ups as an iCalendar feed: one all-day event each, overdue ones today."""
-    from datetime import UTC
+    from followup.services.exports import calendar_feed
 
-    from followup.domain.dates import days_later
-    from followup.domain.valuecheck import NEW_VALUE_KEY
-    from followup.formats import ics
+    ctx = context(invocation)
+    path = _file(output)
+    never = ctx.storage.files if path is not None else ()
+    with _output(path, never=never, binary=True) as stream:
+        written = calendar_feed(ctx, days, stream)
+    if path is not None:
+        say(f"Wrote {written} follow-up(s) to {path}.")
 
-    rt = runtime()
-    output = _file(output)
-    found = rt.store.calendar_entries(days_later(rt.today, days), NEW_VALUE_KEY)
-    entries = [ics.Entry(**row) for row in found]
-    # Each event ends the day after it: checked before writing, so no feed is cut short.
-    days_later(max([rt.today, *(entry.due for entry in entries)]), 1)
-    with outfile.output(output, never=rt.store_files, binary=True) as stream:
-        stream.writelines(ics.feed(entries, rt.today, rt.now.astimezone(UTC)))
-    if output is not None:
-        say(f"Wrote {len(entries)} follow-up(s) to {output}.")
+
+@contextmanager
+def _output(
+    path: Path | None, *, never: Collection[Path], binary: bool = False
+) -> Iterator[IO[Any]]:
+    """Where the data goes: ``path``, replaced whole (see ``outfile``), or stdout as it is."""
+    if path is not None:
+        with outfile.replacing(path, never=never, binary=binary) as stream:
+            yield stream
+    elif binary:
+        sys.stdout.flush()
+        yield sys.stdout.buffer
+        sys.stdout.buffer.flush()
+    else:
+        yield sys.stdout

@@ -1,30 +1,36 @@
 """Arguments and options several commands share, declared once."""
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+if TYPE_CHECKING:
+    from followup.context import Context
 
-def complete_contact(ctx: typer.Context, _param: object, incomplete: str) -> list[str]:
-    """Shell completion for CONTACT: names from the database, read without the ORM.
+
+def context(invocation: typer.Context) -> "Context":
+    """The Context this command runs with, made by the top-level group for this run."""
+    made: Context | None = invocation.obj.context
+    assert made is not None, "the global options start the context before any command"
+    return made
+
+
+def complete_contact(invocation: typer.Context, _param: object, incomplete: str) -> list[str]:
+    """Shell completion for CONTACT: names from the store, read without the ORM.
 
     Any word of a name may be typed, in any case and without accents ("gonz"
     completes María González). Typer's ``autocompletion`` keeps only values that
     start with what was typed, exactly, so this is click's ``shell_complete``
     hook, which Typer still passes on (with a deprecation warning).
     """
-    from followup.cli.runtime import Runtime
+    from followup.context import Context
+    from followup.services.contacts import completions
 
-    rt = Runtime(ctx.find_root().params.get("db"))
     try:
-        # Pressing Tab must not create a database (and load the schema to fill it).
-        if not rt.db_path.exists():
-            return []
-        names = rt.store.contact_names(incomplete)
+        with Context.open(invocation.find_root().params.get("db"), label="complete") as opened:
+            names = completions(opened, incomplete)
     except Exception:  # completion must never print a traceback into the user's shell
         return []
-    finally:
-        rt.close()
     return [quoted_for_bash(name) for name in names] if _completing_for_bash() else names
 
 

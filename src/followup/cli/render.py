@@ -6,24 +6,17 @@ written here (see ``write_table``), and neither they nor JSON and CSV touch Rich
 Rich is kept for what people read interactively (``out``, ``err``).
 """
 
-import csv
-import json
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date
 from enum import Enum
-from typing import Any, TextIO
+from typing import Any
 from unicodedata import category, east_asian_width
 
-from followup.domain.cadence import DECIDE, TOUCH, FollowUpPlan
+from followup.domain.dates import display_day
 from followup.domain.text import printable
 from followup.errors import UsageError
-from followup.formats.csvsafe import neutralised
-
-# What joins a list's items in one CSV cell, and how a flag reads in one.
-CSV_LIST_SEPARATOR = ";"
-CSV_FLAG_WORDS = {False: "false", True: "true"}
+from followup.formats import writers
 
 
 class Format(Enum):
@@ -47,11 +40,6 @@ class Column:
     flexible: bool = False
 
 
-def spreadsheet_safe(value: Any) -> Any:
-    """Neutralise cells a spreadsheet would run as a formula (CSV injection; see csvsafe)."""
-    return neutralised(value) if isinstance(value, str) else value
-
-
 def emit(
     records: Sequence[dict[str, Any]], columns: Sequence[Column], fmt: Format, title: str = ""
 ) -> None:
@@ -64,61 +52,15 @@ def emit(
 
 
 def write_json(data: Any) -> None:
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=2, default=str)
-    sys.stdout.write("\n")
+    writers.write_json(data, sys.stdout)
 
 
-def write_json_array(records: Iterable[dict[str, Any]], stream: TextIO | None = None) -> None:
-    """A JSON array written one object per line, so it never has to be built in memory."""
-    stream = stream or sys.stdout
-    separator = "[\n"
-    for record in records:
-        stream.write(separator + json.dumps(record, ensure_ascii=False))
-        separator = ",\n"
-    stream.write("[]\n" if separator == "[\n" else "\n]\n")
+def write_json_array(records: Iterable[dict[str, Any]]) -> None:
+    writers.write_json_array(records, sys.stdout)
 
 
-def write_csv(
-    records: Iterable[dict[str, Any]], keys: Sequence[str], stream: TextIO | None = None
-) -> None:
-    write_csv_rows(keys, ([record.get(key) for key in keys] for record in records), stream)
-
-
-def write_csv_rows(
-    header: Sequence[str],
-    rows: Iterable[Sequence[Any]],
-    stream: TextIO | None = None,
-    *,
-    ready: bool = False,
-) -> None:
-    """RFC 4180 CSV (CRLF, a header row), spreadsheet-safe, written row by row as they come.
-
-    ``rows`` may be a database cursor: nothing is held beyond the current row.
-    ``ready`` rows hold cells as CSV shows them already (text spreadsheet-safe, lists
-    joined, flags as words: what an export reads from the store) and are written as
-    they are.
-    """
-    writer = csv.writer(stream or sys.stdout, lineterminator="\r\n")
-    writer.writerow(header)
-    if not ready:
-        # The writer leaves None empty by itself.
-        rows = ([cell if cell is None else _csv_cell(cell) for cell in row] for row in rows)
-    writer.writerows(rows)
-
-
-def _csv_cell(value: Any) -> Any:
-    # Strings first: nearly every cell is one.
-    if isinstance(value, str):
-        return spreadsheet_safe(value)
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return CSV_FLAG_WORDS[value]
-    if isinstance(value, list | tuple):
-        return spreadsheet_safe(CSV_LIST_SEPARATOR.join(str(item) for item in value))
-    if isinstance(value, dict):
-        return spreadsheet_safe(json.dumps(value, ensure_ascii=False))
-    return value
+def write_csv(records: Iterable[dict[str, Any]], keys: Sequence[str]) -> None:
+    writers.write_csv(records, keys, sys.stdout)
 
 
 def write_table(
@@ -334,65 +276,4 @@ def say(message: str) -> None:
     print(printable(message), file=sys.stderr)
 
 
-def day(value: date | None) -> str:
-    """A date as people read it in a terminal: ``Thu 2026-03-12``."""
-    return value.strftime("%a %Y-%m-%d") if value else "-"
-
-
-def describe(plan: FollowUpPlan) -> str:
-    """``step 3/7 (call) on Thu 2026-03-12``, ``decide on …``, ``nurture check-in on …``."""
-    if plan.kind == TOUCH:
-        return f"step {plan.step}/{plan.steps_total} ({plan.channel}) on {day(plan.due)}"
-    if plan.kind == DECIDE:
-        return f"decide the next layer on {day(plan.due)}"
-    return f"nurture check-in on {day(plan.due)}"
-
-
-# Below this many items a bar would flash by: not worth drawing (or importing Rich for).
-PROGRESS_THRESHOLD = 1000
-
-
-class Progress:
-    """A progress bar on stderr for long work, drawn only on a terminal.
-
-    Off a terminal (scripts, cron, pipes) and for small jobs it does nothing, so
-    callers use it unconditionally: ``with Progress("Importing", total) as advance:``.
-    """
-
-    def __init__(self, description: str, total: int | None):
-        self.description = description
-        self.total = total
-        self._bar: Any = None
-        self._task: Any = None
-
-    def __enter__(self) -> Callable[..., None]:
-        if (self.total or 0) < PROGRESS_THRESHOLD or not sys.stderr.isatty():
-            return lambda steps=1: None
-        from rich.progress import Progress as RichProgress
-
-        self._bar = RichProgress(console=err(), transient=True)
-        self._bar.start()
-        self._task = self._bar.add_task(self.description, total=self.total)
-        return self._advance
-
-    def _advance(self, steps: int = 1) -> None:
-        self._bar.advance(self._task, steps)
-
-    def __exit__(self, *exc_info: object) -> None:
-        if self._bar is not None:
-            self._bar.stop()
-
-
-class Counted:
-    """``rows`` unchanged, counted and reported to ``advance`` as they are read."""
-
-    def __init__(self, rows: Iterable[Any], advance: Callable[[], None]):
-        self.rows = rows
-        self.advance = advance
-        self.count = 0
-
-    def __iter__(self) -> Iterator[Any]:
-        for row in self.rows:
-            self.count += 1
-            self.advance()
-            yield row
+day = display_day  # ``Thu 2026-03-12``, as every message shows a day

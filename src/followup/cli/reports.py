@@ -12,25 +12,12 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from followup.cli import panels
-from followup.cli.agenda import pipeline_breadth, pipeline_warning
-from followup.cli.options import CsvFlag, JsonFlag
-from followup.cli.render import (
-    Column,
-    Counted,
-    Format,
-    Progress,
-    choose,
-    day,
-    emit,
-    out,
-    say,
-    write_csv,
-    write_json,
-)
-from followup.cli.runtime import runtime
+from followup.cli.agenda import pipeline_warning
+from followup.cli.options import CsvFlag, JsonFlag, context
+from followup.cli.render import Column, Format, choose, emit, out, say, write_csv, write_json
+from followup.domain.contact import Contact
 from followup.domain.text import printable
-from followup.errors import InvalidValue
-from followup.storage.records import Contact
+from followup.services import agenda, reports
 
 if TYPE_CHECKING:
     from followup.domain import report
@@ -47,7 +34,7 @@ class By(StrEnum):
     WEEK = "week"
 
 
-UNNAMED = {By.STEP: "(no step)", By.EVENT: "(no event)"}
+UNNAMED: dict[str, str] = {By.STEP: "(no step)", By.EVENT: "(no event)"}
 CHART_WIDTH = 40
 CHART_LABEL_WIDTH = 28  # with the bars and the rates, 80 columns
 
@@ -95,6 +82,7 @@ def _for_table(row: report.Row, by: str) -> dict[str, Any]:
 
 @app.command("report", rich_help_panel=panels.REPORTS)
 def report_(
+    invocation: typer.Context,
     by: Annotated[
         By, typer.Option("--by", help="Group by step, channel, event or ISO week.")
     ] = By.STEP,
@@ -110,19 +98,11 @@ def report_(
 ) -> None:
     """The funnel: touches, replies, time to reply, meetings and closings; pipeline breadth."""
     fmt = choose(as_json, as_csv)
-    rt = runtime()
-    since_day = rt.date(since) if since is not None else None
-    if since_day is not None and since_day > rt.today:
-        raise InvalidValue(f"--since cannot be in the future ({day(since_day)})")
+    ctx = context(invocation)
     from followup.domain import report
 
-    calendar = rt.calendar
-    breadth = pipeline_breadth(rt)
-    with Progress("Adding up touches", rt.store.contact_count()) as advance:
-        result = report.funnel(
-            Counted(rt.store.histories(), advance), by.value, calendar, since_day
-        )
-    open_count, target = breadth
+    result = reports.funnel(ctx, by.value, since)
+    breadth = agenda.breadth(ctx)
     row_keys = [field.name for field in fields(report.Row) if field.name != "group"]
     if fmt is Format.JSON:
         write_json(
@@ -131,7 +111,7 @@ def report_(
                 "since": result.since.isoformat() if result.since else None,
                 "groups": [asdict(row) for row in result.groups],
                 "total": {key: getattr(result.total, key) for key in row_keys},
-                "pipeline": {"open": open_count, "target": target, "thin": open_count < target},
+                "pipeline": {"open": breadth.open, "target": breadth.target, "thin": breadth.thin},
             }
         )
         return
@@ -139,11 +119,11 @@ def report_(
         write_csv([asdict(row) for row in [*result.groups, result.total]], ("group", *row_keys))
     else:
         _show_funnel(result, wide)
-    warning = pipeline_warning(rt, breadth)
+    warning = pipeline_warning(breadth)
     if warning:
         say(warning)
     elif fmt is Format.TABLE:
-        say(f"Pipeline: {open_count} open, target {target}.")
+        say(f"Pipeline: {breadth.open} open, target {breadth.target}.")
 
 
 def _show_funnel(result: report.Funnel, wide: bool) -> None:
@@ -229,29 +209,28 @@ def _lost_record(person: Contact) -> dict[str, Any]:
     }
 
 
-def _unchanged_records(histories: Iterable[report.AnswerHistory]) -> Iterator[dict[str, Any]]:
-    from followup.domain import report
-
-    for person in histories:
-        for item in report.unchanged_answers(person.touches):
-            yield {
-                "contact_id": person.contact_id,
-                "name": person.name,
-                "company": person.company,
-                "status": person.status,
-                "key": item.key,
-                "answer": item.answer,
-                "times": item.times,
-            }
+def _unchanged_records(
+    found: Iterable[tuple[report.AnswerHistory, report.Unchanged]],
+) -> Iterator[dict[str, Any]]:
+    for person, item in found:
+        yield {
+            "contact_id": person.contact_id,
+            "name": person.name,
+            "company": person.company,
+            "status": person.status,
+            "key": item.key,
+            "answer": item.answer,
+            "times": item.times,
+        }
 
 
 @app.command(rich_help_panel=panels.REPORTS)
-def review(as_json: JsonFlag = False, as_csv: CsvFlag = False) -> None:
+def review(invocation: typer.Context, as_json: JsonFlag = False, as_csv: CsvFlag = False) -> None:
     """Lost contacts with their lessons, and value-check answers that never changed."""
     fmt = choose(as_json, as_csv)
-    store = runtime().store
-    lost = [_lost_record(person) for person in store.lost_contacts()]
-    unchanged = _unchanged_records(store.answer_histories())
+    found = reports.review(context(invocation))
+    lost = [_lost_record(person) for person in found.lost]
+    unchanged = _unchanged_records(found.unchanged)
     if fmt is Format.CSV:
         # Streamed: one row at a time however many answers never changed.
         keys = ("section", *dict.fromkeys((*LOST_KEYS, *UNCHANGED_KEYS)))

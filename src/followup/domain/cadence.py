@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from followup.domain.calendar import BusinessCalendar
-from followup.domain.dates import Offset
+from followup.domain.dates import Offset, display_day
 
 CHANNELS = ("email", "call", "linkedin", "text", "in-person", "other")
 
@@ -100,6 +100,15 @@ class FollowUpPlan:
 
     def snoozed(self, until: date, calendar: BusinessCalendar) -> "FollowUpPlan":
         return replace(self, scheduled_from=until, wait=0, due=calendar.roll_forward(until))
+
+
+def describe(plan: FollowUpPlan) -> str:
+    """``step 3/7 (call) on Thu 2026-03-12``, ``decide the next layer on …``, ``nurture …``."""
+    if plan.kind == TOUCH:
+        return f"step {plan.step}/{plan.steps_total} ({plan.channel}) on {display_day(plan.due)}"
+    if plan.kind == DECIDE:
+        return f"decide the next layer on {display_day(plan.due)}"
+    return f"nurture check-in on {display_day(plan.due)}"
 
 
 def plan_step(

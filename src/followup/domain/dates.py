@@ -66,6 +66,11 @@ def days_later(start: date, days: int) -> date:
         raise date_out_of_range(f"{days}d", start) from None
 
 
+def display_day(value: date | None) -> str:
+    """A day as people read it in a message: ``Thu 2026-03-12`` (``-`` for none)."""
+    return value.strftime("%a %Y-%m-%d") if value else "-"
+
+
 def parse_offset(text: str) -> Offset | None:
     """An offset like ``+3d`` or ``2w``, or None when ``text`` is not one."""
     match = OFFSET.match(text.strip().lower())

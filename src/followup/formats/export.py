@@ -6,25 +6,17 @@ shapes `list --json` and `show --json` use: tags are a list (joined with ``;`` i
 CSV), dates ISO text. Value-check answers are an ``answers`` object in JSON, and
 one ``answer_<key>`` column per question in CSV, because contacts already have
 ``problem`` and ``decider`` columns of their own. For CSV, SQLite makes the cells
-ready as it reads them (see ``read``), so most rows go from the cursor to the
+ready as it reads them (see ``services/exports.py``), so most rows go from the cursor to the
 file untouched.
 """
 
 import json
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import IO, Any
 
-from followup.cli.render import (
-    CSV_FLAG_WORDS,
-    CSV_LIST_SEPARATOR,
-    write_csv_rows,
-    write_json_array,
-)
 from followup.domain.fields import split_tags
-
-if TYPE_CHECKING:
-    from followup.storage.sqlite.database import Store
+from followup.formats.writers import CSV_FLAG_WORDS, write_csv_rows, write_json_array
 
 CSV, JSON, NDJSON = "csv", "json", "ndjson"
 CONTACTS, TOUCHES, FOLLOWUPS = "contacts", "touches", "followups"
@@ -68,36 +60,11 @@ LIST_KEYS = frozenset({"tags"})
 FLAG_KEYS = frozenset({"check_skipped"})
 
 
-def read(
-    store: "Store",
-    kind: str,
-    keys: Sequence[str],
-    answer_keys: Sequence[str],
-    unanswered: Collection[str],
-    fmt: str,
-) -> Iterator[tuple[Any, ...]]:
-    """The rows of a ``kind`` export in ``fmt``, for a ``Table`` (see ``Store.export_rows``).
-
-    As stored for JSON; for CSV with tags joined and formula-looking text neutralised,
-    exactly as ``write_csv_rows`` would make them.
-    """
-    if fmt != CSV:
-        return store.export_rows(kind, keys, answer_keys, unanswered)
-    return store.export_rows(
-        kind,
-        keys,
-        answer_keys,
-        unanswered,
-        tag_separator=CSV_LIST_SEPARATOR,
-        spreadsheet_safe=True,
-    )
-
-
 @dataclass(frozen=True)
 class Table:
     """One export: its keys, its answer keys, and rows holding their values in that order.
 
-    The rows are ``read`` for the format the table is written in.
+    The rows come as the format the table is written in needs them.
     """
 
     keys: Sequence[str]
@@ -144,7 +111,7 @@ class Table:
             yield record
 
 
-def write(table: Table, fmt: str, stream: TextIO) -> None:
+def write(table: Table, fmt: str, stream: IO[str]) -> None:
     """``table`` in ``fmt`` on ``stream``, row by row."""
     if fmt == CSV:
         write_csv_rows(table.header(), table.cells(), stream, ready=True)

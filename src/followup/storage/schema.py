@@ -8,9 +8,13 @@ importing SQLModel costs more than the rest of a command put together.
 """
 
 from datetime import date, datetime
+from types import NoneType, UnionType
+from typing import Any, get_args
 
-from sqlalchemy import Column, Index, String, text
-from sqlmodel import Field, SQLModel
+from sqlalchemy import Column, Date, DateTime, ForeignKey, Index, Integer, String, Table, text
+from sqlmodel import AutoString, Field, SQLModel
+
+from followup.domain import contact
 
 SCHEMA_VERSION = 2
 
@@ -23,40 +27,49 @@ class Event(SQLModel, table=True):
     created_at: datetime
 
 
-class Contact(SQLModel, table=True):
-    id: int | None = Field(default=None, primary_key=True)
-    name: str
-    company: str | None = None
-    title: str | None = None
-    # NOCASE, so that finding a contact by email uses the index whatever the case; unique,
-    # so that no two contacts share one (a database upgraded with duplicates keeps a plain
-    # index until `doctor --fix` can make it unique: see migrations/versions/0002).
-    email: str | None = Field(
-        default=None, sa_column=Column(String(collation="NOCASE"), index=True, unique=True)
-    )
-    phone: str | None = None
-    linkedin: str | None = None
-    tz: str | None = None
-    tags: str | None = None
-    notes: str | None = None
-    event_id: int | None = Field(
-        default=None, foreign_key="event.id", ondelete="SET NULL", index=True
-    )
-    met_on: date
-    discussed: str | None = None
-    promised: str | None = None
-    problem: str | None = None
-    decider: str | None = None
-    status: str = Field(index=True)
-    cadence: str | None = None
-    nurture_every: str | None = None
-    meeting_on: date | None = None
-    closed_on: date | None = None
-    close_reason: str | None = None
-    worked: str | None = None
-    lesson: str | None = None
-    created_at: datetime
-    updated_at: datetime
+def _contact_table() -> Table:
+    """The contact table, read off the one description of a contact (domain/contact.py).
+
+    Each column's type and whether it may be null come from the field's annotation;
+    what only a database knows (the key, the event's foreign key, the indexes) is
+    said here.
+    """
+    columns = []
+    for described in contact.FIELDS:
+        if not contact.spec(described).column:
+            continue
+        kind, nullable = _sql_type(described.type)
+        extra: list[Any] = []
+        if described.name == "event_id":
+            extra.append(ForeignKey("event.id", ondelete="SET NULL"))
+        if described.name == "email":
+            # NOCASE, so that finding a contact by email uses the index whatever the case.
+            kind = String(collation="NOCASE")
+        columns.append(
+            Column(
+                described.name, kind, *extra, primary_key=described.name == "id", nullable=nullable
+            )
+        )
+    table = Table("contact", SQLModel.metadata, *columns)
+    Index("ix_contact_status", table.c.status)
+    Index("ix_contact_event_id", table.c.event_id)
+    # Unique, so that no two contacts share one (a database upgraded with duplicates keeps
+    # a plain index until `doctor --fix` can make it unique: see migrations/versions/0002).
+    Index("ix_contact_email", table.c.email, unique=True)
+    return table
+
+
+SQL_TYPES: dict[Any, Any] = {str: AutoString, int: Integer, date: Date, datetime: DateTime}
+
+
+def _sql_type(annotation: Any) -> tuple[Any, bool]:
+    """The column type for a field's annotation, and whether ``None`` is allowed."""
+    members = get_args(annotation) if isinstance(annotation, UnionType) else (annotation,)
+    (kind,) = [member for member in members if member is not NoneType]
+    return SQL_TYPES[kind](), NoneType in members
+
+
+Contact = _contact_table()
 
 
 class Touch(SQLModel, table=True):

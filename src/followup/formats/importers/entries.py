@@ -1,6 +1,6 @@
 """What a reader makes of each row or card: a contact to check, or why there is none."""
 
-from collections.abc import Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -50,7 +50,7 @@ class Source:
     text (which says how much of it has been read), and the columns nothing uses."""
 
     layout: str
-    entries: Iterator[Entry]
+    entries: Iterable[Entry]
     text: TextLines
     unused_columns: tuple[str, ...] = ()
     # Our own export: its people come back as they were, and the active ones start again.

@@ -3,7 +3,7 @@
 Memory holds one batch of rows (a thousand, or fewer when they are long) and
 the people they can match, never the file: what came before is in the store,
 written by the batches before in the import's transaction, and findable
-through its TEMP tables of match keys (see ``store/importing.py``).
+through the engine's tables of match keys (``storage/sqlite/importing.py``).
 """
 
 from collections.abc import Iterator
@@ -15,7 +15,7 @@ from followup.errors import InvalidValue
 from followup.formats.importers.checks import checked
 from followup.formats.importers.entries import Entry, Source, Unusable
 from followup.services.imports.saving import Enrolment, save_batch
-from followup.storage.sqlite.importing import ImportSession
+from followup.storage import ImportSession, Storage
 
 BATCH_ROWS = 1000
 BATCH_BYTES = 4 * 1024 * 1024  # of the file: a batch of long rows ends sooner
@@ -34,12 +34,14 @@ class Batches:
 
     def __init__(
         self,
+        storage: Storage,
         session: ImportSession,
         enrolment: Enrolment,
         date_order: str | None,
         event: str | None,
         stop_at_bad: bool,
     ):
+        self.storage = storage
         self.session = session
         self.enrolment = enrolment
         self.date_order = date_order
@@ -89,7 +91,7 @@ class Batches:
         keys = [keys_of(values) for _, values in rows]
         known = self.session.known_for(keys)
         decisions = match(rows, keys, known, self.session.new_id)
-        save_batch(self.session.store, self.session, known, self.enrolment)
+        save_batch(self.storage, self.session, known, self.enrolment)
         self.starting += sum(
             1 for person in known.new.values() if person["status"] in (None, ACTIVE)
         )

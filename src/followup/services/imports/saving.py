@@ -1,6 +1,6 @@
 """Writing what an import's rows bring: new contacts, the ones they fill in, first follow-ups.
 
-Call these inside the import's one ``store.writing()`` transaction, so the
+Call these inside the import's one ``writing()`` transaction, so the
 whole file lands or none of it: ``save_batch`` after each batch of rows is
 matched, ``finish`` once the file is read.
 """
@@ -18,8 +18,7 @@ from followup.domain.dates import Offset
 from followup.domain.fields import stored_tags
 from followup.domain.matching import FIELDS, STANDING, Known, Person
 from followup.domain.status import ACTIVE, ARCHIVED, NURTURE
-from followup.storage.sqlite.database import Store
-from followup.storage.sqlite.importing import ImportSession
+from followup.storage import ImportSession, Storage
 
 # What a new contact's row takes from the file as it is (``_contact`` works out the rest).
 STORED_AS_IS = tuple(
@@ -59,7 +58,7 @@ class Enrolment:
         }
 
 
-def save_batch(store: Store, session: ImportSession, known: Known, enrolment: Enrolment) -> None:
+def save_batch(store: Storage, session: ImportSession, known: Known, enrolment: Enrolment) -> None:
     """Write what a batch of rows brought: new contacts, the ones filled in, the keys learned."""
     events = session.events(_events_named(known), lambda name: _event(store, name, enrolment))
     new = list(known.new.values())
@@ -100,12 +99,12 @@ def _events_named(known: Known) -> Iterator[str]:
             yield person["event"]
 
 
-def _event(store: Store, name: str, enrolment: Enrolment) -> tuple[int, date | None, bool]:
+def _event(store: Storage, name: str, enrolment: Enrolment) -> tuple[int, date | None, bool]:
     """The event called ``name``, its date, and whether it is new (dated today, for now)."""
-    event = store.find_event(name)
+    event = store.events.find(name)
     if event is not None:
         return event.id, event.held_on, False
-    return store.add_event(name, enrolment.today, None), enrolment.today, True
+    return store.events.add(name, enrolment.today, None), enrolment.today, True
 
 
 def _contact(
@@ -123,14 +122,14 @@ def _contact(
     return values
 
 
-def _fill_in(store: Store, session: ImportSession, person: Person, events: Events) -> None:
+def _fill_in(store: Storage, session: ImportSession, person: Person, events: Events) -> None:
     """Write the fields a batch filled in on someone who was there before it."""
     values = {field: person[field] for field in person["_changed"]}
     if "event" in values:
         values["event_id"] = events[values.pop("event").casefold()][0]
     if "tags" in values:
         values["tags"] = stored_tags(values["tags"])
-    store.update_contact(person["_id"], values)
+    store.contacts.update(person["_id"], values)
     if "_where" in person:  # brought in by an earlier batch of this import
         if "met_on" in values:
             session.dated(person["_id"])

@@ -19,6 +19,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from followup.outfile import backup_name
 from followup.storage.sqlite import connection as _connection
 from followup.storage.sqlite.connection import CURRENT_VERSION, DatabaseError
 
@@ -85,10 +86,10 @@ def upgrade(path: Path, now: datetime) -> Upgrade | None:
 
     try:
         with engine.begin() as connection:
-            version = connection.exec_driver_sql("PRAGMA user_version").scalar()
+            version = int(connection.exec_driver_sql("PRAGMA user_version").scalar_one())
             if version >= CURRENT_VERSION:
                 return None
-            backup = _connection.backup_name(path, now, f"v{version}-backup")
+            backup = backup_name(path, now, f"v{version}-backup")
             try:
                 _back_up(path, backup)
             except DatabaseError as error:

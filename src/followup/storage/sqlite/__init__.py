@@ -1,0 +1,89 @@
+"""The SQLite engine: one file, WAL mode, one transaction per command, an undo journal.
+
+``SqliteStorage`` implements ``followup.storage.Storage`` with one object per
+aggregate, all on one standard-library ``sqlite3`` connection: everyday commands
+start fast because nothing here imports an ORM (SQLModel only creates a new
+file's tables, Alembic only upgrades an old one's).
+"""
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from followup.storage.sqlite import connection
+from followup.storage.sqlite.away import SqliteAway
+from followup.storage.sqlite.contacts import SqliteContacts
+from followup.storage.sqlite.events import SqliteEvents
+from followup.storage.sqlite.exports import SqliteExports
+from followup.storage.sqlite.followups import SqliteFollowUps
+from followup.storage.sqlite.health import SqliteHealth
+from followup.storage.sqlite.journal import SqliteJournal, operation
+from followup.storage.sqlite.reports import SqliteReports
+from followup.storage.sqlite.touches import SqliteTouches
+
+if TYPE_CHECKING:
+    from followup.storage.sqlite.importing import SqliteImportSession
+
+
+class _RolledBack(Exception):
+    """Ends a rehearsal: everything written is rolled back."""
+
+
+class SqliteStorage:
+    def __init__(self, db: sqlite3.Connection, path: Path, now: datetime):
+        self.db = db
+        self.path = path
+        self.now = now
+        self.contacts = SqliteContacts(db, now)
+        self.events = SqliteEvents(db, now)
+        self.followups = SqliteFollowUps(db, now)
+        self.touches = SqliteTouches(db, now)
+        self.away = SqliteAway(db, now)
+        self.reports = SqliteReports(db, now)
+        self.exports = SqliteExports(db, now)
+        self.journal = SqliteJournal(db)
+        self.health = SqliteHealth(db, now)
+
+    @classmethod
+    def open(cls, path: Path, now: datetime) -> "SqliteStorage":
+        return cls(connection.connect(path, now), path, now)
+
+    @property
+    def location(self) -> str:
+        return str(self.path)
+
+    @property
+    def files(self) -> list[Path]:
+        return list(connection.files(self.path))
+
+    @contextmanager
+    def writing(self, label: str) -> Iterator[None]:
+        """One write transaction (``BEGIN IMMEDIATE``), journaled as one undo operation."""
+        with connection.transaction(self.db), operation(self.db, self.now, label):
+            yield
+
+    @contextmanager
+    def rehearsing(self, label: str) -> Iterator[None]:
+        # It holds the write lock as the real thing would, so that it shows exactly
+        # what would happen: an import's matching included.
+        try:
+            with self.writing(label):
+                yield
+                raise _RolledBack
+        except _RolledBack:
+            pass
+
+    def import_session(self) -> "SqliteImportSession":
+        # Imported here: only `import` needs the matching machinery.
+        from followup.storage.sqlite.importing import SqliteImportSession
+
+        return SqliteImportSession(self.db, self.now)
+
+    def back_up(self, target: Path) -> None:
+        connection.backup(self.db, target)
+
+    def close(self) -> None:
+        self.db.close()

@@ -147,19 +147,6 @@ def backup(source: sqlite3.Connection, target: Path) -> None:
         raise DatabaseError(f"cannot write {target}: {error}") from None
 
 
-def backup_name(path: Path, now: datetime, label: str = "backup") -> Path:
-    """A free name beside ``path`` like ``followup.db.backup-20260302T091400``.
-
-    Free means nothing there, not even a dangling symlink (which would be refused).
-    """
-    stem = f"{path.name}.{label}-{now.strftime('%Y%m%dT%H%M%S')}"
-    candidate, number = path.with_name(stem), 1
-    while candidate.is_symlink() or candidate.exists():
-        number += 1
-        candidate = path.with_name(f"{stem}-{number}")
-    return candidate
-
-
 @contextmanager
 def transaction(connection: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     """One write transaction: all of it commits, or none of it does.

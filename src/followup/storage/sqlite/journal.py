@@ -3,7 +3,7 @@
 This follows SQLite's documented undo pattern (sqlite.org/undoredo.html):
 triggers on every user table write the statement that reverses each changed
 row to ``undo_step``; steps are grouped by ``undo_operation``, one per
-``Store.writing()`` transaction, carrying the command line that made it.
+``SqliteStorage.writing()`` transaction, carrying the command line that made it.
 Undoing runs an operation's steps newest first, in one transaction.
 
 The triggers record only while an operation is open (``recording``), so a
@@ -15,7 +15,8 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
-from typing import NamedTuple
+
+from followup.domain.records import Operation
 
 KEEP = 20  # operations kept; older ones are pruned in the transaction that adds a new one
 OPERATIONS, STEPS = "undo_operation", "undo_step"
@@ -23,12 +24,6 @@ OPERATIONS, STEPS = "undo_operation", "undo_step"
 NOT_JOURNALED = ("sqlite_", "undo_", "alembic_")
 # The open operation, if any: triggers file their steps under it.
 OPEN_OPERATION = f"FROM {OPERATIONS} WHERE id = (SELECT MAX(id) FROM {OPERATIONS}) AND recording"
-
-
-class Operation(NamedTuple):  # not a dataclass: every command imports this module
-    id: int
-    command: str
-    done_at: datetime
 
 
 def journaled_tables(connection: sqlite3.Connection) -> list[str]:
@@ -146,7 +141,7 @@ def undo_last(connection: sqlite3.Connection) -> Operation | None:
     """Reverse the newest operation and forget it; call inside a write transaction.
 
     Returns what was undone, or None when the journal is empty. Call it with
-    foreign keys off (see ``Store.undo_last``): the steps put back every row
+    foreign keys off (see ``SqliteJournal.undo_last``): the steps put back every row
     as it was, children and parents alike, so cascades must not act again, and
     a row that broke a reference before the operation comes back as it was.
     """
@@ -161,3 +156,28 @@ def undo_last(connection: sqlite3.Connection) -> Operation | None:
     connection.execute(f"DELETE FROM {STEPS} WHERE operation_id = ?", (undone.id,))
     connection.execute(f"DELETE FROM {OPERATIONS} WHERE id = ?", (undone.id,))
     return undone
+
+
+class SqliteJournal:
+    """The undo journal as the services see it: what can be undone, and undoing it."""
+
+    def __init__(self, connection: sqlite3.Connection):
+        self.db = connection
+
+    def undo_last(self) -> Operation | None:
+        """Reverse the newest journaled operation in one transaction; None if there is none.
+
+        The undo itself is not journaled, so undoing again goes one more step back.
+        """
+        from followup.storage.sqlite.connection import transaction
+
+        # The pragma is a no-op inside a transaction, so it wraps the transaction.
+        self.db.execute("PRAGMA foreign_keys = OFF")
+        try:
+            with transaction(self.db):
+                return undo_last(self.db)
+        finally:
+            self.db.execute("PRAGMA foreign_keys = ON")
+
+    def operations(self) -> list[Operation]:
+        return operations(self.db)

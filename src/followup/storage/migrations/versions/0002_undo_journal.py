@@ -9,6 +9,8 @@ keeps the email is theirs to do. Such a database keeps the plain index;
 unique once they are gone.
 """
 
+import sqlite3
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -43,4 +45,6 @@ def upgrade() -> None:
     if bind.exec_driver_sql(SHARED_EMAIL).first() is None:
         op.drop_index("ix_contact_email", table_name="contact", if_exists=True)
         op.create_index("ix_contact_email", "contact", ["email"], unique=True)
-    journal.install(bind.connection.driver_connection)
+    sqlite = bind.connection.driver_connection
+    assert isinstance(sqlite, sqlite3.Connection)  # this migration runs on SQLite only
+    journal.install(sqlite)

@@ -1,0 +1,70 @@
+"""The records storage hands to the rest of the program, besides ``Contact``.
+
+Plain frozen dataclasses with dates as ``datetime.date``: what crosses the layers.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from followup.domain.cadence import FollowUpPlan
+
+
+@dataclass(frozen=True)
+class Event:
+    id: int
+    name: str
+    held_on: date | None
+    place: str | None
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class Touch:
+    id: int
+    contact_id: int
+    happened_on: date
+    channel: str
+    direction: str
+    outcome: str
+    note: str | None
+    step: int | None
+    check_skipped: bool
+    skip_reason: str | None
+    created_at: datetime
+    answers: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Pending:
+    """A contact's pending follow-up: its id and the plan behind it."""
+
+    id: int
+    contact_id: int
+    plan: FollowUpPlan
+
+
+@dataclass(frozen=True)
+class DueItem:
+    """One line of ``today`` / ``upcoming``."""
+
+    contact_id: int
+    name: str
+    company: str | None
+    kind: str
+    due: date
+    step: int | None
+    steps_total: int | None
+    channel: str | None
+    action: str
+
+    def days_overdue(self, today: date) -> int:
+        return max((today - self.due).days, 0)
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One command's writes, as the undo journal keeps them."""
+
+    id: int
+    command: str
+    done_at: datetime

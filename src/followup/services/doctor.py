@@ -1,0 +1,243 @@
+"""`doctor`: what a healthy store never holds, found, and the repairs that are safe.
+
+Each check returns findings; a finding may carry a repair. With ``fix``, every
+repair is made in one transaction (so one `undo` reverts it), after the checks
+ran again under the write lock. A contact is never deleted.
+"""
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+
+from followup import outfile
+from followup.context import Context
+from followup.domain import cadence as engine
+from followup.domain import status
+from followup.domain.cadence import FollowUpPlan, describe
+from followup.domain.calendar import BusinessCalendar
+from followup.domain.contact import Contact
+from followup.domain.records import Pending
+from followup.errors import FollowupError
+from followup.services.touches import nurture_every
+
+# A contact in one of these has exactly one pending follow-up; in any other, none.
+IN_CADENCE = (status.ACTIVE, status.NURTURE)
+INTEGRITY = "integrity"
+
+
+@dataclass
+class Finding:
+    """One problem, and the repair ``fix`` makes for it when that is safe."""
+
+    check: str
+    message: str
+    contact_id: int | None = None
+    fix: str | None = None  # what fixing does, e.g. "cancel it"
+    done: str | None = None  # what it did, e.g. "cancelled it"
+    repair: Callable[[], None] | None = None
+    fixed: bool = False
+
+    @property
+    def damage(self) -> bool:
+        """A damaged file with no repair: only a backup helps."""
+        return self.check == INTEGRITY and not self.fix
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "check": self.check,
+            "contact_id": self.contact_id,
+            "message": self.message,
+            "fix": self.fix,
+            "fixed": self.fixed,
+        }
+
+
+def doctor(ctx: Context, fix: bool = False) -> list[Finding]:
+    """Every problem found, the repaired ones first (marked ``fixed``) when ``fix``."""
+    findings = _checked(ctx, _integrity, fix)
+    if all(finding.fixed for finding in findings):
+        # Only a sound file is worth reading further: a damaged one could fail or mislead.
+        calendar = ctx.calendar  # built before taking the write lock: it may load a package
+        findings += _checked(ctx, partial(_findings, calendar=calendar), fix)
+    return findings
+
+
+def _checked(ctx: Context, check: Callable[[Context], list[Finding]], fix: bool) -> list[Finding]:
+    if not fix:
+        return check(ctx)
+    with ctx.writing():
+        # Found again under the lock: another command may have changed things meanwhile.
+        repaired = [finding for finding in check(ctx) if finding.repair]
+        for finding in repaired:
+            assert finding.repair is not None
+            finding.repair()
+            finding.fixed = True
+    return repaired + check(ctx)
+
+
+def _integrity(ctx: Context) -> list[Finding]:
+    """What the engine's integrity check finds; an index out of step with its table is rebuilt."""
+    health = ctx.storage.health
+    findings, indexes = [], Counter[str]()
+    for problem in health.integrity_problems():
+        if index := health.damaged_index(problem):
+            indexes[index] += 1
+        else:
+            findings.append(Finding(INTEGRITY, problem))
+    rebuilt = [
+        Finding(
+            INTEGRITY,
+            f"index {index} is out of step with its table ({count} entries)",
+            fix="rebuild it",
+            done="rebuilt it",
+            repair=partial(health.rebuild_index, index),
+        )
+        for index, count in indexes.items()
+    ]
+    return rebuilt + findings
+
+
+def _findings(ctx: Context, calendar: BusinessCalendar) -> list[Finding]:
+    return [
+        *_broken_references(ctx),
+        *_pending_after_close(ctx),
+        *_duplicate_pending(ctx),
+        *_missing_follow_ups(ctx, calendar),
+        *_shared_emails(ctx),
+        *_stale_temp_files(ctx.location.parent),
+    ]
+
+
+def _broken_references(ctx: Context) -> list[Finding]:
+    findings = []
+    for table, row_id, missing in ctx.storage.health.broken_references():
+        keeps = table == "contact"
+        findings.append(
+            Finding(
+                "broken-reference",
+                f"{table} #{row_id} refers to a {missing} that does not exist",
+                contact_id=row_id if keeps else None,
+                fix=f"clear its {missing}" if keeps else "delete it",
+                done=f"cleared its {missing}" if keeps else "deleted it",
+                repair=partial(ctx.storage.health.repair_reference, table, row_id),
+            )
+        )
+    return findings
+
+
+def _pending_after_close(ctx: Context) -> list[Finding]:
+    return [
+        Finding(
+            "pending-after-close",
+            f"{person.label} is {person.status} but {describe(pending.plan)} is still pending",
+            contact_id=person.id,
+            fix="cancel it",
+            done="cancelled it",
+            repair=partial(ctx.storage.followups.close, pending.id, "cancelled"),
+        )
+        for person, pending in ctx.storage.health.pending_outside(IN_CADENCE)
+    ]
+
+
+def _duplicate_pending(ctx: Context) -> list[Finding]:
+    findings = []
+    for pendings in ctx.storage.health.duplicate_pending():
+        *older, newest = pendings
+        person = ctx.storage.contacts.get(newest.contact_id)
+        findings.append(
+            Finding(
+                "duplicate-pending",
+                f"{person.label} has {len(pendings)} pending follow-ups",
+                contact_id=person.id,
+                fix=f"keep the newest ({describe(newest.plan)}), close the others",
+                done=f"kept the newest ({describe(newest.plan)}), closed the others",
+                repair=partial(_supersede, ctx, older),
+            )
+        )
+    return findings
+
+
+def _supersede(ctx: Context, pendings: list[Pending]) -> None:
+    for pending in pendings:
+        ctx.storage.followups.close(pending.id, "superseded")
+
+
+def _missing_follow_ups(ctx: Context, calendar: BusinessCalendar) -> list[Finding]:
+    findings = []
+    for person in ctx.storage.health.contacts_without_pending(IN_CADENCE):
+        message = f"{person.label} is {person.status} but has nothing scheduled"
+        try:
+            plan = _next_plan(ctx, person, calendar)
+        except FollowupError as error:
+            findings.append(Finding("missing-follow-up", f"{message} ({error})", person.id))
+            continue
+        findings.append(
+            Finding(
+                "missing-follow-up",
+                message,
+                contact_id=person.id,
+                fix=f"schedule {describe(plan)}",
+                done=f"scheduled {describe(plan)}",
+                repair=partial(ctx.storage.followups.schedule, person.id, plan),
+            )
+        )
+    return findings
+
+
+def _next_plan(ctx: Context, person: Contact, calendar: BusinessCalendar) -> FollowUpPlan:
+    """What the contact's cadence says comes after their last touch, as `log` would plan it."""
+    store = ctx.storage
+    if person.status == status.NURTURE:
+        last_touch = store.touches.last_on(person.id)
+        return engine.nurture_checkin(
+            last_touch or person.met_on, nurture_every(ctx, person), calendar
+        )
+    cadence = ctx.config.cadence(person.cadence)
+    steps = [
+        touch for touch in store.touches.of(person.id) if touch.step and touch.direction == "out"
+    ]
+    if not steps:
+        return engine.first_step(cadence, person.met_on, calendar)
+    done = min(steps[-1].step or 1, len(cadence.steps))
+    return engine.after_touch(cadence, done, steps[-1].happened_on, calendar)
+
+
+def _shared_emails(ctx: Context) -> list[Finding]:
+    health = ctx.storage.health
+    shared = health.shared_emails()
+    findings = [
+        Finding(
+            "shared-email",
+            f"contacts {', '.join(f'#{i}' for i in ids)} share the email {email}: "
+            f"change or remove it on all but one (followup edit {ids[-1]} --email ...)",
+            contact_id=ids[0],
+        )
+        for email, ids in shared
+    ]
+    if not shared and not health.email_index_is_unique():
+        findings.append(
+            Finding(
+                "email-index",
+                "the email index allows two contacts one email",
+                fix="make it unique",
+                done="made it unique",
+                repair=health.make_email_index_unique,
+            )
+        )
+    return findings
+
+
+def _stale_temp_files(folder: Path) -> list[Finding]:
+    """Temporary files beside the store that a killed backup, upgrade or export left."""
+    return [
+        Finding(
+            "stale-temp-file",
+            f"{temporary} was left by a backup or export that did not finish",
+            fix="remove it",
+            done="removed it",
+            repair=partial(outfile.remove_stale, temporary),
+        )
+        for temporary in outfile.stale_temporaries(folder)
+    ]

@@ -1,0 +1,112 @@
+"""Moving a contact's schedule: snooze a step, take days off, nurture, start again."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from followup.context import Context
+from followup.domain import cadence as engine
+from followup.domain import status
+from followup.domain.cadence import FollowUpPlan
+from followup.domain.calendar import BusinessCalendar, Period
+from followup.domain.contact import Contact
+from followup.domain.dates import Offset, display_day, parse_duration
+from followup.errors import FollowupError, InvalidValue
+from followup.services.touches import move_to, unchanged
+
+
+@dataclass(frozen=True)
+class Moved:
+    """A contact and what is scheduled for them now."""
+
+    contact: Contact
+    next: FollowUpPlan
+
+
+@dataclass(frozen=True)
+class Nurtured(Moved):
+    every: Offset
+
+
+@dataclass(frozen=True)
+class Restarted(Moved):
+    cadence: str
+
+
+@dataclass(frozen=True)
+class Away:
+    period: Period
+    moved: int  # follow-ups whose day changed
+
+
+def snooze(ctx: Context, contact: str, until: date | str, reason: str | None = None) -> Moved:
+    """Move the pending follow-up to ``until``; later steps follow from when it is logged."""
+    store = ctx.storage
+    person = store.contacts.find(contact)
+    pending = store.followups.pending(person.id)
+    if pending is None:
+        raise FollowupError(f"{person.label} has no pending follow-up to snooze")
+    plan = pending.plan.snoozed(snooze_day(ctx, until), ctx.calendar)
+    with ctx.writing():
+        unchanged(ctx, person, pending, "snoozing")
+        store.followups.reschedule(pending, plan, note=reason)
+    return Moved(person, plan)
+
+
+def snooze_day(ctx: Context, until: date | str) -> date:
+    """The day a follow-up is snoozed to: any readable day from today on."""
+    target = ctx.day(until)
+    if target < ctx.today:
+        raise InvalidValue(f"cannot snooze into the past ({display_day(target)})")
+    return target
+
+
+def go_away(ctx: Context, start: date | str, end: date | str, reason: str | None = None) -> Away:
+    """Take days off: follow-ups in the period move after it, and waits skip it from now on."""
+    period = Period(ctx.day(start), ctx.day(end))
+    if period.end < period.start:
+        raise InvalidValue(
+            f"TO ({display_day(period.end)}) is before FROM ({display_day(period.start)})"
+        )
+    holidays = ctx.config.public_holidays()  # before taking the write lock: it may load a package
+    store = ctx.storage
+    # Everything else is read inside the transaction: moves computed from an earlier read
+    # would undo a parallel `away`, or move a follow-up that a parallel `log` just closed.
+    with ctx.writing():
+        store.away.add(period, reason)
+        calendar = BusinessCalendar(holidays, store.away.periods())
+        moved = 0
+        for pending in store.followups.all_pending():
+            plan = pending.plan.recomputed(calendar)
+            if plan.due != pending.plan.due:
+                store.followups.reschedule(pending, plan)
+                moved += 1
+    return Away(period, moved)
+
+
+def nurture(ctx: Context, contact: str, every: Offset | str | None = None) -> Nurtured:
+    """Keep in touch at a long interval (``every``, default the config's) after a cadence.
+
+    ``every`` is an interval, or one as typed (``60d``, ``8w``, ``2m``, ``20bd``).
+    """
+    store = ctx.storage
+    person = store.contacts.find(contact)
+    if isinstance(every, str):
+        every = parse_duration(every)
+    interval = every or ctx.config.nurture_every
+    plan = engine.nurture_checkin(ctx.today, interval, ctx.calendar)
+    with ctx.writing():
+        move_to(ctx, person, status.NURTURE, nurture_every=str(interval))
+        store.followups.schedule(person.id, plan)
+    return Nurtured(person, plan, interval)
+
+
+def restart(ctx: Context, contact: str, cadence: str | None = None) -> Restarted:
+    """Start a cadence (default: the contact's) again from step 1, counted from today."""
+    store = ctx.storage
+    person = store.contacts.find(contact)
+    chosen = ctx.config.cadence(cadence or person.cadence)
+    plan = engine.first_step(chosen, ctx.today, ctx.calendar)
+    with ctx.writing():
+        move_to(ctx, person, status.ACTIVE, cadence=chosen.name)
+        store.followups.schedule(person.id, plan)
+    return Restarted(person, plan, chosen.name)

@@ -1,0 +1,246 @@
+"""What happened with a contact: a touch you made, their reply, a meeting booked."""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from followup.context import Context
+from followup.domain import cadence as engine
+from followup.domain import status
+from followup.domain.cadence import FollowUpPlan
+from followup.domain.contact import Contact
+from followup.domain.dates import Offset, display_day, parse_duration
+from followup.domain.records import Pending
+from followup.errors import FollowupError, InvalidValue
+from followup.formats.answers import read_answers
+from followup.services import gate
+
+OUTCOMES = ("sent", "no-answer", "voicemail", "connected", "bounced")
+
+
+@dataclass(frozen=True)
+class LogTouch:
+    """An outbound touch for the contact's pending step."""
+
+    contact: str
+    channel: str | None = None  # default: the step's channel
+    outcome: str = "sent"
+    note: str | None = None
+    on: date | str | None = None  # default: today
+    answers: Mapping[str, str] = field(default_factory=dict)
+    # A TOML or JSON table of answers; ``answers`` overlay it.
+    answers_file: Path | None = None
+    skip_check: bool = False
+    reason: str | None = None  # why the check was skipped
+
+
+@dataclass(frozen=True)
+class Logged:
+    contact: Contact
+    step: FollowUpPlan | None  # the step logged; None for a touch outside any cadence
+    next: FollowUpPlan | None
+
+
+@dataclass(frozen=True)
+class RecordReply:
+    contact: str
+    via: str = "email"
+    note: str | None = None
+    on: date | str | None = None
+
+
+@dataclass(frozen=True)
+class BookMeeting:
+    contact: str
+    on: date | str
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Booked:
+    contact: Contact
+    meeting_on: date
+
+
+def log_touch(ctx: Context, request: LogTouch) -> Logged:
+    """Record the touch (after the value check on a retry) and schedule the next step."""
+    store = ctx.storage
+    person = store.contacts.find(request.contact)
+    choice(request.channel, engine.CHANNELS, "--channel")
+    choice(request.outcome, OUTCOMES, "--outcome")
+    touched_on = past_day(ctx, request.on, person, "a touch")
+    not_before_last_touch(ctx, person, touched_on, "a touch")  # before anyone answers
+    pending = store.followups.pending(person.id)
+    plan = pending.plan if pending else None
+    if plan and plan.kind == engine.DECIDE:
+        raise FollowupError(
+            f"{person.label} finished the cadence: "
+            "choose `nurture`, `restart` or `lost` instead of `log`"
+        )
+    from_file = read_answers(request.answers_file) if request.answers_file else {}
+    given = gate.bounded({**from_file, **request.answers})
+    history = store.touches.of(person.id)
+    silent = bool(history) and history[-1].direction == "out"
+    gated = engine.needs_value_check(plan, silent)
+    skipped = gated and request.skip_check
+    if request.skip_check and not (request.reason or "").strip():
+        raise InvalidValue("--skip-check needs --reason TEXT saying why")
+    kept = gate.passing(ctx, person, given) if gated and not skipped else gate.unchecked(ctx, given)
+    next_plan = _after(ctx, person, plan, touched_on)
+    # The value check may have waited on a person, so it ran before taking the write
+    # lock; what it relied on is checked again now that nobody else can write.
+    with ctx.writing():
+        unchanged(ctx, person, pending, "logging")
+        not_before_last_touch(ctx, person, touched_on, "a touch")
+        if pending:
+            store.followups.close_pending(person.id, "done")
+        store.touches.add(
+            person.id,
+            {
+                "happened_on": touched_on,
+                "channel": request.channel or (plan.channel if plan and plan.channel else "email"),
+                "direction": "out",
+                "outcome": request.outcome,
+                "note": request.note,
+                "step": plan.step if plan else None,
+                "check_skipped": skipped,
+                "skip_reason": request.reason if skipped else None,
+            },
+            kept,
+        )
+        if profile := gate.profile_updates(kept):
+            store.contacts.update(person.id, profile)
+        if next_plan:
+            store.followups.schedule(person.id, next_plan)
+    return Logged(person, plan, next_plan)
+
+
+def record_reply(ctx: Context, request: RecordReply) -> Contact:
+    """They answered: the contact becomes `engaged` and the cadence stops."""
+    store = ctx.storage
+    person = store.contacts.find(request.contact)
+    choice(request.via, engine.CHANNELS, "--via")
+    replied_on = past_day(ctx, request.on, person, "a reply")
+    with ctx.writing():
+        not_before_last_touch(ctx, person, replied_on, "a reply")
+        store.touches.add(
+            person.id,
+            {
+                "happened_on": replied_on,
+                "channel": request.via,
+                "direction": "in",
+                "outcome": "replied",
+                "note": request.note,
+            },
+            {},
+        )
+        end_cadence(ctx, person, status.ENGAGED)
+    return person
+
+
+def book_meeting(ctx: Context, request: BookMeeting) -> Booked:
+    """A meeting is booked: the contact's status becomes `meeting` and the cadence stops."""
+    store = ctx.storage
+    person = store.contacts.find(request.contact)
+    meeting_on = ctx.day(request.on)
+    if meeting_on < person.met_on:
+        raise InvalidValue(
+            f"a meeting cannot be before you met {person.name} on {display_day(person.met_on)}"
+        )
+    with ctx.writing():
+        not_before_last_touch(ctx, person, ctx.today, "booking a meeting")
+        not_before_last_touch(ctx, person, meeting_on, "a meeting")
+        note = f"Meeting on {meeting_on.isoformat()}" + (
+            f": {request.note}" if request.note else ""
+        )
+        store.touches.add(
+            person.id,
+            {
+                "happened_on": ctx.today,
+                "channel": "other",
+                "direction": "in",
+                "outcome": "meeting-booked",
+                "note": note,
+            },
+            {},
+        )
+        end_cadence(ctx, person, status.MEETING, meeting_on=meeting_on)
+    return Booked(person, meeting_on)
+
+
+def past_day(ctx: Context, when: date | str | None, contact: Contact, what: str) -> date:
+    """The day something happened: today by default, never in the future or before you met."""
+    happened = ctx.day(when) if when is not None else ctx.today
+    if happened > ctx.today:
+        raise InvalidValue(f"{what} cannot be in the future ({display_day(happened)})")
+    if happened < contact.met_on:
+        raise InvalidValue(
+            f"{what} cannot be before you met {contact.name} on {display_day(contact.met_on)}"
+        )
+    return happened
+
+
+def not_before_last_touch(ctx: Context, contact: Contact, when: date, what: str) -> None:
+    """Refuse a day that would reorder the timeline.
+
+    Steps are scheduled from the latest touch, so a touch slipped in before it would
+    show out of order and count the wrong step as the last one.
+    """
+    last = ctx.storage.touches.last_on(contact.id)
+    if last is not None and when < last:
+        raise InvalidValue(
+            f"{what} cannot be before the last touch with {contact.name} on {display_day(last)}"
+        )
+
+
+def unchanged(ctx: Context, person: Contact, pending: Pending | None, doing: str) -> None:
+    """Inside the write transaction: refuse if the pending follow-up read earlier was replaced.
+
+    Another invocation (a script, a second terminal) may have logged, replied or
+    restarted meanwhile; acting on the stale read would log a step twice.
+    """
+    if not ctx.storage.followups.still_pending(person.id, pending):
+        raise FollowupError(
+            f"{person.label}'s follow-up changed while you were {doing}; run it again"
+        )
+
+
+def choice(value: str | None, allowed: tuple[str, ...], option: str) -> None:
+    if value is not None and value not in allowed:
+        raise InvalidValue(f"{option} {value!r} is not one of: {', '.join(allowed)}")
+
+
+def move_to(ctx: Context, person: Contact, new_status: str, **fields: object) -> None:
+    """Set the contact's status (and ``fields``).
+
+    Moving to an open status reopens the contact: the closing date and reason no
+    longer apply, while what worked and the lesson stay as history.
+    """
+    reopened = {"closed_on": None, "close_reason": None} if new_status not in status.CLOSED else {}
+    ctx.storage.contacts.update(person.id, {"status": new_status, **reopened, **fields})
+
+
+def end_cadence(ctx: Context, person: Contact, new_status: str, **fields: object) -> None:
+    """Stop the cadence (no follow-up stays pending) and set the new status."""
+    ctx.storage.followups.close_pending(person.id, "cancelled")
+    move_to(ctx, person, new_status, **fields)
+
+
+def nurture_every(ctx: Context, person: Contact) -> Offset:
+    """How often a nurtured contact is checked in with: theirs, or the config's."""
+    return (
+        parse_duration(person.nurture_every) if person.nurture_every else ctx.config.nurture_every
+    )
+
+
+def _after(
+    ctx: Context, person: Contact, plan: FollowUpPlan | None, touched_on: date
+) -> FollowUpPlan | None:
+    if plan is None:
+        return None
+    if plan.kind == engine.NURTURE:
+        return engine.nurture_checkin(touched_on, nurture_every(ctx, person), ctx.calendar)
+    return engine.after_touch(
+        ctx.config.cadence(person.cadence), plan.step or 0, touched_on, ctx.calendar
+    )

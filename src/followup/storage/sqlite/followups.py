@@ -1,0 +1,110 @@
+"""Follow-ups in SQLite: every step ever scheduled, and at most one pending per contact."""
+
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+from followup.domain.cadence import FollowUpPlan
+from followup.domain.records import DueItem, Pending
+from followup.storage.sqlite import rows
+from followup.storage.sqlite.rows import PENDING, PENDING_COLUMNS
+
+DUE_COLUMNS = """
+    f.contact_id, c.name, c.company, f.kind, f.due, f.step, f.steps_total, f.channel, f.action
+"""
+# First touches come first, then the most overdue; ties by name so output is stable.
+DUE_ORDER = "ORDER BY (f.kind = 'touch' AND f.step = 1) DESC, f.due, c.name COLLATE NOCASE, c.id"
+SQLITE_MAX_INTEGER = 2**63 - 1
+# The latest answer to a question (?) among the answers ``match`` picks, as the
+# expression ``value`` of its text.
+ANSWER = "SELECT {value} FROM answer WHERE {match} AND question = ? ORDER BY id DESC LIMIT 1"
+# A contact's (c) latest answer to a question: one seek in the (contact_id, question) index.
+LATEST_ANSWER = ANSWER.format(value="text", match="contact_id = c.id")
+
+
+class SqliteFollowUps(rows.Tables):
+    def due(self, until: date, limit: int | None = None) -> list[DueItem]:
+        # Any limit is accepted: one beyond SQLite's integers means no limit at all.
+        bound = -1 if limit is None else min(max(limit, 0), SQLITE_MAX_INTEGER)
+        found = self.db.execute(
+            f"""
+            SELECT {DUE_COLUMNS} FROM followup f JOIN contact c ON c.id = f.contact_id
+            WHERE f.status = '{PENDING}' AND f.due <= ? {DUE_ORDER} LIMIT ?
+            """,
+            (until, bound),
+        )
+        return [rows.due_item(row) for row in found]
+
+    def due_count(self, until: date) -> int:
+        return int(
+            self.db.execute(
+                f"SELECT COUNT(*) FROM followup WHERE status = '{PENDING}' AND due <= ?", (until,)
+            ).fetchone()[0]
+        )
+
+    def upcoming(self, after: date, until: date) -> list[DueItem]:
+        found = self.db.execute(
+            f"""
+            SELECT {DUE_COLUMNS} FROM followup f JOIN contact c ON c.id = f.contact_id
+            WHERE f.status = '{PENDING}' AND f.due > ? AND f.due <= ?
+            ORDER BY f.due, c.name COLLATE NOCASE, c.id
+            """,
+            (after, until),
+        )
+        return [rows.due_item(row) for row in found]
+
+    def pending(self, contact_id: int) -> Pending | None:
+        row = self.db.execute(
+            f"SELECT * FROM followup WHERE contact_id = ? AND status = '{PENDING}'", (contact_id,)
+        ).fetchone()
+        return rows.pending(row) if row else None
+
+    def still_pending(self, contact_id: int, expected: Pending | None) -> bool:
+        # The row's id is its version: every change of step closes the row and inserts a
+        # new one, and only a date is ever moved in place (``reschedule``).
+        current = self.db.execute(
+            f"SELECT id FROM followup WHERE contact_id = ? AND status = '{PENDING}'",
+            (contact_id,),
+        ).fetchone()
+        return (current["id"] if current else None) == (expected.id if expected else None)
+
+    def all_pending(self) -> list[Pending]:
+        found = self.db.execute(f"SELECT * FROM followup WHERE status = '{PENDING}' ORDER BY id")
+        return [rows.pending(row) for row in found]
+
+    def schedule(self, contact_id: int, plan: FollowUpPlan) -> None:
+        self.close_pending(contact_id, "superseded")
+        row = rows.pending_row(contact_id, plan, self.now)
+        self.insert_row("followup", dict(zip(PENDING_COLUMNS, row, strict=True)))
+
+    def reschedule(self, pending: Pending, plan: FollowUpPlan, note: str | None = None) -> None:
+        values = {"scheduled_from": plan.scheduled_from, "wait": plan.wait, "due": plan.due}
+        self.update_row("followup", pending.id, {**values, **({"note": note} if note else {})})
+
+    def close_pending(self, contact_id: int, status: str) -> None:
+        self.db.execute(
+            "UPDATE followup SET status = ?, closed_at = ? "
+            f"WHERE contact_id = ? AND status = '{PENDING}'",
+            (status, self.now, contact_id),
+        )
+
+    def close(self, followup_id: int, status: str) -> None:
+        self.db.execute(
+            "UPDATE followup SET status = ?, closed_at = ? WHERE id = ?",
+            (status, self.now, followup_id),
+        )
+
+    def calendar_entries(self, until: date, value_key: str) -> Iterator[dict[str, Any]]:
+        found = self.db.execute(
+            f"""
+            SELECT f.id, f.contact_id, c.name, c.company, c.email, c.phone, c.problem,
+                   f.kind, f.step, f.steps_total, f.channel, f.action, f.due,
+                   ({LATEST_ANSWER}) AS value
+            FROM followup f JOIN contact c ON c.id = f.contact_id
+            WHERE f.status = '{PENDING}' AND f.due <= ?
+            ORDER BY f.due, c.name COLLATE NOCASE, c.id
+            """,
+            (value_key, until),
+        )
+        for row in found:
+            yield {**dict(row), "due": date.fromisoformat(row["due"])}

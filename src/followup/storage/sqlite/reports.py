@@ -1,0 +1,89 @@
+"""What the reports read in SQLite: each contact's story, streamed one contact at a time."""
+
+from collections.abc import Iterator
+from datetime import date
+from itertools import groupby
+from typing import TYPE_CHECKING
+
+from followup.domain.contact import Contact
+from followup.storage.sqlite import rows
+from followup.storage.sqlite.rows import CONTACT_COLUMNS, CONTACTS_WITH_EVENT
+
+if TYPE_CHECKING:  # imported where used: reports are not on the everyday path
+    from followup.domain.report import AnswerHistory, History
+
+
+class SqliteReports(rows.Tables):
+    def histories(self) -> Iterator["History"]:
+        """Every contact with its touches in timeline order, one contact at a time.
+
+        One ordered pass over contacts joined to their touches (the touch index
+        gives the order), so memory holds a single contact's touches at a time.
+        """
+        from followup.domain.report import History, TouchFact
+
+        found = self.db.execute(
+            """
+            SELECT c.id, c.status, c.closed_on, e.name AS event_name, t.id AS touch_id,
+                   t.happened_on, t.direction, t.outcome, t.channel, t.step, t.check_skipped
+            FROM contact c
+            LEFT JOIN event e ON e.id = c.event_id
+            LEFT JOIN touch t ON t.contact_id = c.id
+            ORDER BY c.id, t.happened_on, t.id
+            """
+        )
+        for _, group in groupby(found, key=lambda row: row["id"]):
+            first, *rest = group
+            touches = tuple(
+                TouchFact(
+                    happened_on=date.fromisoformat(row["happened_on"]),
+                    direction=row["direction"],
+                    outcome=row["outcome"],
+                    channel=row["channel"],
+                    step=row["step"],
+                    check_skipped=bool(row["check_skipped"]),
+                )
+                for row in (first, *rest)
+                if row["touch_id"] is not None
+            )
+            yield History(
+                contact_id=first["id"],
+                event=first["event_name"],
+                status=first["status"],
+                closed_on=rows.day(first["closed_on"]),
+                touches=touches,
+            )
+
+    def answer_histories(self) -> Iterator["AnswerHistory"]:
+        """Each contact that has value-check answers, with them per touch, oldest first.
+
+        One ordered pass over the answers; one contact's answers are in memory at a time.
+        """
+        from followup.domain.report import AnswerHistory
+
+        found = self.db.execute(
+            """
+            SELECT a.contact_id, c.name, c.company, c.status, a.touch_id, a.question, a.text
+            FROM answer a JOIN contact c ON c.id = a.contact_id
+            ORDER BY a.contact_id, a.id
+            """
+        )
+        for _, group in groupby(found, key=lambda row: row["contact_id"]):
+            first, *rest = group
+            per_touch: dict[int, dict[str, str]] = {}
+            for row in (first, *rest):
+                per_touch.setdefault(row["touch_id"], {})[row["question"]] = row["text"]
+            yield AnswerHistory(
+                contact_id=first["contact_id"],
+                name=first["name"],
+                company=first["company"],
+                status=first["status"],
+                touches=list(per_touch.values()),
+            )
+
+    def lost(self) -> list[Contact]:
+        found = self.db.execute(
+            f"SELECT {CONTACT_COLUMNS} FROM {CONTACTS_WITH_EVENT} WHERE c.status = 'lost' "
+            "ORDER BY c.closed_on DESC, c.name COLLATE NOCASE, c.id"
+        )
+        return [rows.contact(row) for row in found]
