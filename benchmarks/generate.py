@@ -41,7 +41,7 @@ from followup.domain.cadence import EVENT_WARM, after_touch, first_step, nurture
 from followup.domain.calendar import BusinessCalendar
 from followup.domain.dates import Offset
 from followup.storage.sqlite import SqliteStorage
-from followup.storage.sqlite.connection import transaction
+from followup.storage.sqlite.transaction import transaction
 
 PINNED_DAY = date(2026, 3, 2)
 FIRST_NAMES = "Ann Bob Chen Dana Emil Fatima Gita Hugo Ines Jonas Kenji Lena Maria Nadia Omar Priya"

@@ -22,6 +22,7 @@ def test_nobody_to_ask_gives_back_the_answers_given_and_confirms_nothing() -> No
     assert nobody.value_check(check) == {"value": "a case"}
     assert nobody.lessons("lost", None, "call sooner", ("demo", None)) == (None, "call sooner")
     assert nobody.confirm("Delete Ann?") is False
+    nobody.notice("Upgraded the database")  # to nobody: nothing to see, nothing raised
     assert nobody.interactive is False
 
 

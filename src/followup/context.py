@@ -92,7 +92,13 @@ class Context:
 
     @cached_property
     def storage(self) -> Storage:
-        return open_storage(self.location, self.now)
+        storage = open_storage(self.location, self.now)
+        if upgrade := storage.upgraded:
+            self.interaction.notice(
+                f"Upgraded the database from schema {upgrade.old_version} to "
+                f"{upgrade.new_version}; backup: {upgrade.backup}"
+            )
+        return storage
 
     @cached_property
     def config(self) -> Config:

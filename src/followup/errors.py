@@ -35,3 +35,7 @@ class ValueCheckRefused(FollowupError):
 
 class ConfigError(FollowupError):
     """The TOML config file is unreadable or has a bad entry."""
+
+
+class DatabaseError(FollowupError):
+    """The store cannot be opened, read or written."""

@@ -54,6 +54,10 @@ class Interaction(Protocol):
 
     def confirm(self, question: str) -> bool: ...
 
+    def notice(self, message: str) -> None:
+        """Tell the person something on the side, which the command's output is not."""
+        ...
+
     def progress(self, description: str, total: int | None) -> AbstractContextManager[Advance]:
         """Show long work moving: the block gets a function to call with each step done."""
         ...
@@ -78,6 +82,9 @@ class NoInteraction:
 
     def confirm(self, question: str) -> bool:
         return False
+
+    def notice(self, message: str) -> None:
+        pass
 
     def progress(self, description: str, total: int | None) -> AbstractContextManager[Advance]:
         return nullcontext(_ignore)

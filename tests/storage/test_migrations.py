@@ -19,14 +19,21 @@ from typing import Any
 
 import pytest
 
-from followup.storage import migrations
-from followup.storage.sqlite import connection
-from followup.storage.sqlite.connection import CURRENT_VERSION, DatabaseError, connect
+from followup.errors import DatabaseError
+from followup.storage import Upgrade
+from followup.storage.sqlite import connection, migrations, open_database
+from followup.storage.sqlite.connection import CURRENT_VERSION
+from followup.storage.sqlite.transaction import transaction
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "schema-v1.db"
 NOW = "2026-03-02T09:14"
 MOMENT = datetime.fromisoformat(NOW)
 BACKUP_NAME = "followup.db.v1-backup-20260302T091400"
+
+
+def opened(path: Path) -> sqlite3.Connection:
+    """The store at ``path`` as followup opens it: created if new, upgraded if old."""
+    return open_database(path, MOMENT)[0]
 
 
 @pytest.fixture
@@ -66,21 +73,17 @@ def test_the_fixture_is_a_schema_1_database_with_data() -> None:
     assert counts == {"event": 1, "contact": 4, "touch": 6, "answer": 4, "followup": 9, "away": 1}
 
 
-def test_opening_a_schema_1_database_upgrades_it_and_keeps_every_row(
-    old_db: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_opening_a_schema_1_database_upgrades_it_and_keeps_every_row(old_db: Path) -> None:
     before = user_rows(old_db)
-    connect(old_db, MOMENT).close()
+    db, upgraded = open_database(old_db, MOMENT)
+    db.close()
+    assert upgraded == Upgrade(1, CURRENT_VERSION, old_db.parent / BACKUP_NAME)
     assert version_of(old_db) == CURRENT_VERSION
     assert user_rows(old_db) == before
-    assert capsys.readouterr().err == (
-        f"Upgraded the database from schema 1 to {CURRENT_VERSION}; "
-        f"backup: {old_db.parent / BACKUP_NAME}\n"
-    )
 
 
 def test_the_backup_is_the_old_database_unchanged_and_owner_only(old_db: Path) -> None:
-    connect(old_db, MOMENT).close()
+    opened(old_db).close()
     backup = old_db.parent / BACKUP_NAME
     assert stat.S_IMODE(os.stat(backup).st_mode) == 0o600
     assert version_of(backup) == 1
@@ -91,17 +94,17 @@ def test_the_backup_is_the_old_database_unchanged_and_owner_only(old_db: Path) -
 def test_a_new_database_and_an_upgraded_one_have_the_same_schema(
     old_db: Path, tmp_path: Path
 ) -> None:
-    connect(old_db, MOMENT).close()
+    opened(old_db).close()
     fresh = tmp_path / "fresh.db"
-    connect(fresh, MOMENT).close()
+    opened(fresh).close()
     assert schema_of(old_db) == schema_of(fresh)
     assert version_of(old_db) == version_of(fresh) == CURRENT_VERSION
 
 
 def test_an_upgraded_database_journals_and_undoes_like_a_new_one(old_db: Path) -> None:
-    db = connect(old_db, MOMENT)
+    db = opened(old_db)
     before = db.execute("SELECT status FROM contact WHERE id = 1").fetchone()[0]
-    with connection.transaction(db):
+    with transaction(db):
         db.execute(
             "INSERT INTO undo_operation (command, done_at, recording) VALUES ('x', ?, 1)", (NOW,)
         )
@@ -117,14 +120,14 @@ def test_duplicate_emails_do_not_stop_the_upgrade_and_keep_a_plain_index(old_db:
     with sqlite3.connect(old_db) as db:
         db.execute("UPDATE contact SET email = 'ANN@acme.com' WHERE id = 2")
     before = user_rows(old_db)
-    db = connect(old_db, MOMENT)
+    db = opened(old_db)
     assert user_rows(old_db) == before
     indexes = {row["name"]: row["unique"] for row in db.execute("PRAGMA index_list(contact)")}
     assert indexes["ix_contact_email"] == 0
 
 
 def test_without_duplicates_the_email_index_becomes_unique(old_db: Path) -> None:
-    db = connect(old_db, MOMENT)
+    db = opened(old_db)
     indexes = {row["name"]: row["unique"] for row in db.execute("PRAGMA index_list(contact)")}
     assert indexes["ix_contact_email"] == 1
     with pytest.raises(sqlite3.IntegrityError):
@@ -140,7 +143,7 @@ def test_when_the_backup_cannot_be_written_nothing_is_upgraded(
     monkeypatch.setattr(connection, "backup", disk_full)
     before = old_db.read_bytes()
     with pytest.raises(DatabaseError, match=r"not upgrading .* from schema 1: cannot write"):
-        connect(old_db, MOMENT)
+        opened(old_db)
     assert old_db.read_bytes() == before
     assert version_of(old_db) == 1
 
@@ -155,14 +158,14 @@ def test_a_migration_that_fails_half_way_leaves_the_database_as_it_was(
 
     monkeypatch.setattr(journal, "install", broken)
     with pytest.raises(DatabaseError, match=r"cannot upgrade database .*: disk I/O error"):
-        connect(old_db, MOMENT)
+        opened(old_db)
     assert version_of(old_db) == 1
     assert schema_of(old_db) == schema_of(FIXTURE)
     assert user_rows(old_db) == user_rows(FIXTURE)
 
 
 def test_an_upgrade_already_done_by_another_process_is_not_done_again(old_db: Path) -> None:
-    connect(old_db, MOMENT).close()
+    opened(old_db).close()
     assert migrations.upgrade(old_db, datetime(2026, 3, 2, 10, 0)) is None
     assert sorted(path.name for path in old_db.parent.iterdir() if "backup" in path.name) == [
         BACKUP_NAME
@@ -171,19 +174,20 @@ def test_an_upgrade_already_done_by_another_process_is_not_done_again(old_db: Pa
 
 def test_processes_opening_an_old_database_at_once_upgrade_it_once(old_db: Path) -> None:
     script = (
-        "import sys, pathlib, datetime; from followup.storage.sqlite.connection import connect; "
-        "connect(pathlib.Path(sys.argv[1]), datetime.datetime(2026, 3, 2, 9, 14))"
+        "import sys, pathlib, datetime; from followup.storage.sqlite import open_database; "
+        "moment = datetime.datetime(2026, 3, 2, 9, 14); "
+        "db, upgraded = open_database(pathlib.Path(sys.argv[1]), moment); "
+        "print('upgraded' if upgraded else 'current')"
     )
-    env = {**os.environ, "FOLLOWUP_NOW": NOW}
     runs = [
         subprocess.Popen(
-            [sys.executable, "-c", script, str(old_db)], stderr=subprocess.PIPE, text=True, env=env
+            [sys.executable, "-c", script, str(old_db)], stdout=subprocess.PIPE, text=True
         )
         for _ in range(4)
     ]
-    messages = [run.communicate(timeout=60)[1] for run in runs]
+    said = sorted(run.communicate(timeout=60)[0] for run in runs)
     assert [run.returncode for run in runs] == [0, 0, 0, 0]
-    assert sum(message.startswith("Upgraded the database") for message in messages) == 1
+    assert said == ["current\n"] * 3 + ["upgraded\n"]
     assert [path.name for path in old_db.parent.iterdir() if "backup" in path.name] == [BACKUP_NAME]
     assert version_of(old_db) == CURRENT_VERSION
 
@@ -191,7 +195,7 @@ def test_processes_opening_an_old_database_at_once_upgrade_it_once(old_db: Path)
 def test_a_second_upgrade_at_the_same_second_gets_its_own_backup_name(old_db: Path) -> None:
     taken = old_db.parent / BACKUP_NAME
     taken.write_bytes(b"an earlier backup")
-    connect(old_db, MOMENT).close()
+    opened(old_db).close()
     assert taken.read_bytes() == b"an earlier backup"
     assert version_of(old_db.parent / f"{BACKUP_NAME}-2") == 1
 
@@ -201,8 +205,8 @@ PROBE = """
 import json, sys
 from pathlib import Path
 from datetime import datetime
-from followup.storage.sqlite.connection import connect
-connect(Path(sys.argv[1]), datetime(2026, 3, 2)).close()
+from followup.storage.sqlite import open_database
+open_database(Path(sys.argv[1]), datetime(2026, 3, 2))[0].close()
 print(json.dumps(sorted({name.split(".")[0] for name in sys.modules} & set(sys.argv[2:]))))
 """
 

@@ -12,11 +12,15 @@ import pytest
 from sqlmodel import SQLModel
 
 from followup.domain import contact, records
+from followup.errors import DatabaseError
 from followup.storage import schema
-from followup.storage.sqlite import connection
-from followup.storage.sqlite.connection import DatabaseError, connect
+from followup.storage.sqlite import connection, open_database
 
 NOW = datetime(2026, 3, 2, 9, 0)
+
+
+def opened(path: Path) -> sqlite3.Connection:
+    return open_database(path, NOW)[0]
 
 
 def columns_of(table: Any) -> set[str]:
@@ -44,7 +48,7 @@ def test_schema_version_used_on_start_matches_the_schema() -> None:
 
 
 def test_new_database_is_created_from_the_sqlmodel_tables(tmp_path: Path) -> None:
-    db = connect(tmp_path / "new.db", NOW)
+    db = opened(tmp_path / "new.db")
     tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     assert tables == {table.name for table in SQLModel.metadata.sorted_tables}
     for table in SQLModel.metadata.sorted_tables:
@@ -55,7 +59,7 @@ def test_new_database_is_created_from_the_sqlmodel_tables(tmp_path: Path) -> Non
 
 def test_new_database_is_owner_only_in_wal_mode_with_foreign_keys(tmp_path: Path) -> None:
     path = tmp_path / "deeper" / "followup.db"
-    db = connect(path, NOW)
+    db = opened(path)
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
     assert stat.S_IMODE(os.stat(path.parent).st_mode) == 0o700
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
@@ -64,7 +68,7 @@ def test_new_database_is_owner_only_in_wal_mode_with_foreign_keys(tmp_path: Path
 
 
 def test_today_query_uses_the_due_index(tmp_path: Path) -> None:
-    db = connect(tmp_path / "followup.db", NOW)
+    db = opened(tmp_path / "followup.db")
     plan = db.execute(
         "EXPLAIN QUERY PLAN SELECT * FROM followup WHERE status = 'pending' AND due <= '2026-03-02'"
     ).fetchall()
@@ -72,7 +76,7 @@ def test_today_query_uses_the_due_index(tmp_path: Path) -> None:
 
 
 def test_only_one_pending_follow_up_per_contact_is_enforced(tmp_path: Path) -> None:
-    db = connect(tmp_path / "followup.db", NOW)
+    db = opened(tmp_path / "followup.db")
     db.execute(
         "INSERT INTO contact (name, met_on, status, created_at, updated_at) "
         "VALUES ('Ann', '2026-03-02', 'active', '2026-03-02', '2026-03-02')"
@@ -89,10 +93,10 @@ def test_only_one_pending_follow_up_per_contact_is_enforced(tmp_path: Path) -> N
 
 def test_database_from_a_newer_followup_is_refused_untouched(tmp_path: Path) -> None:
     path = tmp_path / "followup.db"
-    connect(path, NOW).execute(f"PRAGMA user_version = {schema.SCHEMA_VERSION + 1}")
+    opened(path).execute(f"PRAGMA user_version = {schema.SCHEMA_VERSION + 1}")
     before = path.read_bytes()
     with pytest.raises(DatabaseError, match="newer followup"):
-        connect(path, NOW)
+        opened(path)
     assert path.read_bytes() == before
 
 
@@ -100,7 +104,7 @@ def test_a_file_that_is_not_a_database_is_refused_untouched(tmp_path: Path) -> N
     path = tmp_path / "notes.txt"
     path.write_bytes(b"not a database, just my notes\n" * 100)
     with pytest.raises(DatabaseError, match="cannot open database"):
-        connect(path, NOW)
+        opened(path)
     assert path.read_bytes() == b"not a database, just my notes\n" * 100
 
 
@@ -110,7 +114,7 @@ def test_every_folder_created_for_a_new_database_is_owner_only_whatever_the_umas
     path = tmp_path / "a" / "b" / "followup.db"
     previous = os.umask(0)
     try:
-        connect(path, NOW).close()
+        opened(path).close()
     finally:
         os.umask(previous)
     assert [

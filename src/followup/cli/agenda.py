@@ -4,7 +4,7 @@ from typing import Annotated, Any
 
 import typer
 
-from followup.cli import panels
+from followup.cli import panels, said
 from followup.cli.options import CsvFlag, JsonFlag, context
 from followup.cli.render import Column, Format, choose, emit, say
 from followup.context import Context
@@ -98,7 +98,7 @@ def today(
         say("Nothing due today. Meet someone new, or see `followup upcoming`.")
         return
     # Read before any output, so that a bad config fails the command cleanly.
-    warning = pipeline_warning(agenda.breadth(ctx)) if fmt is Format.TABLE else None
+    warning = said.pipeline_warning(agenda.breadth(ctx)) if fmt is Format.TABLE else None
     _emit_due(ctx, items, fmt, f"Due {ctx.today.isoformat()}")
     if warning:
         say(warning)
@@ -119,20 +119,3 @@ def upcoming(
         say(f"Nothing due in the next {days} days.")
         return
     _emit_due(ctx, items, fmt, f"Due in the next {days} days")
-
-
-def warn_if_pipeline_thin(ctx: Context) -> None:
-    warning = pipeline_warning(agenda.breadth(ctx))
-    if warning:
-        say(warning)
-
-
-def pipeline_warning(breadth: agenda.Breadth) -> str | None:
-    """A warning when fewer opportunities are open than the configured target."""
-    if not breadth.thin:
-        return None
-    return (
-        f"Warning: pipeline is thin: {breadth.open} open "
-        f"{'opportunity' if breadth.open == 1 else 'opportunities'}, target {breadth.target} "
-        "(pipeline.min_active). Time to meet new people."
-    )

@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from followup.cli import panels
-from followup.cli.agenda import pipeline_warning
 from followup.cli.options import CsvFlag, JsonFlag, context
 from followup.cli.render import Column, Format, choose, emit, out, say, write_csv, write_json
+from followup.cli.said import pipeline_warning
 from followup.domain.contact import Contact
 from followup.domain.text import printable
 from followup.services import agenda, reports

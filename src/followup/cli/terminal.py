@@ -5,11 +5,13 @@ asked only when stdin is a terminal (``asks``); a progress bar is drawn only whe
 stderr is one, and only for work long enough to see it move.
 """
 
+import sys
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 
 from followup.cli.render import as_markup, err
 from followup.domain import valuecheck
+from followup.domain.text import printable
 from followup.interaction import Advance, NoInteraction, ValueCheck
 
 # What to say, for each reason valuecheck.answer_problem gives, before asking again.
@@ -106,6 +108,10 @@ class Terminal:
                 )
             answers.append(given.strip() or None)
         return answers[0], answers[1]
+
+    def notice(self, message: str) -> None:
+        # Plain, not Rich: a path in the message must not be wrapped at the terminal's width.
+        print(printable(message), file=sys.stderr)
 
     def confirm(self, question: str) -> bool:
         if not self.interactive:

@@ -6,7 +6,7 @@ stdout stays clean even here.
 
 from collections.abc import Sequence
 
-from followup.cli import working
+from followup.cli import said, working
 from followup.cli.render import as_markup, day, err
 from followup.context import Context
 from followup.domain import status
@@ -55,17 +55,15 @@ def _do(ctx: Context, action: str, item: DueItem) -> None:
             "Outcome", console=console, choices=list(touches.OUTCOMES), default="sent"
         )
         note = Prompt.ask("Note", console=console, default="", show_default=False).strip() or None
-        working.said_logged(
-            touches.log_touch(ctx, touches.LogTouch(contact, outcome=outcome, note=note))
-        )
+        said.logged(touches.log_touch(ctx, touches.LogTouch(contact, outcome=outcome, note=note)))
     elif action == "reply":
-        working.said_replied(touches.record_reply(ctx, touches.RecordReply(contact)))
+        said.replied(touches.record_reply(ctx, touches.RecordReply(contact)))
     elif action == "snooze":
-        working.said_snoozed(schedule.snooze(ctx, contact, _ask_snooze_day(ctx)))
+        said.snoozed(schedule.snooze(ctx, contact, _ask_snooze_day(ctx)))
     elif action == "nurture":
-        working.said_nurtured(schedule.nurture(ctx, contact))
+        said.nurtured(schedule.nurture(ctx, contact))
     elif action == "restart":
-        working.said_restarted(schedule.restart(ctx, contact))
+        said.restarted(schedule.restart(ctx, contact))
     elif action == "lost":
         reason = (
             Prompt.ask("Why lost?", console=console, default="", show_default=False).strip() or None

@@ -5,8 +5,7 @@ from typing import Annotated
 
 import typer
 
-from followup.cli import panels
-from followup.cli.agenda import warn_if_pipeline_thin
+from followup.cli import panels, said
 from followup.cli.options import (
     ContactArg,
     LessonOption,
@@ -18,8 +17,6 @@ from followup.cli.options import (
 from followup.cli.render import day, say
 from followup.context import Context
 from followup.domain import status
-from followup.domain.cadence import describe
-from followup.domain.contact import Contact
 from followup.errors import UsageError
 from followup.services import closing, schedule, touches
 
@@ -75,14 +72,7 @@ def log(
         skip_check=skip_check,
         reason=reason,
     )
-    said_logged(touches.log_touch(context(invocation), request))
-
-
-def said_logged(logged: touches.Logged) -> None:
-    step = logged.step
-    done = f"step {step.step}/{step.steps_total}" if step and step.step else "a touch"
-    follow = f" Next: {describe(logged.next)}." if logged.next else ""
-    say(f"Logged {done} for {logged.contact.label}.{follow}")
+    said.logged(touches.log_touch(context(invocation), request))
 
 
 @app.command(rich_help_panel=panels.WORK)
@@ -94,14 +84,9 @@ def reply(
     on: Annotated[str | None, typer.Option("--on", help="When (default: today).")] = None,
 ) -> None:
     """They answered: the contact becomes `engaged` and the cadence stops."""
-    said_replied(
+    said.replied(
         touches.record_reply(context(invocation), touches.RecordReply(contact, via, note, on))
     )
-
-
-def said_replied(person: Contact) -> None:
-    say(f"{person.label} replied: engaged, cadence stopped.")
-    say(f"Hint: once it is booked, run `followup meeting {person.id} --on DATE`.")
 
 
 @app.command(rich_help_panel=panels.WORK)
@@ -126,11 +111,7 @@ def snooze(
     reason: ReasonOption = None,
 ) -> None:
     """Move the pending follow-up; later steps follow from when you log it."""
-    said_snoozed(schedule.snooze(context(invocation), contact, until, reason))
-
-
-def said_snoozed(moved: schedule.Moved) -> None:
-    say(f"Snoozed {moved.contact.label}: {describe(moved.next)}.")
+    said.snoozed(schedule.snooze(context(invocation), contact, until, reason))
 
 
 @app.command(rich_help_panel=panels.WORK)
@@ -157,11 +138,7 @@ def nurture(
     ] = None,
 ) -> None:
     """Keep in touch at a long interval after a cadence."""
-    said_nurtured(schedule.nurture(context(invocation), contact, every))
-
-
-def said_nurtured(nurtured: schedule.Nurtured) -> None:
-    say(f"Nurturing {nurtured.contact.label} every {nurtured.every}: {describe(nurtured.next)}.")
+    said.nurtured(schedule.nurture(context(invocation), contact, every))
 
 
 @app.command(rich_help_panel=panels.WORK)
@@ -173,11 +150,7 @@ def restart(
     ] = None,
 ) -> None:
     """Start a cadence again from step 1, e.g. with a new angle: --cadence new-angle."""
-    said_restarted(schedule.restart(context(invocation), contact, cadence))
-
-
-def said_restarted(again: schedule.Restarted) -> None:
-    say(f"Restarted {again.contact.label} on {again.cadence}: {describe(again.next)}.")
+    said.restarted(schedule.restart(context(invocation), contact, cadence))
 
 
 def close(ctx: Context, request: closing.Close) -> None:
@@ -186,7 +159,7 @@ def close(ctx: Context, request: closing.Close) -> None:
     say(f"{closed.contact.label}: {request.closing}" + (" (updated)." if closed.again else "."))
     if request.ask_lessons and not closed.kept_lessons:
         say("Hint: keep the lesson for next time with --worked TEXT and --lesson TEXT.")
-    warn_if_pipeline_thin(ctx)
+    said.warn_if_pipeline_thin(ctx)
 
 
 @app.command(rich_help_panel=panels.WORK)

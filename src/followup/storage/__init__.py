@@ -10,6 +10,7 @@ row ids beyond each record's own ``id``.
 
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -22,6 +23,15 @@ from followup.domain.records import DueItem, Event, Operation, Pending, Touch
 if TYPE_CHECKING:
     from followup.domain.matching import Keys, Known
     from followup.domain.report import AnswerHistory, History
+
+
+@dataclass(frozen=True)
+class Upgrade:
+    """A store brought up to this followup's schema as it was opened."""
+
+    old_version: int
+    new_version: int
+    backup: Path  # the store as it was, kept beside it
 
 
 class Contacts(Protocol):
@@ -230,6 +240,11 @@ class Storage(Protocol):
     def journal(self) -> Journal: ...
     @property
     def health(self) -> Health: ...
+
+    @property
+    def upgraded(self) -> Upgrade | None:
+        """The upgrade opening this store did, if it was older than this followup."""
+        ...
 
     @property
     def location(self) -> str:

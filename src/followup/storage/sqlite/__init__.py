@@ -13,6 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from followup.storage import Upgrade
 from followup.storage.sqlite import connection
 from followup.storage.sqlite.away import SqliteAway
 from followup.storage.sqlite.contacts import SqliteContacts
@@ -23,6 +24,7 @@ from followup.storage.sqlite.health import SqliteHealth
 from followup.storage.sqlite.journal import SqliteJournal, operation
 from followup.storage.sqlite.reports import SqliteReports
 from followup.storage.sqlite.touches import SqliteTouches
+from followup.storage.sqlite.transaction import transaction
 
 if TYPE_CHECKING:
     from followup.storage.sqlite.importing import SqliteImportSession
@@ -32,11 +34,29 @@ class _RolledBack(Exception):
     """Ends a rehearsal: everything written is rolled back."""
 
 
+def open_database(path: Path, now: datetime) -> tuple[sqlite3.Connection, Upgrade | None]:
+    """A connection to the store at ``path``, created if new, upgraded if old."""
+    db, version = connection.open_file(path)
+    if version == connection.CURRENT_VERSION:
+        return db, None
+    # Imported here: only an old database pays for Alembic and SQLAlchemy.
+    from followup.storage.sqlite import migrations
+
+    try:
+        return db, migrations.upgrade(path, now)
+    except BaseException:
+        db.close()
+        raise
+
+
 class SqliteStorage:
-    def __init__(self, db: sqlite3.Connection, path: Path, now: datetime):
+    def __init__(
+        self, db: sqlite3.Connection, path: Path, now: datetime, upgraded: Upgrade | None = None
+    ):
         self.db = db
         self.path = path
         self.now = now
+        self.upgraded = upgraded
         self.contacts = SqliteContacts(db, now)
         self.events = SqliteEvents(db, now)
         self.followups = SqliteFollowUps(db, now)
@@ -49,7 +69,8 @@ class SqliteStorage:
 
     @classmethod
     def open(cls, path: Path, now: datetime) -> "SqliteStorage":
-        return cls(connection.connect(path, now), path, now)
+        db, upgraded = open_database(path, now)
+        return cls(db, path, now, upgraded)
 
     @property
     def location(self) -> str:
@@ -62,7 +83,7 @@ class SqliteStorage:
     @contextmanager
     def writing(self, label: str) -> Iterator[None]:
         """One write transaction (``BEGIN IMMEDIATE``), journaled as one undo operation."""
-        with connection.transaction(self.db), operation(self.db, self.now, label):
+        with transaction(self.db), operation(self.db, self.now, label):
             yield
 
     @contextmanager

@@ -1,26 +1,23 @@
-"""Finding, creating, opening, upgrading and copying the SQLite file.
+"""Creating, opening and copying the SQLite file.
 
 Connections use the standard library's ``sqlite3`` so that everyday commands
 start fast. The file is created owner-only, in WAL mode, with foreign keys on
 and a busy timeout so parallel invocations wait for each other. Opening reads
-the schema version from ``PRAGMA user_version``: only a database from an older
-followup pays for importing the migrations (Alembic, SQLAlchemy), and only one
-at version 0 (new, or not followup's at all) pays for telling which it is.
+the schema version from ``PRAGMA user_version``; only one at version 0 (new, or
+not followup's at all) pays for telling which it is, and only an older one for
+the migrations (``open_database`` in this package runs them).
 """
 
 import os
 import sqlite3
 import stat
-import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date, datetime
 from functools import partial
 from pathlib import Path
 
-from followup.errors import FollowupError
+from followup.errors import DatabaseError
+from followup.storage.sqlite.transaction import transaction
 
-DB_VARIABLE = "FOLLOWUP_DB"
 BUSY_TIMEOUT_SECONDS = 30
 CURRENT_VERSION = 2  # keep equal to schema.SCHEMA_VERSION (a test checks)
 # SQLite's header field for "which program's file is this", set by followup's first write
@@ -33,24 +30,6 @@ COMPANION_SUFFIXES = ("-wal", "-shm", "-journal")
 # here once, sqlite3 converts them as it binds parameters, even for a whole import.
 sqlite3.register_adapter(datetime, partial(datetime.isoformat, sep=" "))
 sqlite3.register_adapter(date, date.isoformat)
-
-
-class DatabaseError(FollowupError):
-    """The database file cannot be opened or used."""
-
-
-def default_path() -> Path:
-    from platformdirs import user_data_path
-
-    return user_data_path("followup") / "followup.db"
-
-
-def resolve_path(option: str | None) -> Path:
-    """``--db`` wins, then ``FOLLOWUP_DB``, then the user data dir."""
-    if option is not None and not option.strip():
-        raise DatabaseError("--db needs a file path")
-    chosen = option or os.environ.get(DB_VARIABLE, "").strip()
-    return Path(chosen).expanduser() if chosen else default_path()
 
 
 def files(path: Path) -> tuple[Path, ...]:
@@ -71,10 +50,11 @@ def files_of(connection: sqlite3.Connection) -> tuple[Path, ...]:
     return files(Path(main)) if main else ()
 
 
-def connect(path: Path, now: datetime) -> sqlite3.Connection:
-    """An open connection to ``path``, creating the file and schema on first use.
+def open_file(path: Path) -> tuple[sqlite3.Connection, int]:
+    """An open connection to ``path`` and its schema version; a new file gets the schema.
 
-    Someone else's database is refused, and left as it was.
+    A database from a newer followup, and someone else's, are refused and left as
+    they were; an older one is left for the caller to upgrade (see ``open_database``).
     """
     if path.exists() and not path.is_file():
         # SQLite would open a device or a pipe and leave a journal file beside it.
@@ -91,34 +71,13 @@ def connect(path: Path, now: datetime) -> sqlite3.Connection:
         raise DatabaseError(f"cannot open database {path}: {error}") from None
     if version == 0:
         _create_schema(connection, path)
-    elif version > CURRENT_VERSION:
+        return connection, CURRENT_VERSION
+    if version > CURRENT_VERSION:
         connection.close()
         raise DatabaseError(
             f"database {path} was written by a newer followup (schema {version}); upgrade followup"
         )
-    elif version < CURRENT_VERSION:
-        _upgrade(connection, path, now)
-    return connection
-
-
-def _upgrade(connection: sqlite3.Connection, path: Path, now: datetime) -> None:
-    from followup.storage import migrations
-
-    try:
-        upgrade = migrations.upgrade(path, now)
-    except BaseException:
-        connection.close()
-        raise
-    if upgrade:
-        # The store's one message of its own: whichever command first opens an old
-        # database does the upgrade, so no command could know to announce it.
-        from followup.domain.text import printable
-
-        message = (
-            f"Upgraded the database from schema {upgrade.old_version} to {CURRENT_VERSION}; "
-            f"backup: {upgrade.backup}"
-        )
-        print(printable(message), file=sys.stderr)
+    return connection, version
 
 
 def backup(source: sqlite3.Connection, target: Path) -> None:
@@ -145,25 +104,6 @@ def backup(source: sqlite3.Connection, target: Path) -> None:
         raise DatabaseError(str(error)) from None
     except sqlite3.Error as error:
         raise DatabaseError(f"cannot write {target}: {error}") from None
-
-
-@contextmanager
-def transaction(connection: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    """One write transaction: all of it commits, or none of it does.
-
-    ``BEGIN IMMEDIATE`` takes the write lock up front, so a concurrent writer
-    waits on the busy timeout instead of failing half-way.
-    """
-    connection.execute("BEGIN IMMEDIATE")
-    try:
-        yield connection
-        connection.execute("COMMIT")
-    except BaseException:
-        # SQLite rolls back by itself after some errors (a full disk, an I/O error);
-        # a second ROLLBACK would fail and hide the real error.
-        if connection.in_transaction:
-            connection.execute("ROLLBACK")
-        raise
 
 
 def _create_file(path: Path) -> None:

@@ -169,7 +169,7 @@ class SqliteJournal:
 
         The undo itself is not journaled, so undoing again goes one more step back.
         """
-        from followup.storage.sqlite.connection import transaction
+        from followup.storage.sqlite.transaction import transaction
 
         # The pragma is a no-op inside a transaction, so it wraps the transaction.
         self.db.execute("PRAGMA foreign_keys = OFF")

@@ -8,7 +8,7 @@ second record of its version that could disagree with the first.
 
 from alembic import context
 
-from followup.storage.migrations import VERSION_TABLE, revision
+from followup.storage.sqlite.migrations import VERSION_TABLE, revision
 
 if context.is_offline_mode():
     raise SystemExit("followup's migrations run on an open database only, not as --sql")

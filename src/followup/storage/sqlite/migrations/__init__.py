@@ -1,6 +1,6 @@
 """Schema migrations: Alembic revisions that bring an older database up to date.
 
-``connection.connect`` calls ``upgrade`` only when ``PRAGMA user_version`` is
+``open_database`` calls ``upgrade`` only when ``PRAGMA user_version`` is
 below ``CURRENT_VERSION``, so Alembic and SQLAlchemy are imported only then.
 Revision ``NNNN`` (``versions/NNNN_*.py``) is schema version N; ``0001`` is the
 first released schema. A new database is created at the current version from
@@ -14,23 +14,18 @@ revision if it changes any table's columns.
 """
 
 import sqlite3
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from followup.errors import DatabaseError
 from followup.outfile import backup_name
+from followup.storage import Upgrade
 from followup.storage.sqlite import connection as _connection
-from followup.storage.sqlite.connection import CURRENT_VERSION, DatabaseError
+from followup.storage.sqlite.connection import CURRENT_VERSION
 
 HERE = Path(__file__).parent
 VERSION_TABLE = "alembic_version"  # exists only while an upgrade runs (see env.py)
-
-
-@dataclass(frozen=True)
-class Upgrade:
-    old_version: int
-    backup: Path
 
 
 def revision(version: int) -> str:
@@ -102,7 +97,7 @@ def upgrade(path: Path, now: datetime) -> Upgrade | None:
         raise DatabaseError(f"cannot upgrade database {path}: {reason}") from None
     finally:
         engine.dispose()
-    return Upgrade(version, backup)
+    return Upgrade(version, CURRENT_VERSION, backup)
 
 
 def _back_up(path: Path, backup: Path) -> None:
