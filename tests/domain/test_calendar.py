@@ -1,9 +1,11 @@
 """BusinessCalendar: which days count, and waits counted in them."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import holidays
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from followup.domain.calendar import BusinessCalendar, Period
 from followup.errors import InvalidValue
@@ -176,3 +178,39 @@ def test_rolling_forward_past_the_last_date_is_out_of_range() -> None:
 
 def test_business_days_between_counts_up_to_the_last_date() -> None:
     assert PLAIN.business_days_between(date(9999, 12, 24), date.max) == 5
+
+
+def _walked(calendar: BusinessCalendar, start: date, count: int) -> date:
+    """The count-th business day after start, one calendar day at a time."""
+    step = timedelta(days=1 if count > 0 else -1)
+    day, remaining = start, abs(count)
+    while remaining:
+        day += step
+        remaining -= calendar.is_business_day(day)
+    return day
+
+
+days = st.dates(date(2025, 1, 1), date(2027, 12, 31))
+periods = st.tuples(days, days).map(lambda ends: Period(min(ends), max(ends)))
+
+
+@settings(max_examples=200, derandomize=True, database=None)
+@given(start=days, count=st.integers(-300, 300).filter(bool), away=st.lists(periods, max_size=4))
+def test_skipping_away_periods_whole_lands_where_walking_day_by_day_does(
+    start: date, count: int, away: list[Period]
+) -> None:
+    calendar = BusinessCalendar(holidays.country_holidays("US"), away)
+    landed = calendar.add_business_days(start, count)
+    assert landed == _walked(calendar, start, count)
+    assert calendar.roll_forward(start) == _walked(calendar, start - timedelta(days=1), 1)
+    if count > 0:
+        assert calendar.business_days_between(start, landed) == count
+
+
+def test_a_ten_thousand_year_absence_is_one_step() -> None:
+    everything = BusinessCalendar(away=[Period(date(1, 1, 1), date(9999, 12, 30))])
+    assert everything.add_business_days(date(2026, 3, 2), 1) == date(9999, 12, 31)  # a Friday
+    assert everything.roll_forward(date(1, 1, 1)) == date(9999, 12, 31)
+    assert everything.business_days_between(date(1, 1, 1), date(9999, 12, 31)) == 1
+    with pytest.raises(InvalidValue, match="out of range"):
+        everything.add_business_days(date(2026, 3, 2), 2)

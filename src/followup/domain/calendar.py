@@ -40,14 +40,22 @@ class BusinessCalendar:
     def is_business_day(self, day: date) -> bool:
         if day.weekday() >= SATURDAY or day in self.holidays:
             return False
-        return not any(day in period for period in self.away)
+        return self.away_over(day) is None
+
+    def away_over(self, day: date) -> Period | None:
+        """The away period ``day`` falls in, if any.
+
+        Walks skip such a period whole: a year away is one step, not 365.
+        """
+        return next((period for period in self.away if day in period), None)
 
     def roll_forward(self, day: date) -> date:
         """``day`` itself if it is a business day, else the next one."""
         start = day
         try:
             while not self.is_business_day(day):
-                day += ONE_DAY
+                away = self.away_over(day)
+                day = (away.end if away else day) + ONE_DAY
         except OverflowError:
             raise InvalidValue(f"date out of range: no business day on or after {start}") from None
         return day
@@ -71,7 +79,9 @@ class BusinessCalendar:
         try:
             while remaining:
                 day += step
-                if self.is_business_day(day):
+                if away := self.away_over(day):
+                    day = away.end if count > 0 else away.start
+                elif self.is_business_day(day):
                     remaining -= 1
         except OverflowError:
             raise date_out_of_range(f"{count}bd", start) from None
@@ -84,5 +94,8 @@ class BusinessCalendar:
         count, day = 0, start
         while day < end:
             day += ONE_DAY
-            count += self.is_business_day(day)
+            if away := self.away_over(day):
+                day = min(away.end, end)
+            else:
+                count += self.is_business_day(day)
         return count
