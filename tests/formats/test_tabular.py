@@ -1,6 +1,7 @@
 """CSV layouts: LinkedIn, Google, a badge scanner, our own export, and whatever a user has."""
 
 import codecs
+import csv
 import io
 from dataclasses import replace
 from typing import Any
@@ -8,6 +9,7 @@ from typing import Any
 import pytest
 
 from followup.errors import InvalidValue
+from followup.formats.importers import tabular
 from followup.formats.importers.entries import Row, Source, Unusable
 from followup.formats.importers.files import read_source
 from tests.conftest import IMPORT_FIXTURES
@@ -127,6 +129,29 @@ def test_semicolons_as_excel_writes_them_in_europe() -> None:
         "company": "Fabrikam GmbH",
         "title": "Head of Procurement",
     }
+
+
+def test_the_separator_is_sniffed_from_a_bounded_sample_of_whole_lines(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The sniffer's time grows with the square of its sample: a hostile first line of
+    # quotes and separators must not reach it whole.
+    samples: list[str] = []
+    sniff = csv.Sniffer.sniff
+
+    def spied(self: csv.Sniffer, sample: str, delimiters: str | None = None) -> Any:
+        samples.append(sample)
+        return sniff(self, sample, delimiters)
+
+    monkeypatch.setattr(csv.Sniffer, "sniff", spied)
+    read("Name" + ',"' * 30_000 + "\nAnn Lee\n")
+    header = "Name;Company;Title\n"
+    [first, *_] = rows(read(header + "Lena Vogt;Fabrikam GmbH;Head of Procurement\n" * 200))
+    assert first["company"] == "Fabrikam GmbH"
+    [one_line, whole_lines] = samples
+    assert len(one_line) == tabular.SNIFFED_CHARACTERS  # the first line, cut
+    assert len(whole_lines) <= tabular.SNIFFED_CHARACTERS
+    assert whole_lines.startswith(header) and whole_lines.endswith("Head of Procurement")
 
 
 def test_map_reads_any_column_as_a_field() -> None:
