@@ -4,14 +4,20 @@ The same lines whether the command ran on its own or from `today -i`: a person
 learns one set of messages.
 """
 
+from typing import TYPE_CHECKING
+
 from followup.cli.render import say
 from followup.context import Context
 from followup.domain.cadence import describe
 from followup.domain.contact import Contact
-from followup.services import agenda, schedule, touches
+from followup.services import agenda
+
+if TYPE_CHECKING:
+    # Only their results' types: `today` says a warning, and must not load `log`'s code.
+    from followup.services import schedule, touches
 
 
-def logged(touch: touches.Logged) -> None:
+def logged(touch: "touches.Logged") -> None:
     step = touch.step
     done = f"step {step.step}/{step.steps_total}" if step and step.step else "a touch"
     follow = f" Next: {describe(touch.next)}." if touch.next else ""
@@ -23,15 +29,15 @@ def replied(person: Contact) -> None:
     say(f"Hint: once it is booked, run `followup meeting {person.id} --on DATE`.")
 
 
-def snoozed(moved: schedule.Moved) -> None:
+def snoozed(moved: "schedule.Moved") -> None:
     say(f"Snoozed {moved.contact.label}: {describe(moved.next)}.")
 
 
-def nurtured(kept: schedule.Nurtured) -> None:
+def nurtured(kept: "schedule.Nurtured") -> None:
     say(f"Nurturing {kept.contact.label} every {kept.every}: {describe(kept.next)}.")
 
 
-def restarted(again: schedule.Restarted) -> None:
+def restarted(again: "schedule.Restarted") -> None:
     say(f"Restarted {again.contact.label} on {again.cadence}: {describe(again.next)}.")
 
 

@@ -5,8 +5,6 @@ RFC 4180 (CRLF, a header row) and spreadsheet-safe (see ``csvsafe``); JSON keeps
 the data exact.
 """
 
-import csv
-import json
 from collections.abc import Iterable, Sequence
 from typing import IO, Any
 
@@ -22,13 +20,21 @@ def spreadsheet_safe(value: Any) -> Any:
     return neutralised(value) if isinstance(value, str) else value
 
 
+# csv and json are imported where they are used: a table, the everyday output,
+# needs neither, and `today` starts in a shell prompt.
+
+
 def write_json(data: Any, stream: IO[str]) -> None:
+    import json
+
     json.dump(data, stream, ensure_ascii=False, indent=2, default=str)
     stream.write("\n")
 
 
 def write_json_array(records: Iterable[dict[str, Any]], stream: IO[str]) -> None:
     """A JSON array written one object per line, so it never has to be built in memory."""
+    import json
+
     separator = "[\n"
     for record in records:
         stream.write(separator + json.dumps(record, ensure_ascii=False))
@@ -52,6 +58,8 @@ def write_csv_rows(
     Ready cells are what an export reads from the store: text spreadsheet-safe,
     lists joined, flags as words. They are written as they are.
     """
+    import csv
+
     writer = csv.writer(stream, lineterminator="\r\n")
     writer.writerow(header)
     if not ready:
@@ -71,5 +79,7 @@ def _csv_cell(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return spreadsheet_safe(CSV_LIST_SEPARATOR.join(str(item) for item in value))
     if isinstance(value, dict):
+        import json
+
         return spreadsheet_safe(json.dumps(value, ensure_ascii=False))
     return value
