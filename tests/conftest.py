@@ -23,6 +23,7 @@ import pytest
 
 if TYPE_CHECKING:
     import pexpect
+    from typer.testing import Result as InvokeResult
 
 FOLLOWUP = Path(sys.executable).with_name("followup")
 PINNED_NOW = "2026-03-02"  # a Monday
@@ -39,6 +40,20 @@ TODAY_COLUMNS = [
     "channel",
     "action",
 ]
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Compile followup's bytecode first, as pip does for a regular install.
+
+    Tests start the console script hundreds of times. From an editable install
+    with PYTHONDONTWRITEBYTECODE set (as on CI machines) nothing would ever be
+    cached, and every one of those processes would compile the whole package again.
+    """
+    import compileall
+
+    import followup
+
+    compileall.compile_dir(Path(followup.__file__).parent, quiet=1)
 
 
 @dataclass
@@ -117,6 +132,10 @@ class Followup:
         return Result(completed.returncode, completed.stdout, completed.stderr)
 
     def _in_process(self, args: Sequence[str], stdin: str, extra: dict[str, str]) -> Result:
+        result = self._invoke(args, stdin, extra)
+        return Result(result.exit_code, result.stdout, result.stderr)
+
+    def _invoke(self, args: Sequence[str], stdin: str, extra: dict[str, str]) -> "InvokeResult":
         from typer.testing import CliRunner
 
         from followup.cli.app import app
@@ -126,8 +145,18 @@ class Followup:
         gone = {key: None for key in os.environ if key not in wanted}
         runner = CliRunner(env={**gone, **wanted})
         # Not caught: an exception the app lets through is a bug the test must show.
-        result = runner.invoke(app, list(args), input=stdin, catch_exceptions=False)
-        return Result(result.exit_code, result.stdout, result.stderr)
+        return runner.invoke(app, list(args), input=stdin, catch_exceptions=False)
+
+    def exact(self, *args: str) -> bytes:
+        """Stdout exactly as written, as bytes: CSV's CRLF, a lone CR, any byte-order mark.
+
+        The command must succeed and say nothing on stderr.
+        """
+        result = self._invoke(args, "", {})
+        shown = f"followup {' '.join(args)} exited {result.exit_code}: {result.stderr}"
+        assert result.exit_code == 0, shown
+        assert result.stderr == "", shown
+        return result.stdout_bytes
 
     def ok(self, *args: str, now: str | None = None, stdin: str = "", **env: str) -> Result:
         """Run and insist on success, showing stderr when it fails."""

@@ -8,7 +8,6 @@ instead of adding a second one.
 
 import shutil
 import stat
-import subprocess
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -17,7 +16,7 @@ import pytest
 from icalendar import Calendar
 
 from tests.cli.test_hot_paths import heavy_modules_after
-from tests.conftest import FOLLOWUP, Followup, refused
+from tests.conftest import Followup, refused
 
 VALUE = "TMS benchmark on their own lane data"
 
@@ -53,11 +52,7 @@ def agenda(followup: Followup, agenda_db: Path) -> Followup:
 
 
 def feed_bytes(followup: Followup, *args: str) -> bytes:
-    completed = subprocess.run(
-        [str(FOLLOWUP), "calendar", *args], capture_output=True, env=followup.env(), timeout=60
-    )
-    assert completed.returncode == 0, completed.stderr
-    return completed.stdout
+    return followup.exact("calendar", *args)
 
 
 def events(followup: Followup, *args: str) -> dict[str, Any]:

@@ -11,14 +11,13 @@ import io
 import json
 import shutil
 import stat
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.cli.test_hot_paths import HEAVY, heavy_modules_after
-from tests.conftest import FOLLOWUP, Followup, refused
+from tests.conftest import Followup, refused
 
 # The keys the README promises for a contact in JSON and in `export contacts`.
 CONTACT_KEYS = (
@@ -102,16 +101,6 @@ def store(followup: Followup, store_db: Path) -> Followup:
     return followup
 
 
-def raw_stdout(followup: Followup, *args: str) -> bytes:
-    """Stdout exactly as written, to see CRLF, encoding and any byte-order mark."""
-    completed = subprocess.run(
-        [str(FOLLOWUP), *args], capture_output=True, env=followup.env(), timeout=60
-    )
-    assert completed.returncode == 0, completed.stderr
-    assert completed.stderr == b""
-    return completed.stdout
-
-
 def csv_rows(data: bytes) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(data.decode("utf-8"), newline="")))
 
@@ -128,13 +117,13 @@ def mode(path: Path) -> int:
 
 
 def test_csv_is_the_list_json_fields_then_one_column_per_question(store: Followup) -> None:
-    data = raw_stdout(store, "export", "contacts")
+    data = store.exact("export", "contacts")
     header = next(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
     assert header == [*CONTACT_KEYS, *ANSWER_COLUMNS]
 
 
 def test_csv_is_utf8_without_bom_and_crlf_terminated(store: Followup) -> None:
-    data = raw_stdout(store, "export", "contacts")
+    data = store.exact("export", "contacts")
     assert not data.startswith(b"\xef\xbb\xbf")
     assert data.endswith(b"\r\n")
     # The note's own line break stays inside its quoted cell.
@@ -143,7 +132,7 @@ def test_csv_is_utf8_without_bom_and_crlf_terminated(store: Followup) -> None:
 
 
 def test_csv_reads_back_in_a_spreadsheet_safely(store: Followup) -> None:
-    rows = by_name(csv_rows(raw_stdout(store, "export", "contacts")))
+    rows = by_name(csv_rows(store.exact("export", "contacts")))
     assert set(rows) == {"Maria Gonzalez", "José Álvarez Núñez", "최은희"}
     maria = rows["Maria Gonzalez"]
     assert maria["phone"] == "'+1 212 555 0199"
@@ -157,7 +146,7 @@ def test_csv_reads_back_in_a_spreadsheet_safely(store: Followup) -> None:
 
 
 def test_csv_answer_columns_hold_each_contacts_latest_answers(store: Followup) -> None:
-    rows = by_name(csv_rows(raw_stdout(store, "export", "contacts")))
+    rows = by_name(csv_rows(store.exact("export", "contacts")))
     maria = rows["Maria Gonzalez"]
     assert [maria[column] for column in ANSWER_COLUMNS] == [
         VALUE,
@@ -207,7 +196,7 @@ def test_answers_to_a_question_removed_from_the_config_are_still_exported(
         "[[questions]]\nkey = 'decider'\ntext = 'Who decides?'\n",
         encoding="utf-8",
     )
-    rows = csv_rows(raw_stdout(store, "export", "contacts"))
+    rows = csv_rows(store.exact("export", "contacts"))
     assert list(rows[0])[len(CONTACT_KEYS) :] == [
         "answer_value",
         "answer_decider",
@@ -218,7 +207,7 @@ def test_answers_to_a_question_removed_from_the_config_are_still_exported(
 
 
 def test_an_empty_store_exports_a_header_or_an_empty_array(followup: Followup) -> None:
-    assert raw_stdout(followup, "export", "contacts").count(b"\r\n") == 1
+    assert followup.exact("export", "contacts").count(b"\r\n") == 1
     assert json.loads(followup.ok("export", "contacts", "-f", "json").out) == []
     assert followup.ok("export", "touches", "-f", "ndjson").out == ""
 
@@ -239,7 +228,7 @@ def test_touches_carry_the_answers_given_before_them(store: Followup) -> None:
 
 
 def test_touches_show_a_skipped_check_and_why(store: Followup) -> None:
-    rows = csv_rows(raw_stdout(store, "export", "touches"))
+    rows = csv_rows(store.exact("export", "touches"))
     assert list(rows[0]) == [*TOUCH_KEYS, *ANSWER_COLUMNS]
     skipped = [row for row in rows if row["check_skipped"] == "true"]
     assert [(row["name"], row["step"], row["skip_reason"]) for row in skipped] == [
@@ -262,7 +251,7 @@ def test_followups_are_every_row_pending_and_closed(store: Followup) -> None:
 
 
 def test_followups_csv_has_the_same_columns(store: Followup) -> None:
-    rows = csv_rows(raw_stdout(store, "export", "followups"))
+    rows = csv_rows(store.exact("export", "followups"))
     assert list(rows[0]) == FOLLOWUP_KEYS
     assert len(rows) == 7
 
@@ -277,7 +266,7 @@ def test_output_file_is_private_and_holds_exactly_what_stdout_would(
     result = store.ok("export", "contacts", "-o", str(target))
     assert result.out == ""
     assert result.err == f"Exported 3 contacts to {target}.\n"
-    assert target.read_bytes() == raw_stdout(store, "export", "contacts")
+    assert target.read_bytes() == store.exact("export", "contacts")
     assert mode(target) == 0o600
 
 
@@ -288,7 +277,7 @@ def test_output_file_replaces_an_existing_file_whole(store: Followup, tmp_path: 
     target.write_text("an older, much longer export\n" * 1000)
     target.chmod(0o644)
     store.ok("export", "touches", "--format", "ndjson", "--output", str(target))
-    assert target.read_bytes() == raw_stdout(store, "export", "touches", "-f", "ndjson")
+    assert target.read_bytes() == store.exact("export", "touches", "-f", "ndjson")
     assert mode(target) == 0o600
     assert [path.name for path in folder.iterdir()] == ["touches.ndjson"]
 

@@ -10,8 +10,8 @@ fragments, empty, blank and very long strings mixed in. Whatever comes in:
   the database dump is exactly what it was;
 - what is accepted reads back identical (`show --json`, `list --json`).
 
-Each example runs the installed command as a subprocess, so the example counts
-are small; CI runs the same fixed examples every time. FOLLOWUP_FUZZ_EXAMPLES=500
+Each example runs the whole command line in this process (as the other CLI
+tests do); CI runs the same fixed examples every time. FOLLOWUP_FUZZ_EXAMPLES=500
 draws that many fresh random examples per property instead.
 """
 

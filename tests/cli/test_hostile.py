@@ -119,7 +119,7 @@ def test_a_file_that_is_not_a_database_is_refused_and_left_as_it_was(
     followup.db.write_bytes(content)
     before = sorted(followup.db.parent.iterdir())
     for args in READS + WRITES:
-        message = one_line_error(run(followup, *args), *args)
+        message = one_line_error(followup(*args), *args)
         assert f"database {followup.db}" in message or f"in {followup.db}" in message
         assert "is not a database" in message or "malformed" in message
     assert followup.db.read_bytes() == content
@@ -139,7 +139,7 @@ def test_a_database_with_a_page_overwritten_is_refused_and_left_as_it_was(
         file.write(random.Random(4).randbytes(page_size))
     before = digest(pipeline.db)
     for args in READS + WRITES:
-        message = one_line_error(run(pipeline, *args), *args)
+        message = one_line_error(pipeline(*args), *args)
         assert (
             message == f"{ERROR}database error in {pipeline.db}: database disk image is malformed"
         )
@@ -247,7 +247,7 @@ def test_a_full_disk_refuses_the_write_in_one_line_and_loses_nothing(
     assert message == f"{ERROR}database error in {pipeline.db}: disk I/O error"
     assert dump(pipeline.db) == before
     # Room again: the same command goes through.
-    assert run(pipeline, *args).code == 0
+    assert pipeline(*args).code == 0
 
 
 @pytest.fixture
@@ -281,7 +281,7 @@ def test_a_really_full_disk_says_so_and_loses_nothing(
     filler = tiny_disk / "filler"
     filler.write_bytes(b"\0" * (256 * 1024 - pipeline.db.stat().st_size - 48 * 1024))
     before = dump(pipeline.db)
-    message = one_line_error(run(pipeline, *args), *args)
+    message = one_line_error(pipeline(*args), *args)
     assert message == f"{ERROR}database error in {pipeline.db}: database or disk is full"
     assert dump(pipeline.db) == before
 
@@ -360,7 +360,7 @@ def test_o_into_a_missing_folder_is_a_one_line_error(
     pipeline: Followup, args: tuple[str, ...]
 ) -> None:
     target = pipeline.db.parent / "no" / "such" / "out.csv"
-    message = one_line_error(run(pipeline, *args, str(target)), *args)
+    message = one_line_error(pipeline(*args, str(target)), *args)
     assert message == f"{ERROR}cannot write {target}: No such file or directory"
     assert not (pipeline.db.parent / "no").exists()
 

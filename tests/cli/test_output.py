@@ -69,12 +69,7 @@ def as_json(result: Result) -> Any:
 
 def exact_stdout(followup: Followup, *args: str) -> str:
     """Stdout exactly as written (no newline translation), to see CSV's CRLF and a lone CR."""
-    completed = subprocess.run(
-        [str(FOLLOWUP), *args], capture_output=True, env=followup.env(), timeout=60
-    )
-    assert completed.returncode == 0, completed.stderr
-    assert completed.stderr == b""
-    return completed.stdout.decode("utf-8")
+    return followup.exact(*args).decode("utf-8")
 
 
 def csv_rows(text: str) -> list[dict[str, str]]:
