@@ -335,6 +335,13 @@ def core_cases(ws: Workspace) -> list[Case]:
     }
     return [
         ws.python,
+        # The floor under every command: the CLI framework's own import, with the
+        # collector off as the console script runs it.
+        Case(
+            "python -c 'import typer'",
+            [sys.executable, "-c", "import gc; gc.disable(); import typer"],
+            baseline=ws.python,
+        ),
         *([ws.task] if ws.task else []),
         Case("followup --help", [FOLLOWUP, "--help"], data, ws.python, 12, env=env),
         Case(

@@ -1,0 +1,47 @@
+"""services.reports: the funnel and the review of lost deals."""
+
+from datetime import datetime
+
+import pytest
+
+from followup.context import Context
+from followup.errors import InvalidValue
+from followup.services.closing import Close, close
+from followup.services.contacts import NewContact, Profile, add_contact
+from followup.services.reports import funnel, review
+from followup.services.touches import LogTouch, RecordReply, log_touch, record_reply
+from tests.services.conftest import Opener
+
+
+@pytest.fixture
+def week(at: Opener) -> Context:
+    """Ann answered after step 1; Bo was touched once and lost."""
+    monday = at()
+    for name in ("Ann Lee", "Bo Chen"):
+        add_contact(monday, NewContact(name, Profile({"met_on": "2026-02-27"})))
+        log_touch(monday, LogTouch(name))
+    wednesday = at(datetime(2026, 3, 4, 9))
+    record_reply(wednesday, RecordReply("ann"))
+    close(wednesday, Close("bo", "lost", reason="no budget", lesson="ask about budget first"))
+    return wednesday
+
+
+def test_the_funnel_by_step_counts_touches_replies_and_results(week: Context) -> None:
+    counted = funnel(week, "step")
+    total = counted.total
+    assert (total.contacts, total.touches, total.replies, total.lost) == (2, 2, 1, 1)
+    assert total.reply_rate == 0.5 and total.median_days_to_reply == 2
+
+
+def test_the_funnel_refuses_a_start_in_the_future(week: Context) -> None:
+    with pytest.raises(InvalidValue, match="future"):
+        funnel(week, "step", since="2026-03-05")
+
+
+def test_the_review_brings_the_lost_back_with_their_lessons(week: Context) -> None:
+    [lost] = review(week).lost
+    assert (lost.name, lost.close_reason, lost.lesson) == (
+        "Bo Chen",
+        "no budget",
+        "ask about budget first",
+    )

@@ -1,0 +1,108 @@
+"""services.touches: logging touches through the value-check gate, replies, meetings."""
+
+from datetime import date, datetime
+
+import pytest
+
+from followup.context import Context
+from followup.errors import FollowupError, InvalidValue, ValueCheckRefused
+from followup.services.contacts import NewContact, Profile, add_contact, contact_view
+from followup.services.touches import (
+    BookMeeting,
+    LogTouch,
+    RecordReply,
+    book_meeting,
+    log_touch,
+    record_reply,
+)
+from tests.services.conftest import Opener, Scripted
+
+THURSDAY = datetime(2026, 3, 5, 9, 0)  # step 2 falls due, three business days after step 1
+ANSWERS = {
+    "value": "TMS benchmark on their own lane data",
+    "problem": "late deliveries",
+    "decider": "yes",
+}
+
+
+@pytest.fixture
+def ann(ctx: Context) -> Context:
+    """Ann, met on Friday; step 1 is due on Monday, which ``ctx`` is."""
+    profile = Profile({"company": "Acme", "met_on": "2026-02-27", "problem": "spoilage"})
+    add_contact(ctx, NewContact("Ann Lee", profile))
+    log_touch(ctx, LogTouch("ann"))
+    return ctx
+
+
+def test_the_first_touch_needs_no_value_check_and_schedules_step_two(ctx: Context) -> None:
+    add_contact(ctx, NewContact("Ann Lee", Profile({"met_on": "2026-02-27"})))
+    logged = log_touch(ctx, LogTouch("ann", note="Sent the recap"))
+    assert logged.step is not None and logged.step.step == 1
+    assert logged.next is not None and (logged.next.step, logged.next.due) == (2, date(2026, 3, 5))
+    [touch] = contact_view(ctx, "ann").touches
+    assert (touch.step, touch.channel, touch.note) == (1, "email", "Sent the recap")
+
+
+def test_a_retry_with_nobody_to_ask_is_refused_without_answers(ann: Context, at: Opener) -> None:
+    thursday = at(THURSDAY)
+    with pytest.raises(ValueCheckRefused, match="value"):
+        log_touch(thursday, LogTouch("ann"))
+    assert [touch.step for touch in contact_view(thursday, "ann").touches] == [1]
+
+
+def test_a_retry_asks_the_questions_with_the_previous_answers(ann: Context, at: Opener) -> None:
+    person = Scripted(answers=ANSWERS)
+    logged = log_touch(at(THURSDAY, interaction=person), LogTouch("ann"))
+    assert logged.step is not None and logged.step.step == 2
+    [check] = person.checks
+    assert check.contact.name == "Ann Lee"
+    assert check.previous == {"problem": "spoilage"}  # from the profile, before any answer
+    [_, retry] = contact_view(at(THURSDAY), "ann").touches
+    assert retry.answers == ANSWERS
+    # The latest answers keep the profile current.
+    assert contact_view(at(THURSDAY), "ann").contact.problem == "late deliveries"
+
+
+def test_a_new_value_may_not_repeat_an_earlier_one(ann: Context, at: Opener) -> None:
+    log_touch(at(THURSDAY), LogTouch("ann", answers=ANSWERS))
+    later = at(datetime(2026, 3, 10, 9, 0))
+    with pytest.raises(ValueCheckRefused, match="value"):
+        log_touch(
+            later,
+            LogTouch("ann", answers={**ANSWERS, "value": "TMS benchmark on their own lane data."}),
+        )
+    assert [touch.step for touch in contact_view(later, "ann").touches] == [1, 2]
+
+
+def test_skipping_the_check_needs_a_reason_and_is_kept(ann: Context, at: Opener) -> None:
+    thursday = at(THURSDAY)
+    with pytest.raises(InvalidValue, match="--reason"):
+        log_touch(thursday, LogTouch("ann", skip_check=True))
+    log_touch(thursday, LogTouch("ann", skip_check=True, reason="they asked for the deck"))
+    retry = contact_view(thursday, "ann").touches[-1]
+    assert retry.check_skipped and retry.skip_reason == "they asked for the deck"
+
+
+def test_a_touch_cannot_be_in_the_future_or_before_you_met(ann: Context) -> None:
+    with pytest.raises(InvalidValue, match="future"):
+        log_touch(ann, LogTouch("ann", on="2026-03-03", answers=ANSWERS))
+    with pytest.raises(InvalidValue, match="before you met"):
+        log_touch(ann, LogTouch("ann", on="2026-02-20", answers=ANSWERS))
+
+
+def test_a_reply_stops_the_cadence(ann: Context) -> None:
+    person = record_reply(ann, RecordReply("ann", note="Send me the deck"))
+    assert person.status == "active"  # as it was
+    view = contact_view(ann, "ann")
+    assert view.contact.status == "engaged" and view.pending is None
+    assert (view.touches[-1].direction, view.touches[-1].outcome) == ("in", "replied")
+
+
+def test_a_booked_meeting_is_dated_and_ends_the_cadence(ann: Context) -> None:
+    booked = book_meeting(ann, BookMeeting("ann", on="2026-03-12", note="demo"))
+    assert booked.meeting_on == date(2026, 3, 12)
+    view = contact_view(ann, "ann")
+    assert view.contact.status == "meeting" and view.contact.meeting_on == date(2026, 3, 12)
+    assert view.pending is None
+    with pytest.raises(FollowupError, match="before you met"):
+        book_meeting(ann, BookMeeting("ann", on="2026-02-01"))
