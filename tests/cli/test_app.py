@@ -10,8 +10,8 @@ from importlib import import_module
 import pytest
 import typer
 
-from followup import cli
-from followup.cli.app import COMMAND_MODULES, command_label, commands_in
+import followup.cli as cli
+from followup.cli.app import COMMAND_MODULES, FollowupGroup, app, command_label, commands_in
 
 
 def modules_with_commands() -> set[str]:
@@ -51,3 +51,24 @@ def test_the_command_line_is_recorded_as_typed_without_the_database_option(
     argv: list[str], label: str
 ) -> None:
     assert command_label(argv) == label
+
+
+def test_a_command_added_to_the_group_runs_and_is_listed(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A plugin's command sits beside the built-in ones, found the public way."""
+
+    hello = typer.Typer()
+
+    @hello.command()
+    def greet(name: str) -> None:
+        print(f"hello {name}")
+
+    group = typer.main.get_command(app)
+    assert isinstance(group, FollowupGroup)
+    group.add_command(typer.main.get_command(hello), "greet")
+    assert group.main(["greet", "Ann"], standalone_mode=False) == 0
+    assert capsys.readouterr().out == "hello Ann\n"
+    group.main(["--help"], standalone_mode=False)
+    listed = capsys.readouterr().out
+    assert "greet" in listed and "today" in listed
