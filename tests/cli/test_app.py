@@ -5,7 +5,9 @@ in ``followup.cli.app`` must name every command, and name it right.
 """
 
 import pkgutil
+import re
 from importlib import import_module
+from pathlib import Path
 
 import pytest
 import typer
@@ -72,3 +74,17 @@ def test_a_command_added_to_the_group_runs_and_is_listed(
     group.main(["--help"], standalone_mode=False)
     listed = capsys.readouterr().out
     assert "greet" in listed and "today" in listed
+
+
+@pytest.mark.parametrize("page", ["README.md", "docs/commands.md"])
+def test_every_command_has_a_row_with_an_example_in_the_manual(page: str) -> None:
+    text = (Path(__file__).resolve().parents[2] / page).read_text(encoding="utf-8")
+    rows = [line for line in text.splitlines() if line.startswith("| `")]
+    # A row's first cell names one or more commands: `event list [--json]`, `event show …`.
+    named = {
+        word
+        for row in rows
+        if "`followup " in row
+        for word in re.findall(r"`([a-z]+)[ `]", row.split("| `followup", 1)[0])
+    }
+    assert set(COMMAND_MODULES) <= named
