@@ -38,9 +38,11 @@ class BusinessCalendar:
         self.away = tuple(away)
 
     def is_business_day(self, day: date) -> bool:
-        if day.weekday() >= SATURDAY or day in self.holidays:
-            return False
-        return self.away_over(day) is None
+        return self._is_workday(day) and self.away_over(day) is None
+
+    def _is_workday(self, day: date) -> bool:
+        """Not a weekend day or a public holiday (away periods aside)."""
+        return day.weekday() < SATURDAY and day not in self.holidays
 
     def away_over(self, day: date) -> Period | None:
         """The away period ``day`` falls in, if any.
@@ -53,8 +55,7 @@ class BusinessCalendar:
         """``day`` itself if it is a business day, else the next one."""
         start = day
         try:
-            while not self.is_business_day(day):
-                away = self.away_over(day)
+            while (away := self.away_over(day)) or not self._is_workday(day):
                 day = (away.end if away else day) + ONE_DAY
         except OverflowError:
             raise InvalidValue(f"date out of range: no business day on or after {start}") from None
@@ -81,7 +82,7 @@ class BusinessCalendar:
                 day += step
                 if away := self.away_over(day):
                     day = away.end if count > 0 else away.start
-                elif self.is_business_day(day):
+                elif self._is_workday(day):
                     remaining -= 1
         except OverflowError:
             raise date_out_of_range(f"{count}bd", start) from None
@@ -97,5 +98,5 @@ class BusinessCalendar:
             if away := self.away_over(day):
                 day = min(away.end, end)
             else:
-                count += self.is_business_day(day)
+                count += self._is_workday(day)
         return count
