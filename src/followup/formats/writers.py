@@ -2,7 +2,8 @@
 
 ``rows`` may be a database cursor: nothing is held beyond the current row. CSV is
 RFC 4180 (CRLF, a header row) and spreadsheet-safe (see ``csvsafe``); JSON keeps
-the data exact.
+the data exact. ``csv`` and ``json`` are imported where they are used: a table,
+the everyday output, needs neither, and `today` starts in a shell prompt.
 """
 
 from collections.abc import Iterable, Sequence
@@ -18,10 +19,6 @@ CSV_FLAG_WORDS = {False: "false", True: "true"}
 def spreadsheet_safe(value: Any) -> Any:
     """Neutralise cells a spreadsheet would run as a formula (CSV injection; see csvsafe)."""
     return neutralised(value) if isinstance(value, str) else value
-
-
-# csv and json are imported where they are used: a table, the everyday output,
-# needs neither, and `today` starts in a shell prompt.
 
 
 def write_json(data: Any, stream: IO[str]) -> None:
