@@ -27,7 +27,8 @@ if TYPE_CHECKING:
 
 FOLLOWUP = Path(sys.executable).with_name("followup")
 PINNED_NOW = "2026-03-02"  # a Monday
-# The keys PRODUCT.md promises for `today --json`, in the order `--csv` prints them.
+# The keys PRODUCT.md promises for `today --json`, then the journey's (stage and
+# cadence), in the order `--csv` prints them.
 TODAY_COLUMNS = [
     "contact_id",
     "name",
@@ -39,6 +40,8 @@ TODAY_COLUMNS = [
     "steps_total",
     "channel",
     "action",
+    "stage",
+    "cadence",
 ]
 
 

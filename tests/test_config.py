@@ -120,7 +120,8 @@ def test_default_cadence_must_exist(tmp_path: Path) -> None:
 def test_unknown_cadence_is_not_found_and_lists_the_known_ones(tmp_path: Path) -> None:
     with pytest.raises(NotFound) as error:
         load(tmp_path, PARTNER).cadence("partnr")
-    assert str(error.value) == "no cadence named 'partnr' (known: event-warm, new-angle, partner)"
+    known = "after-meeting, engaged, event-warm, new-angle, partner"
+    assert str(error.value) == f"no cadence named 'partnr' (known: {known})"
 
 
 def test_bad_channel_names_the_step_key(tmp_path: Path) -> None:

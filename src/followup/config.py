@@ -12,7 +12,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from followup.domain.cadence import BUILTIN_CADENCES, CHANNELS, DEFAULT_NURTURE_EVERY, Cadence, Step
+from followup.domain.cadence import (
+    BUILTIN_CADENCES,
+    CHANNELS,
+    DEFAULT_NURTURE_EVERY,
+    STAGE_CADENCES,
+    Cadence,
+    Step,
+)
 from followup.domain.dates import Offset, parse_duration
 from followup.domain.valuecheck import DEFAULT_QUESTIONS, NEW_VALUE_KEY, Question
 from followup.errors import ConfigError, FollowupError, NotFound
@@ -131,6 +138,8 @@ def parse(raw: dict[str, Any], path: Path | None = None) -> Config:
     default_cadence = _text(raw, "default_cadence", DEFAULT_CADENCE)
     if default_cadence not in cadences:
         raise _Bad("default_cadence", f"no cadence named {default_cadence!r}")
+    if default_cadence in STAGE_CADENCES:
+        raise _Bad("default_cadence", f"{default_cadence!r} is a stage's cadence, not a start")
     calendar = _table(raw, "calendar")
     _only(calendar, "calendar", {"holidays", "subdivision"})
     country = _text(calendar, "holidays", None, "calendar.holidays")

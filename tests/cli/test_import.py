@@ -480,12 +480,18 @@ def test_an_export_imported_into_an_empty_database_gives_the_same_contacts(
     assert [{key: p[key] for key in ROUND_TRIP} for p in again] == [
         {key: p[key] for key in ROUND_TRIP} for p in original
     ]
-    # Closed or engaged people come back as they were, not enrolled again; the active ones
-    # start again from the import day, so nobody comes back overdue.
+    # Closed people come back as they were, not enrolled again; the open ones start again
+    # from the import day, so nobody comes back overdue: the active ones at step 1, the
+    # engaged with the answer to their reply, the one who met with the recap.
     assert json.loads(fresh.ok("today", "--json").out) == []
-    soon = {item["name"] for item in json.loads(fresh.ok("upcoming", "--json").out)}
-    assert soon.isdisjoint({"Tunde Bakare", "Ingrid Halvorsen", "Wei Zhang", "Camille Roux"})
-    assert "Dmitri Volkov" in soon
+    soon = {
+        item["name"]: (item["stage"], item["action"])
+        for item in json.loads(fresh.ok("upcoming", "--json").out)
+    }
+    assert soon.keys().isdisjoint({"Tunde Bakare", "Ingrid Halvorsen", "Wei Zhang"})
+    assert soon["Dmitri Volkov"][0] == "silent"
+    assert soon["Camille Roux"] == ("engaged", "Answer and propose two meeting times")
+    assert soon["Maria Gonzalez"] == ("after-meeting", "Recap, the agreed next step, and its date")
 
 
 def test_a_numeric_date_needs_its_order_said(fu: Followup, tmp_path: Path) -> None:

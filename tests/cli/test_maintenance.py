@@ -58,9 +58,10 @@ def test_an_old_database_is_upgraded_on_first_use_with_a_backup_beside_it(
     shutil.copyfile(FIXTURE, followup.db)
     result = followup.ok("today", "--count", now="2026-03-02T09:14")
     backup = followup.db.with_name("followup.db.v1-backup-20260302T091400")
-    assert result.out == "1\n"
+    # Ann's step 3, and the answer to Bo Chen's reply: schema 3 gave him a next step.
+    assert result.out == "2\n"
     assert result.err.splitlines()[0] == (
-        f"Upgraded the database from schema 1 to 2; backup: {backup}"
+        f"Upgraded the database from schema 1 to 3; backup: {backup}"
     )
     assert mode(backup) == 0o600
     assert "Upgraded" not in followup.ok("today", "--count").err
@@ -321,11 +322,14 @@ def test_doctor_keeps_the_newest_of_two_pending_follow_ups(store: Followup) -> N
         "'2026-02-27', 3, '2026-03-04', 'pending', '2026-02-27')",
     )
     assert store("doctor").out == (
-        "duplicate-pending: #4 Dan Okafor (Umbrella) has 2 pending follow-ups "
-        "(--fix: keep the newest (step 2/7 (email) on Wed 2026-03-04), close the others)\n"
+        "pending-key: the index that keeps one pending follow-up per contact is missing "
+        "(--fix: keep each contact's newest pending follow-up and rebuild it (cannot be undone))\n"
     )
+    assert store("log", "Dan").code == 1, "nothing can be scheduled without it"
     store.ok("doctor", "--fix")
     assert show(store, "Dan")["next_due"] == "2026-03-04"
+    assert store("doctor").code == 0
+    store.ok("log", "Dan", "-a", "value=x", "-a", "problem=y", "-a", "decider=z")
 
 
 def test_doctor_reports_shared_emails_but_never_deletes_a_contact(store: Followup) -> None:
@@ -358,7 +362,7 @@ def test_doctor_rebuilds_an_index_out_of_step_with_its_table(store: Followup) ->
     result = store("doctor")
     assert result.code == 1
     assert result.out == (
-        "integrity: index ix_followup_contact is out of step with its table (9 entries) "
+        "integrity: index ix_followup_contact is out of step with its table (10 entries) "
         "(--fix: rebuild it)\n"
     )
     assert store("doctor", "--fix").code == 0

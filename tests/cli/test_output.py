@@ -136,6 +136,8 @@ def test_today_json_lists_every_due_item_most_urgent_first(pipeline: Followup) -
         "steps_total": 7,
         "channel": "email",
         "action": RECAP,
+        "stage": "silent",
+        "cadence": "event-warm",
     }
     assert (tom["step"], tom["steps_total"], tom["due"]) == (2, 7, "2026-02-16")
     assert (sam["step"], sam["channel"], sam["company"]) == (None, None, None)
@@ -166,7 +168,8 @@ def test_today_count_prints_one_integer_only(pipeline: Followup, now: str, count
 def test_today_csv_has_a_header_and_one_row_per_item(pipeline: Followup) -> None:
     text = exact_stdout(pipeline, "today", "--csv")
     assert text.startswith(
-        "contact_id,name,company,kind,due,days_overdue,step,steps_total,channel,action\r\n"
+        "contact_id,name,company,kind,due,days_overdue,step,steps_total,channel,action,"
+        "stage,cadence\r\n"
     )
     rows = csv_rows(text)
     assert [row["name"] for row in rows] == [
@@ -499,6 +502,7 @@ def test_event_add_prints_the_id_and_list_and_show_give_json(followup: Followup)
         "engaged": 1,
         "meeting": 0,
         "nurture": 0,
+        "paused": 0,
         "won": 0,
         "lost": 0,
         "archived": 0,
@@ -510,7 +514,13 @@ def test_event_add_prints_the_id_and_list_and_show_give_json(followup: Followup)
         "place": "San Mateo",
     }
     assert shown["contacts"] == [
-        {"id": 2, "name": "Kenji Watanabe", "company": None, "status": "engaged", "next_due": None},
+        {  # replied today (Monday): the answer is due on Tuesday
+            "id": 2,
+            "name": "Kenji Watanabe",
+            "company": None,
+            "status": "engaged",
+            "next_due": "2026-03-03",
+        },
         {
             "id": 1,
             "name": "Maria Gonzalez",
@@ -532,7 +542,7 @@ def test_cadence_list_json_names_the_built_in_and_configured_cadences(
     pipeline: Followup,
 ) -> None:
     cadences = {item["name"]: item for item in as_json(pipeline.ok("cadence", "list", "--json"))}
-    assert set(cadences) == {"event-warm", "new-angle", "one-shot"}
+    assert set(cadences) == {"event-warm", "new-angle", "engaged", "after-meeting", "one-shot"}
     assert cadences["event-warm"]["steps"] == 7
     assert cadences["event-warm"]["business_days"] == 36
     assert cadences["event-warm"]["default"] is True

@@ -9,8 +9,10 @@ pinned through FOLLOWUP_NOW) and handles what it lists, the way the README's
   a `decide` item appears, she goes to nurture, and later gets a new angle.
 - Kenji's second touch is logged two days late; the rest counts from that day.
   He is lost in the end, with a lesson.
-- Priya replies after the third touch, books a meeting, and is won.
-- Tom books a meeting straight after the second touch.
+- Priya replies after the third touch: the answer is due the next business day.
+  She books a meeting, which is due on its day, then the recap; she is won.
+- Tom books a meeting straight after the second touch; after it, every step of the
+  after-meeting cadence chases the decision, and he is won at its `decide` item.
 - Lena's third touch is snoozed a week; the rest counts from when it is logged.
 - From Monday 2026-03-23 to Friday 2026-03-27 the user is away.
 
@@ -19,7 +21,8 @@ AGENDA says, as literal dates worked out by hand from the contract, what
 follow-up that shows up early, late, twice, or after its cadence stopped fails.
 The default cadence is event-warm: waits of 1, 3, 3, 4, 5, 10, 10 business days
 (bd), each counted from the day the previous touch actually happened, then a
-`decide` item 10 bd after step 7.
+`decide` item 10 bd after step 7. A reply starts `engaged` (1, 3, 4, 10 bd); the
+business day after a meeting, `after-meeting` (1, 5, 5, 10 bd).
 """
 
 import json
@@ -42,14 +45,15 @@ PEOPLE = {
     "Tom Becker": "Becker Bau",
     "Lena Novak": "Fjord Analytics",
 }
-EVENT_WARM_CHANNELS = {
-    1: "email",
-    2: "email",
-    3: "call",
-    4: "linkedin",
-    5: "email",
-    6: "call",
-    7: "email",
+EVENT_WARM, ENGAGED, AFTER_MEETING = "event-warm", "engaged", "after-meeting"
+# Each cadence's channel by step.
+CHANNELS = {
+    cadence: dict(enumerate(channels.split(), 1))
+    for cadence, channels in {
+        EVENT_WARM: "email email call linkedin email call email",
+        ENGAGED: "email email call email",
+        AFTER_MEETING: "email email call email",
+    }.items()
 }
 # Each retry brings something new: the value-check refuses a `value` given before.
 NEW_VALUE = {
@@ -59,6 +63,12 @@ NEW_VALUE = {
     5: "a one-site pilot with no commitment",
     6: "an intro to a peer who made the switch",
     7: "the Q3 capacity report when it is out",
+}
+# After the meeting the chase brings something new too: not what the cadence before used.
+NEW_VALUE_AFTER_MEETING = {
+    2: "the rollout plan they asked for, with dates",
+    3: "the answers from legal on the data clause",
+    4: "a price held until the end of the quarter",
 }
 
 
@@ -71,10 +81,11 @@ class Due:
     """
 
     name: str
-    what: int | str  # the step, or "decide"
+    what: int | str  # the step, or "decide", or "meeting"
     due: str
     handled: str | None = None
     by: str = "log"
+    cadence: str = EVENT_WARM
 
     @property
     def until(self) -> str:
@@ -107,8 +118,20 @@ AGENDA = (
     #
     # Priya: step 3 on Fri 03-06, replies Mon 03-09; step 4 (Thu 03-12) never shows.
     Due("Priya Raman", 3, "2026-03-06"),
+    Due("Priya Raman", 1, "2026-03-10", cadence=ENGAGED),  # Tue: 1 bd after the reply
+    # Books on Wed 03-11 for Wed 03-18; engaged step 2 (Fri 03-13) never shows.
+    Due("Priya Raman", "meeting", "2026-03-18", cadence=AFTER_MEETING),
+    Due("Priya Raman", 1, "2026-03-19", cadence=AFTER_MEETING),  # Thu: the recap
+    # Won on Fri 03-20: after-meeting step 2 (Thu 03-26) never shows.
     #
-    # Tom: books a meeting on Wed 03-04; step 3 (Fri 03-06) never shows.
+    # Tom: books a meeting on Wed 03-04 for Fri 03-06; step 3 (Fri 03-06) never shows.
+    Due("Tom Becker", "meeting", "2026-03-06", cadence=AFTER_MEETING),
+    Due("Tom Becker", 1, "2026-03-09", cadence=AFTER_MEETING),  # Mon: 1 bd after the meeting
+    Due("Tom Becker", 2, "2026-03-16", cadence=AFTER_MEETING),  # Mon: 5 bd after Mon 03-09
+    # 5 bd after Mon 03-16 was Mon 03-23, the first day away: then Mon 03-30.
+    Due("Tom Becker", 3, "2026-03-30", cadence=AFTER_MEETING),
+    Due("Tom Becker", 4, "2026-04-13", cadence=AFTER_MEETING),  # Mon: 10 bd after Mon 03-30
+    Due("Tom Becker", "decide", "2026-04-27", by="won", cadence=AFTER_MEETING),  # 10 bd later
     #
     # Lena: step 3 snoozed a week on its due day, then logged on the new date.
     Due("Lena Novak", 3, "2026-03-06", by="snooze"),
@@ -153,17 +176,23 @@ def what(item: dict[str, Any]) -> int | str:
     return item["step"] if item["kind"] == "touch" else item["kind"]
 
 
-def listed(items: list[dict[str, Any]]) -> list[tuple[str, int | str, str, int]]:
-    """Each item as (name, step or kind, due, days_overdue), in a stable order."""
-    rows = [(item["name"], what(item), item["due"], item["days_overdue"]) for item in items]
+Line = tuple[str, str, int | str, str, int]
+
+
+def listed(items: list[dict[str, Any]]) -> list[Line]:
+    """Each item as (name, cadence, step or kind, due, days_overdue), in a stable order."""
+    rows = [
+        (item["name"], item["cadence"], what(item), item["due"], item["days_overdue"])
+        for item in items
+    ]
     return sorted(rows, key=str)
 
 
-def expected_on(day: str) -> list[tuple[str, int | str, str, int]]:
+def expected_on(day: str) -> list[Line]:
     rows = [
-        (entry.name, entry.what, entry.due, (as_date(day) - as_date(entry.due)).days)
-        for entry in AGENDA
-        if entry.due <= day <= entry.until
+        (e.name, e.cadence, e.what, e.due, (as_date(day) - as_date(e.due)).days)
+        for e in AGENDA
+        if e.due <= day <= e.until
     ]
     return sorted(rows, key=str)
 
@@ -180,12 +209,19 @@ def assert_most_urgent_first(items: list[dict[str, Any]]) -> None:
     assert late == sorted(late, reverse=True), items
 
 
+STAGE = {EVENT_WARM: "silent", ENGAGED: ENGAGED, AFTER_MEETING: AFTER_MEETING}
+
+
 def assert_shaped_like_the_contract(item: dict[str, Any]) -> None:
     assert item["company"] == PEOPLE[item["name"]]
+    assert item["stage"] == STAGE[item["cadence"]]
     if item["kind"] == "touch":
-        assert item["steps_total"] == 7
-        assert item["channel"] == EVENT_WARM_CHANNELS[item["step"]]
+        assert item["steps_total"] == len(CHANNELS[item["cadence"]])
+        assert item["channel"] == CHANNELS[item["cadence"]][item["step"]]
         assert item["action"]
+    elif item["kind"] == "meeting":
+        assert (item["step"], item["channel"]) == (None, "in-person")
+        assert item["action"] == "Prepare: their problem, the decider, what you promised"
     else:
         assert item["kind"] == "decide"
         assert item["step"] is None and item["channel"] is None
@@ -202,11 +238,21 @@ def value_check(step: int) -> list[str]:
     ]
 
 
-def log_touch(followup: Followup, name: str, step: int, day: str) -> None:
-    """Send the step on its channel: calls end in a voicemail; retries pass the value check."""
-    outcome = "voicemail" if EVENT_WARM_CHANNELS[step] == "call" else "sent"
+def log_touch(followup: Followup, entry: Due, day: str) -> None:
+    """Send the step on its channel: calls end in a voicemail; retries pass the value check.
+
+    Answering a reply and the recap after a meeting are not retries; a meeting is logged
+    as it is.
+    """
+    if entry.what == "meeting":
+        followup.ok("log", entry.name, "--note", "met at their office", now=day)
+        return
+    step = int(entry.what)
+    outcome = "voicemail" if CHANNELS[entry.cadence][step] == "call" else "sent"
     answers = value_check(step) if step > 1 else []
-    followup.ok("log", name, "--outcome", outcome, *answers, now=day)
+    if entry.cadence == AFTER_MEETING and step > 1:
+        answers[1] = f"value={NEW_VALUE_AFTER_MEETING[step]}"
+    followup.ok("log", entry.name, "--outcome", outcome, *answers, now=day)
 
 
 def meet_everyone_at_saastr(followup: Followup) -> None:
@@ -233,7 +279,7 @@ def tom_books_a_meeting(followup: Followup, day: str) -> None:
     tom = show(followup, "tom", day)
     assert tom["status"] == "meeting"
     assert tom["meeting_on"] == "2026-03-06"  # the Friday after Wed 03-04
-    assert tom["next_due"] is None and tom["next"] is None
+    assert (tom["next"]["kind"], tom["next_due"]) == ("meeting", "2026-03-06")
 
 
 def lena_is_snoozed_a_week(followup: Followup, day: str) -> None:
@@ -247,7 +293,10 @@ def priya_replies(followup: Followup, day: str) -> None:
     followup.ok("reply", "priya", "--via", "linkedin", "--note", "Call me next week", now=day)
     priya = show(followup, "priya", day)
     assert priya["status"] == "engaged"
-    assert priya["next_due"] is None and priya["next"] is None
+    assert (priya["next"]["action"], priya["next_due"]) == (
+        "Answer and propose two meeting times",
+        "2026-03-10",
+    )
     assert priya["touches"][-1]["date"] == day
     assert (priya["touches"][-1]["direction"], priya["touches"][-1]["outcome"]) == ("in", "replied")
 
@@ -255,7 +304,8 @@ def priya_replies(followup: Followup, day: str) -> None:
 def priya_books_a_meeting(followup: Followup, day: str) -> None:
     followup.ok("meeting", "priya", "--on", "2026-03-18", now=day)
     priya = show(followup, "priya", day)
-    assert (priya["status"], priya["meeting_on"], priya["next"]) == ("meeting", "2026-03-18", None)
+    assert (priya["status"], priya["meeting_on"]) == ("meeting", "2026-03-18")
+    assert (priya["next"]["kind"], priya["next_due"]) == ("meeting", "2026-03-18")
 
 
 def priya_is_won(followup: Followup, day: str) -> None:
@@ -267,9 +317,14 @@ def priya_is_won(followup: Followup, day: str) -> None:
 
 def the_user_goes_away_for_a_week(followup: Followup, day: str) -> None:
     away = followup.ok("away", AWAY[0].isoformat(), AWAY[1].isoformat(), now=day)
-    assert "moved 3 follow-up(s)" in away.err  # Maria's, Kenji's and Lena's
+    assert "moved 4 follow-up(s)" in away.err  # Maria's, Kenji's, Lena's and Tom's
     assert show(followup, "kenji", day)["next_due"] == "2026-03-30"  # was Mon 03-23
     assert show(followup, "lena", day)["next_due"] == "2026-04-02"  # was Thu 03-26
+
+
+def tom_is_won(followup: Followup, day: str) -> None:
+    followup.ok("won", "tom", "--worked", "the rollout plan with dates", now=day)
+    assert show(followup, "tom", day)["next"] is None
 
 
 def kenji_is_lost(followup: Followup, day: str) -> None:
@@ -301,7 +356,7 @@ DIARY: dict[str, list[Callable[[Followup, str], None]]] = {
     "2026-03-09": [priya_replies],
     "2026-03-11": [priya_books_a_meeting],
     "2026-03-20": [priya_is_won, the_user_goes_away_for_a_week],
-    "2026-04-27": [kenji_is_lost],
+    "2026-04-27": [kenji_is_lost, tom_is_won],
     "2026-05-07": [maria_runs_out_and_goes_to_nurture],
 }
 
@@ -319,7 +374,7 @@ def work_every_day(followup: Followup, first: str, last: str) -> None:
             assert followup.ok("today", "--count", now=day).out.strip() == str(len(items))
         for entry in AGENDA:
             if entry.by == "log" and entry.until == day:
-                log_touch(followup, entry.name, int(entry.what), day)
+                log_touch(followup, entry, day)
         for happening in DIARY.get(day, []):
             happening(followup, day)
 
@@ -342,10 +397,17 @@ def test_ten_weeks_after_saastr_every_follow_up_falls_when_the_contract_says(
 
 def timelines_hold_every_touch_on_the_day_it_was_logged(followup: Followup) -> None:
     for name in PEOPLE:
-        logged = [entry for entry in AGENDA if entry.name == name and entry.by == "log"]
+        logged = [
+            entry
+            for entry in AGENDA
+            if entry.name == name and entry.by == "log" and entry.what != "meeting"
+        ]
         touches = show(followup, name, LAST_DAY)["touches"]
         outbound = [touch for touch in touches if touch["direction"] == "out"]
-        assert [(t["date"], t["step"]) for t in outbound] == [(e.until, e.what) for e in logged]
+        # A stage's steps are not the funnel's: they are stored without a step number.
+        assert [(t["date"], t["step"]) for t in outbound] == [
+            (e.until, e.what if e.cadence == EVENT_WARM else None) for e in logged
+        ]
     lena = show(followup, "lena", LAST_DAY)
     assert lena["status"] == "active"
     assert (lena["next"]["kind"], lena["next_due"]) == ("decide", "2026-05-14")
@@ -392,15 +454,15 @@ def won_and_lost_keep_what_worked_and_the_lesson(followup: Followup) -> None:
 def the_event_shows_how_its_contacts_ended_up(followup: Followup) -> None:
     (saastr,) = json.loads(followup.ok("event", "list", "--json", now=LAST_DAY).out)
     assert (saastr["name"], saastr["contacts"]) == (EVENT, 5)
-    ended_up = ("active", "meeting", "nurture", "won", "lost")  # Lena, Tom, Maria, Priya, Kenji
-    assert [saastr[status] for status in ended_up] == [1, 1, 1, 1, 1]
+    ended_up = ("active", "nurture", "won", "lost")  # Lena, Maria, Priya and Tom, Kenji
+    assert [saastr[status] for status in ended_up] == [1, 1, 2, 1]
 
 
 def the_nurture_check_in_comes_due_and_a_new_angle_starts(followup: Followup) -> None:
     assert all(item["name"] != "Maria Gonzalez" for item in today_json(followup, "2026-07-03"))
     assert listed(today_json(followup, "2026-07-06")) == [
-        ("Lena Novak", "decide", "2026-05-14", 53),  # 17 days left of May, 30 of June, 6
-        ("Maria Gonzalez", "nurture", "2026-07-06", 0),
+        ("Lena Novak", EVENT_WARM, "decide", "2026-05-14", 53),  # 17 days of May, 30 of June, 6
+        ("Maria Gonzalez", EVENT_WARM, "nurture", "2026-07-06", 0),
     ]
 
     # Instead of the check-in, a new angle: its step 1 is 1 bd after Mon 07-06.
@@ -420,6 +482,8 @@ def the_nurture_check_in_comes_due_and_a_new_angle_starts(followup: Followup) ->
             "steps_total": 4,
             "channel": "email",
             "action": maria["next"]["action"],
+            "stage": "silent",
+            "cadence": "new-angle",
         }
     ]
     # She never answered the last touch, so the new first step is a retry in all but name.

@@ -7,11 +7,13 @@ import holidays
 import pytest
 
 from followup.domain.cadence import (
+    AFTER_MEETING,
     BUILTIN_CADENCES,
     CHANNELS,
     DECIDE,
     DECIDE_ACTION,
     DEFAULT_NURTURE_EVERY,
+    ENGAGED,
     EVENT_WARM,
     NEW_ANGLE,
     NURTURE,
@@ -48,7 +50,12 @@ def test_event_warm_matches_the_contract_table() -> None:
 
 
 def test_builtin_cadences_are_registered_by_name_with_known_channels() -> None:
-    assert BUILTIN_CADENCES == {"event-warm": EVENT_WARM, "new-angle": NEW_ANGLE}
+    assert BUILTIN_CADENCES == {
+        "event-warm": EVENT_WARM,
+        "new-angle": NEW_ANGLE,
+        "engaged": ENGAGED,
+        "after-meeting": AFTER_MEETING,
+    }
     for cadence in BUILTIN_CADENCES.values():
         assert cadence.steps
         assert all(step.channel in CHANNELS for step in cadence.steps)

@@ -90,19 +90,61 @@ def test_a_touch_cannot_be_in_the_future_or_before_you_met(ann: Context) -> None
         log_touch(ann, LogTouch("ann", on="2026-02-20", answers=ANSWERS))
 
 
-def test_a_reply_stops_the_cadence(ann: Context) -> None:
-    person = record_reply(ann, RecordReply("ann", note="Send me the deck"))
-    assert person.status == "active"  # as it was
+def test_a_reply_ends_the_cadence_and_the_answer_is_due_the_next_business_day(
+    ann: Context,
+) -> None:
+    replied = record_reply(ann, RecordReply("ann", note="Send me the deck"))
+    assert replied.contact.status == "active"  # as it was
     view = contact_view(ann, "ann")
-    assert view.contact.status == "engaged" and view.pending is None
+    assert (view.contact.status, view.contact.cadence) == ("engaged", "engaged")
     assert (view.touches[-1].direction, view.touches[-1].outcome) == ("in", "replied")
+    assert view.pending is not None and view.pending.plan == replied.next
+    answer = replied.next
+    assert (answer.kind, answer.step, answer.steps_total, answer.due) == (
+        "touch", 1, 4, date(2026, 3, 3),
+    )  # fmt: skip
+    assert answer.action == "Answer and propose two meeting times"
 
 
-def test_a_booked_meeting_is_dated_and_ends_the_cadence(ann: Context) -> None:
+def test_answering_a_reply_needs_no_value_check_but_chasing_the_meeting_does(
+    ann: Context, at: Opener
+) -> None:
+    record_reply(ann, RecordReply("ann"))
+    tuesday = at(datetime(2026, 3, 3, 9, 0))
+    answered = log_touch(tuesday, LogTouch("ann", note="Proposed Thu or Fri"))
+    assert answered.next is not None and (answered.next.step, answered.next.due) == (
+        2, date(2026, 3, 6),
+    )  # fmt: skip
+    assert contact_view(tuesday, "ann").touches[-1].step is None, "not a cadence step in the funnel"
+    with pytest.raises(ValueCheckRefused):
+        log_touch(at(datetime(2026, 3, 6, 9, 0)), LogTouch("ann"))
+
+
+def test_a_booked_meeting_is_the_next_item_on_its_day(ann: Context) -> None:
     booked = book_meeting(ann, BookMeeting("ann", on="2026-03-12", note="demo"))
     assert booked.meeting_on == date(2026, 3, 12)
     view = contact_view(ann, "ann")
     assert view.contact.status == "meeting" and view.contact.meeting_on == date(2026, 3, 12)
-    assert view.pending is None
+    assert (view.contact.cadence, view.pending and view.pending.plan) == (
+        "after-meeting",
+        booked.next,
+    )
+    assert (booked.next.kind, booked.next.due) == ("meeting", date(2026, 3, 12))
+
+
+def test_logging_the_meeting_records_a_conversation_and_the_recap_follows(
+    ann: Context, at: Opener
+) -> None:
+    book_meeting(ann, BookMeeting("ann", on="2026-03-13"))  # a Friday
+    friday = at(datetime(2026, 3, 13, 17, 0))
+    met = log_touch(friday, LogTouch("ann", note="Demo went well"))
+    touch = contact_view(friday, "ann").touches[-1]
+    assert (touch.direction, touch.outcome, touch.channel) == ("in", "met", "in-person")
+    assert met.next is not None and (met.next.kind, met.next.step, met.next.due) == (
+        "touch", 1, date(2026, 3, 16),
+    )  # fmt: skip
+    assert met.next.action == "Recap, the agreed next step, and its date"
+    recap = log_touch(at(datetime(2026, 3, 16, 9, 0)), LogTouch("ann"))
+    assert recap.next is not None and (recap.next.step, recap.next.due) == (2, date(2026, 3, 23))
     with pytest.raises(FollowupError, match="before you met"):
         book_meeting(ann, BookMeeting("ann", on="2026-02-01"))

@@ -13,7 +13,7 @@ import pytest
 from followup.domain.cadence import EVENT_WARM, after_touch, first_step
 from followup.domain.calendar import BusinessCalendar, Period
 from followup.domain.contact import ContactFilter
-from followup.errors import Ambiguous, NotFound
+from followup.errors import Ambiguous, DatabaseError, NotFound
 from followup.storage.sqlite import SqliteStorage
 
 NOW = datetime(2026, 3, 2, 9, 0)
@@ -217,8 +217,33 @@ def test_still_pending_tells_whether_a_read_follow_up_was_replaced(store: Sqlite
     assert not store.followups.still_pending(contact_id, read)
     with store.writing("test"):
         store.followups.close_pending(contact_id, "done")
-    assert store.followups.still_pending(contact_id, None)
-    assert not store.followups.still_pending(contact_id, read)
+        assert store.followups.still_pending(contact_id, None)
+        assert not store.followups.still_pending(contact_id, read)
+        store.contacts.update(contact_id, {"status": "won"})
+
+
+def test_an_open_contact_without_a_pending_follow_up_is_refused_at_commit(
+    store: SqliteStorage,
+) -> None:
+    contact_id = add(store, "Ann Lee")
+    before = store.followups.all_pending()
+    with pytest.raises(DatabaseError, match="without a dated next step"), store.writing("t"):
+        store.followups.close_pending(contact_id, "done")
+    with pytest.raises(DatabaseError, match="without a dated next step"), store.writing("t"):
+        store.contacts.add({"name": "Bo Chen", "met_on": MONDAY, "status": "engaged"})
+    assert store.followups.all_pending() == before
+    assert [person.name for person, _ in store.contacts.listing()] == ["Ann Lee"]
+    assert store.journal.operations()[0].command == "test", "nothing journaled either"
+
+
+def test_a_closed_contact_has_no_pending_follow_up_to_keep(store: SqliteStorage) -> None:
+    contact_id = add(store, "Ann Lee")
+    with store.writing("test"):
+        store.followups.close_pending(contact_id, "cancelled")
+        store.contacts.update(contact_id, {"status": "lost"})
+    assert store.followups.pending(contact_id) is None
+    with pytest.raises(DatabaseError), store.writing("test"):
+        store.contacts.update(contact_id, {"status": "paused"})
 
 
 def test_last_touch_on_is_the_latest_day_whatever_the_order_logged(store: SqliteStorage) -> None:

@@ -75,7 +75,13 @@ def a_store(path: Path, rng: random.Random) -> SqliteStorage:
             tags = ",".join(person.pop("tags", ())) or None
             met_on = person.pop("met_on", "2026-01-05")
             store.contacts.add(
-                {**person, "tags": tags, "event_id": event_id, "met_on": met_on, "status": "active"}
+                {
+                    **person,
+                    "tags": tags,
+                    "event_id": event_id,
+                    "met_on": met_on,
+                    "status": "archived",
+                }
             )
     return store
 

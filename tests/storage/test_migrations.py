@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 
+from followup.domain import contact
 from followup.errors import DatabaseError
 from followup.storage import Upgrade
 from followup.storage.sqlite import connection, migrations, open_database
@@ -45,11 +46,21 @@ def old_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def user_rows(path: Path) -> dict[str, list[tuple[Any, ...]]]:
+    """Every user table's rows, without generated columns."""
     with sqlite3.connect(path) as db:
         return {
-            table: db.execute(f"SELECT * FROM {table} ORDER BY id").fetchall()
+            table: db.execute(
+                f"SELECT {', '.join(stored_columns(db, table))} FROM {table} ORDER BY id"
+            ).fetchall()
             for table in ("event", "contact", "touch", "answer", "followup", "away")
         }
+
+
+CONTACT_COLUMNS = list(contact.COLUMNS)
+
+
+def stored_columns(db: sqlite3.Connection, table: str) -> list[str]:
+    return [row[1] for row in db.execute(f"PRAGMA table_info({table})")]
 
 
 def schema_of(path: Path) -> list[tuple[str, str, str]]:
@@ -79,7 +90,24 @@ def test_opening_a_schema_1_database_upgrades_it_and_keeps_every_row(old_db: Pat
     db.close()
     assert upgraded == Upgrade(1, CURRENT_VERSION, old_db.parent / BACKUP_NAME)
     assert version_of(old_db) == CURRENT_VERSION
-    assert user_rows(old_db) == before
+    after = user_rows(old_db)
+    # Bo Chen replied before schema 3, which gave an engaged contact a next step: the answer.
+    bo, cadence = 1, CONTACT_COLUMNS.index("cadence")
+    assert (before["contact"][bo][cadence], after["contact"][bo][cadence]) == (
+        "event-warm",
+        "engaged",
+    )
+    assert after["contact"][:bo] == before["contact"][:bo]
+    assert after["contact"][bo + 1 :] == before["contact"][bo + 1 :]
+    assert {**after, "contact": []} == {
+        **before,
+        "contact": [],
+        "followup": [*before["followup"], after["followup"][-1]],
+    }
+    assert after["followup"][-1][1:11] == (
+        2, "touch", 1, 4, "email", "Answer and propose two meeting times",
+        "2026-03-02", 0, "2026-03-02", "pending",
+    )  # fmt: skip
 
 
 def test_the_backup_is_the_old_database_unchanged_and_owner_only(old_db: Path) -> None:
@@ -119,9 +147,9 @@ def test_an_upgraded_database_journals_and_undoes_like_a_new_one(old_db: Path) -
 def test_duplicate_emails_do_not_stop_the_upgrade_and_keep_a_plain_index(old_db: Path) -> None:
     with sqlite3.connect(old_db) as db:
         db.execute("UPDATE contact SET email = 'ANN@acme.com' WHERE id = 2")
-    before = user_rows(old_db)
+    emails = [person[4] for person in user_rows(old_db)["contact"]]
     db = opened(old_db)
-    assert user_rows(old_db) == before
+    assert [person[4] for person in user_rows(old_db)["contact"]] == emails
     indexes = {row["name"]: row["unique"] for row in db.execute("PRAGMA index_list(contact)")}
     assert indexes["ix_contact_email"] == 0
 

@@ -15,6 +15,7 @@ from followup.domain import contact, records
 from followup.errors import DatabaseError
 from followup.storage import schema
 from followup.storage.sqlite import connection, open_database
+from followup.storage.sqlite.transaction import transaction
 
 NOW = datetime(2026, 3, 2, 9, 0)
 
@@ -35,7 +36,8 @@ def test_event_record_has_exactly_the_tables_columns() -> None:
 
 def test_contact_record_is_the_contact_table_plus_its_event_name() -> None:
     names = {field.name for field in dataclasses.fields(contact.Contact)}
-    assert names - {"event_name"} == columns_of(schema.Contact)
+    # has_next_step is the store's own: the key of the one-pending-item rule.
+    assert names - {"event_name"} == columns_of(schema.Contact) - {"has_next_step"}
 
 
 def test_touch_record_is_the_touch_table_plus_its_answers() -> None:
@@ -52,7 +54,7 @@ def test_new_database_is_created_from_the_sqlmodel_tables(tmp_path: Path) -> Non
     tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     assert tables == {table.name for table in SQLModel.metadata.sorted_tables}
     for table in SQLModel.metadata.sorted_tables:
-        actual = {row["name"] for row in db.execute(f"PRAGMA table_info({table.name})")}
+        actual = {row["name"] for row in db.execute(f"PRAGMA table_xinfo({table.name})")}
         assert actual == set(table.columns.keys())
     assert db.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION
 
@@ -75,20 +77,41 @@ def test_today_query_uses_the_due_index(tmp_path: Path) -> None:
     assert any("ix_followup_status_due" in row["detail"] for row in plan)
 
 
+ADD_ANN = (
+    "INSERT INTO contact (name, met_on, status, created_at, updated_at) "
+    "VALUES ('Ann', '2026-03-02', 'active', '2026-03-02', '2026-03-02')"
+)
+ADD_PENDING = """
+    INSERT INTO followup (contact_id, kind, action, scheduled_from, wait, due, status, created_at)
+    VALUES (1, 'touch', 'x', '2026-03-02', 1, '2026-03-03', 'pending', '2026-03-02')
+"""
+
+
 def test_only_one_pending_follow_up_per_contact_is_enforced(tmp_path: Path) -> None:
     db = opened(tmp_path / "followup.db")
-    db.execute(
-        "INSERT INTO contact (name, met_on, status, created_at, updated_at) "
-        "VALUES ('Ann', '2026-03-02', 'active', '2026-03-02', '2026-03-02')"
-    )
-    insert = """
-        INSERT INTO followup
-            (contact_id, kind, action, scheduled_from, wait, due, status, created_at)
-        VALUES (1, 'touch', 'x', '2026-03-02', 1, '2026-03-03', 'pending', '2026-03-02')
-    """
-    db.execute(insert)
-    with pytest.raises(sqlite3.IntegrityError):
-        db.execute(insert)
+    with transaction(db):
+        db.execute(ADD_ANN)
+        db.execute(ADD_PENDING)
+        with pytest.raises(sqlite3.IntegrityError):
+            db.execute(ADD_PENDING)
+
+
+@pytest.mark.parametrize("status", ["active", "engaged", "meeting", "nurture", "paused"])
+def test_an_open_contact_without_a_pending_follow_up_cannot_be_committed(
+    tmp_path: Path, status: str
+) -> None:
+    db = opened(tmp_path / "followup.db")
+    with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY"), transaction(db):
+        db.execute(ADD_ANN.replace("'active'", f"'{status}'"))
+    assert db.execute("SELECT COUNT(*) FROM contact").fetchone()[0] == 0
+    with transaction(db):
+        db.execute(ADD_ANN)
+        db.execute(ADD_PENDING)
+    with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY"), transaction(db):
+        db.execute("UPDATE followup SET status = 'done'")
+    with transaction(db):  # closed: nothing is owed
+        db.execute("UPDATE followup SET status = 'done'")
+        db.execute("UPDATE contact SET status = 'won'")
 
 
 def test_database_from_a_newer_followup_is_refused_untouched(tmp_path: Path) -> None:

@@ -25,6 +25,8 @@ DUE_KEYS = (
     "steps_total",
     "channel",
     "action",
+    "stage",
+    "cadence",
 )
 DUE_TABLE = (
     Column("contact_id", "id", style="dim"),
@@ -49,6 +51,8 @@ def due_record(item: DueItem, today: Any) -> dict[str, Any]:
         "steps_total": item.steps_total,
         "channel": item.channel,
         "action": item.action,
+        "stage": item.stage,
+        "cadence": item.cadence,
     }
 
 
@@ -56,6 +60,8 @@ def _with_labels(record: dict[str, Any]) -> dict[str, Any]:
     """Adds the short human columns the table shows."""
     if record["kind"] == "touch":
         what = f"{record['step']}/{record['steps_total']} {record['channel']}"
+        if record["stage"] != "silent":
+            what = f"{record['stage']} {what}"
     else:
         what = record["kind"]
     late = record["days_overdue"]

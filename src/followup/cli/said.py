@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 
 from followup.cli.render import say
 from followup.context import Context
-from followup.domain.cadence import describe
-from followup.domain.contact import Contact
+from followup.domain.cadence import AFTER_MEETING, ENGAGED, MEETING, STAGE_CADENCES, describe
+from followup.domain.dates import display_day
 from followup.services import agenda
 
 if TYPE_CHECKING:
@@ -18,15 +18,34 @@ if TYPE_CHECKING:
 
 
 def logged(touch: "touches.Logged") -> None:
-    step = touch.step
-    done = f"step {step.step}/{step.steps_total}" if step and step.step else "a touch"
-    follow = f" Next: {describe(touch.next)}." if touch.next else ""
+    step, cadence = touch.step, touch.contact.cadence
+    if step and step.kind == MEETING:
+        done, cadence = "the meeting", AFTER_MEETING.name
+    elif step and step.step:
+        done = _in_stage(f"step {step.step}/{step.steps_total}", cadence)
+    else:
+        done = "a touch"
+    follow = f" Next: {_in_stage(describe(touch.next), cadence)}." if touch.next else ""
     say(f"Logged {done} for {touch.contact.label}.{follow}")
 
 
-def replied(person: Contact) -> None:
-    say(f"{person.label} replied: engaged, cadence stopped.")
+def _in_stage(step: str, cadence: str | None) -> str:
+    """``engaged step 2/4 …``: a stage's steps say which stage they are of."""
+    return f"{cadence} {step}" if cadence in STAGE_CADENCES and step.startswith("step") else step
+
+
+def replied(reply: "touches.Replied") -> None:
+    person = reply.contact
+    answer = reply.next
+    say(
+        f"{person.label} replied: engaged. "
+        f"Next: {answer.action.lower()}, {_in_stage(describe(answer), ENGAGED.name)}."
+    )
     say(f"Hint: once it is booked, run `followup meeting {person.id} --on DATE`.")
+
+
+def booked(meeting: "touches.Booked") -> None:
+    say(f"Meeting with {meeting.contact.label} on {display_day(meeting.meeting_on)}.")
 
 
 def snoozed(moved: "schedule.Moved") -> None:

@@ -83,7 +83,7 @@ def reply(
     note: NoteOption = None,
     on: Annotated[str | None, typer.Option("--on", help="When (default: today).")] = None,
 ) -> None:
-    """They answered: the contact becomes `engaged` and the cadence stops."""
+    """They answered: the contact becomes `engaged`; answering them is due next."""
     said.replied(
         touches.record_reply(context(invocation), touches.RecordReply(contact, via, note, on))
     )
@@ -96,9 +96,8 @@ def meeting(
     on: Annotated[str, typer.Option("--on", help="The meeting's date.")],
     note: NoteOption = None,
 ) -> None:
-    """A meeting is booked: the contact's status becomes `meeting` and the cadence stops."""
-    booked = touches.book_meeting(context(invocation), touches.BookMeeting(contact, on, note))
-    say(f"Meeting with {booked.contact.label} on {day(booked.meeting_on)}.")
+    """A meeting is booked: the meeting is their next item, then the recap."""
+    said.booked(touches.book_meeting(context(invocation), touches.BookMeeting(contact, on, note)))
 
 
 @app.command(rich_help_panel=panels.WORK)

@@ -4,6 +4,11 @@ A cadence is an ordered list of steps. Step 1 waits after the day you met;
 every later step waits after the day the previous touch actually happened, so a
 late touch never compresses the rest. After the last step, a ``decide`` item
 asks for the next layer instead of letting the contact drop off.
+
+The stages after silence are cadences too: ``engaged`` starts on the day they
+replied, ``after-meeting`` the business day after a meeting, which is itself an
+item (kind ``meeting``) due on its day. So an open contact always has one dated
+next step, whatever stage they are in.
 """
 
 from dataclasses import dataclass, replace
@@ -14,13 +19,14 @@ from followup.domain.dates import Offset, display_day
 
 CHANNELS = ("email", "call", "linkedin", "text", "in-person", "other")
 
-TOUCH, DECIDE, NURTURE = "touch", "decide", "nurture"
+TOUCH, DECIDE, NURTURE, MEETING = "touch", "decide", "nurture", "meeting"
 
 DECIDE_ACTION = (
     "Cadence finished without an answer: decide the next layer "
     "(nurture, restart with a new angle, another person at the company, or lost with a lesson)"
 )
 NURTURE_ACTION = "Stay in touch: share something useful to them, no ask"
+MEETING_ACTION = "Prepare: their problem, the decider, what you promised"
 DEFAULT_NURTURE_EVERY = Offset(60, "d")
 
 
@@ -69,7 +75,44 @@ NEW_ANGLE = Cadence(
     "A second attempt after event-warm ran out: new angle, fewer touches",
 )
 
-BUILTIN_CADENCES = {cadence.name: cadence for cadence in (EVENT_WARM, NEW_ANGLE)}
+ENGAGED = Cadence(
+    "engaged",
+    (
+        Step(1, "email", "Answer and propose two meeting times"),
+        Step(3, "email", "Chase the meeting: two new times and one reason to meet"),
+        Step(4, "call", "Call to find a time; if no answer, a two-line email"),
+        Step(10, "email", "Close the loop on the meeting; leave the door open"),
+    ),
+    "They replied: answer, then chase the meeting if they go quiet again",
+)
+
+AFTER_MEETING = Cadence(
+    "after-meeting",
+    (
+        Step(1, "email", "Recap, the agreed next step, and its date"),
+        Step(5, "email", "Chase the decision: what is still open for them"),
+        Step(5, "call", "Call the decider about the decision"),
+        Step(10, "email", "Ask for a yes or a no; leave the door open"),
+    ),
+    "After a meeting: the recap the next business day, then chase the decision",
+)
+
+BUILTIN_CADENCES = {
+    cadence.name: cadence for cadence in (EVENT_WARM, NEW_ANGLE, ENGAGED, AFTER_MEETING)
+}
+# The cadences a stage starts by itself; `restart` and new contacts never pick them.
+STAGE_CADENCES = (ENGAGED.name, AFTER_MEETING.name)
+SILENT, NURTURING = "silent", "nurture"
+STAGES = (SILENT, ENGAGED.name, AFTER_MEETING.name, NURTURING)
+
+
+def stage(cadence: str | None, kind: str) -> str:
+    """Where a contact with this cadence and pending item stands in the journey."""
+    if kind == MEETING:
+        return AFTER_MEETING.name
+    if kind == NURTURE:
+        return NURTURING
+    return cadence if cadence in STAGE_CADENCES else SILENT
 
 
 @dataclass(frozen=True)
@@ -96,6 +139,8 @@ class FollowUpPlan:
         return self.kind == NURTURE or (self.kind == TOUCH and (self.step or 0) > 1)
 
     def recomputed(self, calendar: BusinessCalendar) -> "FollowUpPlan":
+        if self.kind == MEETING:  # agreed with them: your days off do not move it
+            return self
         return replace(self, due=calendar.add_business_days(self.scheduled_from, self.wait))
 
     def snoozed(self, until: date, calendar: BusinessCalendar) -> "FollowUpPlan":
@@ -108,6 +153,8 @@ def describe(plan: FollowUpPlan) -> str:
         return f"step {plan.step}/{plan.steps_total} ({plan.channel}) on {display_day(plan.due)}"
     if plan.kind == DECIDE:
         return f"decide the next layer on {display_day(plan.due)}"
+    if plan.kind == MEETING:
+        return f"the meeting on {display_day(plan.due)}"
     return f"nurture check-in on {display_day(plan.due)}"
 
 
@@ -163,6 +210,20 @@ def nurture_checkin(after: date, every: Offset, calendar: BusinessCalendar) -> F
         scheduled_from=start,
         wait=0,
         due=calendar.roll_forward(start),
+    )
+
+
+def meeting(on: date) -> FollowUpPlan:
+    """The meeting itself, due on its day whatever the calendar says."""
+    return FollowUpPlan(
+        kind=MEETING,
+        step=None,
+        steps_total=None,
+        channel="in-person",
+        action=MEETING_ACTION,
+        scheduled_from=on,
+        wait=0,
+        due=on,
     )
 
 

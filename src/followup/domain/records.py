@@ -6,7 +6,7 @@ Plain frozen dataclasses with dates as ``datetime.date``: what crosses the layer
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from followup.domain.cadence import FollowUpPlan
+from followup.domain.cadence import FollowUpPlan, stage
 
 
 @dataclass(frozen=True)
@@ -56,9 +56,14 @@ class DueItem:
     steps_total: int | None
     channel: str | None
     action: str
+    cadence: str | None = None  # the contact's
 
     def days_overdue(self, today: date) -> int:
         return max((today - self.due).days, 0)
+
+    @property
+    def stage(self) -> str:
+        return stage(self.cadence, self.kind)
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,13 @@
 """A contact's status, and which statuses count as open or closed."""
 
 ACTIVE, ENGAGED, MEETING, NURTURE = "active", "engaged", "meeting", "nurture"
+PAUSED = "paused"
 WON, LOST, ARCHIVED = "won", "lost", "archived"
 
-STATUSES = (ACTIVE, ENGAGED, MEETING, NURTURE, WON, LOST, ARCHIVED)
+STATUSES = (ACTIVE, ENGAGED, MEETING, NURTURE, PAUSED, WON, LOST, ARCHIVED)
+# Every contact in one of these has exactly one pending item with a due date; the
+# store enforces it (see storage/schema.py).
+WITH_NEXT_STEP = (ACTIVE, ENGAGED, MEETING, NURTURE, PAUSED)
 # Open opportunities: what the pipeline-breadth warning counts.
 OPEN = (ACTIVE, ENGAGED, MEETING)
 CLOSED = (WON, LOST, ARCHIVED)

@@ -18,12 +18,9 @@ from followup.domain import status
 from followup.domain.cadence import FollowUpPlan, describe
 from followup.domain.calendar import BusinessCalendar
 from followup.domain.contact import Contact
-from followup.domain.records import Pending
 from followup.errors import FollowupError
 from followup.services.touches import nurture_every
 
-# A contact in one of these has exactly one pending follow-up; in any other, none.
-IN_CADENCE = (status.ACTIVE, status.NURTURE)
 INTEGRITY = "integrity"
 
 
@@ -58,10 +55,34 @@ def doctor(ctx: Context, fix: bool = False) -> list[Finding]:
     """Every problem found, the repaired ones first (marked ``fixed``) when ``fix``."""
     findings = _checked(ctx, _integrity, fix)
     if all(finding.fixed for finding in findings):
+        findings += _pending_key(ctx, fix)
+    if all(finding.fixed for finding in findings):
         # Only a sound file is worth reading further: a damaged one could fail or mislead.
         calendar = ctx.calendar  # built before taking the write lock: it may load a package
         findings += _checked(ctx, partial(_findings, calendar=calendar), fix)
     return findings
+
+
+def _pending_key(ctx: Context, fix: bool) -> list[Finding]:
+    """The key behind one pending follow-up per contact, without which nothing is scheduled.
+
+    Only a hand edit removes it. Its repair is not in the undo journal: no write to a
+    follow-up, the journal's included, works until it is back.
+    """
+    health = ctx.storage.health
+    if health.pending_key_exists():
+        return []
+    finding = Finding(
+        "pending-key",
+        "the index that keeps one pending follow-up per contact is missing",
+        fix="keep each contact's newest pending follow-up and rebuild it (cannot be undone)",
+        done="kept each contact's newest pending follow-up and rebuilt it",
+        repair=health.restore_pending_key,
+    )
+    if fix:
+        health.restore_pending_key()
+        finding.fixed = True
+    return [finding]
 
 
 def _checked(ctx: Context, check: Callable[[Context], list[Finding]], fix: bool) -> list[Finding]:
@@ -103,7 +124,6 @@ def _findings(ctx: Context, calendar: BusinessCalendar) -> list[Finding]:
     return [
         *_broken_references(ctx),
         *_pending_after_close(ctx),
-        *_duplicate_pending(ctx),
         *_missing_follow_ups(ctx, calendar),
         *_shared_emails(ctx),
         *_stale_temp_files(ctx.location.parent),
@@ -137,36 +157,13 @@ def _pending_after_close(ctx: Context) -> list[Finding]:
             done="cancelled it",
             repair=partial(ctx.storage.followups.close, pending.id, "cancelled"),
         )
-        for person, pending in ctx.storage.health.pending_outside(IN_CADENCE)
+        for person, pending in ctx.storage.health.pending_outside(status.WITH_NEXT_STEP)
     ]
-
-
-def _duplicate_pending(ctx: Context) -> list[Finding]:
-    findings = []
-    for pendings in ctx.storage.health.duplicate_pending():
-        *older, newest = pendings
-        person = ctx.storage.contacts.get(newest.contact_id)
-        findings.append(
-            Finding(
-                "duplicate-pending",
-                f"{person.label} has {len(pendings)} pending follow-ups",
-                contact_id=person.id,
-                fix=f"keep the newest ({describe(newest.plan)}), close the others",
-                done=f"kept the newest ({describe(newest.plan)}), closed the others",
-                repair=partial(_supersede, ctx, older),
-            )
-        )
-    return findings
-
-
-def _supersede(ctx: Context, pendings: list[Pending]) -> None:
-    for pending in pendings:
-        ctx.storage.followups.close(pending.id, "superseded")
 
 
 def _missing_follow_ups(ctx: Context, calendar: BusinessCalendar) -> list[Finding]:
     findings = []
-    for person in ctx.storage.health.contacts_without_pending(IN_CADENCE):
+    for person in ctx.storage.health.contacts_without_pending(status.WITH_NEXT_STEP):
         message = f"{person.label} is {person.status} but has nothing scheduled"
         try:
             plan = _next_plan(ctx, person, calendar)
@@ -194,10 +191,15 @@ def _next_plan(ctx: Context, person: Contact, calendar: BusinessCalendar) -> Fol
         return engine.nurture_checkin(
             last_touch or person.met_on, nurture_every(ctx, person), calendar
         )
+    history = store.touches.of(person.id)
+    if person.status == status.ENGAGED and person.cadence != engine.ENGAGED.name:
+        # Replied before the engaged stage existed: answering them is what comes next.
+        answered = history[-1].happened_on if history else person.met_on
+        return engine.first_step(ctx.config.cadence(engine.ENGAGED.name), answered, calendar)
+    if person.status == status.MEETING and person.meeting_on and person.meeting_on >= ctx.today:
+        return engine.meeting(person.meeting_on)
     cadence = ctx.config.cadence(person.cadence)
-    steps = [
-        touch for touch in store.touches.of(person.id) if touch.step and touch.direction == "out"
-    ]
+    steps = [touch for touch in history if touch.step and touch.direction == "out"]
     if not steps:
         return engine.first_step(cadence, person.met_on, calendar)
     done = min(steps[-1].step or 1, len(cadence.steps))

@@ -101,10 +101,15 @@ def nurture(ctx: Context, contact: str, every: Offset | str | None = None) -> Nu
 
 
 def restart(ctx: Context, contact: str, cadence: str | None = None) -> Restarted:
-    """Start a cadence (default: the contact's) again from step 1, counted from today."""
+    """Start a cadence again from step 1, counted from today.
+
+    The default is the contact's cadence, unless that is a stage's (``engaged``,
+    ``after-meeting``): someone who went quiet again starts the default cadence.
+    """
     store = ctx.storage
     person = store.contacts.find(contact)
-    chosen = ctx.config.cadence(cadence or person.cadence)
+    own = person.cadence if person.cadence not in engine.STAGE_CADENCES else None
+    chosen = ctx.config.cadence(cadence or own)
     plan = engine.first_step(chosen, ctx.today, ctx.calendar)
     with ctx.writing():
         move_to(ctx, person, status.ACTIVE, cadence=chosen.name)

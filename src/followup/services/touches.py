@@ -1,4 +1,9 @@
-"""What happened with a contact: a touch you made, their reply, a meeting booked."""
+"""What happened with a contact: a touch you made, their reply, a meeting booked.
+
+Each of them leaves the contact with their next dated step: the cadence's next
+step, the answer to a reply (the ``engaged`` cadence), the meeting itself and,
+once it happened, the recap (the ``after-meeting`` cadence).
+"""
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -17,6 +22,7 @@ from followup.formats.answers import read_answers
 from followup.services import gate
 
 OUTCOMES = ("sent", "no-answer", "voicemail", "connected", "bounced")
+MET = "met"  # the outcome of a logged meeting
 
 
 @dataclass(frozen=True)
@@ -43,6 +49,12 @@ class Logged:
 
 
 @dataclass(frozen=True)
+class Replied:
+    contact: Contact
+    next: FollowUpPlan  # the answer, due the business day after the reply
+
+
+@dataclass(frozen=True)
 class RecordReply:
     contact: str
     via: str = "email"
@@ -61,6 +73,7 @@ class BookMeeting:
 class Booked:
     contact: Contact
     meeting_on: date
+    next: FollowUpPlan  # the meeting itself
 
 
 def log_touch(ctx: Context, request: LogTouch) -> Logged:
@@ -88,6 +101,7 @@ def log_touch(ctx: Context, request: LogTouch) -> Logged:
         raise InvalidValue("--skip-check needs --reason TEXT saying why")
     kept = gate.passing(ctx, person, given) if gated and not skipped else gate.unchecked(ctx, given)
     next_plan = _after(ctx, person, plan, touched_on)
+    met = plan is not None and plan.kind == engine.MEETING
     # The value check may have waited on a person, so it ran before taking the write
     # lock; what it relied on is checked again now that nobody else can write.
     with ctx.writing():
@@ -100,10 +114,11 @@ def log_touch(ctx: Context, request: LogTouch) -> Logged:
             {
                 "happened_on": touched_on,
                 "channel": request.channel or (plan.channel if plan and plan.channel else "email"),
-                "direction": "out",
-                "outcome": request.outcome,
+                # A meeting is a conversation, not one more touch into silence.
+                "direction": "in" if met else "out",
+                "outcome": MET if met else request.outcome,
                 "note": request.note,
-                "step": plan.step if plan else None,
+                "step": _funnel_step(person, plan),
                 "check_skipped": skipped,
                 "skip_reason": request.reason if skipped else None,
             },
@@ -116,12 +131,14 @@ def log_touch(ctx: Context, request: LogTouch) -> Logged:
     return Logged(person, plan, next_plan)
 
 
-def record_reply(ctx: Context, request: RecordReply) -> Contact:
-    """They answered: the contact becomes `engaged` and the cadence stops."""
+def record_reply(ctx: Context, request: RecordReply) -> Replied:
+    """They answered: the contact becomes `engaged`, and the answer is due next."""
     store = ctx.storage
     person = store.contacts.find(request.contact)
     choice(request.via, engine.CHANNELS, "--via")
     replied_on = past_day(ctx, request.on, person, "a reply")
+    engaged = ctx.config.cadence(engine.ENGAGED.name)
+    answer = engine.first_step(engaged, replied_on, ctx.calendar)
     with ctx.writing():
         not_before_last_touch(ctx, person, replied_on, "a reply")
         store.touches.add(
@@ -135,12 +152,13 @@ def record_reply(ctx: Context, request: RecordReply) -> Contact:
             },
             {},
         )
-        end_cadence(ctx, person, status.ENGAGED)
-    return person
+        move_to(ctx, person, status.ENGAGED, cadence=engaged.name)
+        store.followups.schedule(person.id, answer)
+    return Replied(person, answer)
 
 
 def book_meeting(ctx: Context, request: BookMeeting) -> Booked:
-    """A meeting is booked: the contact's status becomes `meeting` and the cadence stops."""
+    """A meeting is booked: the contact's status becomes `meeting`, the meeting their next item."""
     store = ctx.storage
     person = store.contacts.find(request.contact)
     meeting_on = ctx.day(request.on)
@@ -165,8 +183,11 @@ def book_meeting(ctx: Context, request: BookMeeting) -> Booked:
             },
             {},
         )
-        end_cadence(ctx, person, status.MEETING, meeting_on=meeting_on)
-    return Booked(person, meeting_on)
+        move_to(
+            ctx, person, status.MEETING, meeting_on=meeting_on, cadence=engine.AFTER_MEETING.name
+        )
+        store.followups.schedule(person.id, engine.meeting(meeting_on))
+    return Booked(person, meeting_on, engine.meeting(meeting_on))
 
 
 def past_day(ctx: Context, when: date | str | None, contact: Contact, what: str) -> date:
@@ -234,11 +255,25 @@ def nurture_every(ctx: Context, person: Contact) -> Offset:
     )
 
 
+def _funnel_step(person: Contact, plan: FollowUpPlan | None) -> int | None:
+    """The step a touch is counted under in `report --by step`: only the silent cadences'.
+
+    The steps of ``engaged`` and ``after-meeting`` are answers to a conversation, and
+    counting them as step 1, 2, … would mix them with the follow-ups after silence.
+    """
+    if plan is None or person.cadence in engine.STAGE_CADENCES:
+        return None
+    return plan.step
+
+
 def _after(
     ctx: Context, person: Contact, plan: FollowUpPlan | None, touched_on: date
 ) -> FollowUpPlan | None:
     if plan is None:
         return None
+    if plan.kind == engine.MEETING:
+        after_meeting = ctx.config.cadence(engine.AFTER_MEETING.name)
+        return engine.plan_step(after_meeting, 1, touched_on, ctx.calendar)
     if plan.kind == engine.NURTURE:
         return engine.nurture_checkin(touched_on, nurture_every(ctx, person), ctx.calendar)
     return engine.after_touch(

@@ -11,12 +11,31 @@ from datetime import date, datetime
 from types import NoneType, UnionType
 from typing import Any, get_args
 
-from sqlalchemy import Column, Date, DateTime, ForeignKey, Index, Integer, String, Table, text
+from sqlalchemy import (
+    Column,
+    Computed,
+    Date,
+    DateTime,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Index,
+    Integer,
+    String,
+    Table,
+)
 from sqlmodel import AutoString, Field, SQLModel
 
-from followup.domain import contact
+from followup.domain import contact, status
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
+
+# 1 for a contact in a status that must have a next step, NULL otherwise: the contact's
+# half of the one-pending-item rule (see ``_contact_table``).
+HAS_NEXT_STEP = "CASE WHEN status IN ({}) THEN 1 END".format(
+    ", ".join(f"'{name}'" for name in status.WITH_NEXT_STEP)
+)
+# 1 for a pending follow-up, NULL otherwise: the follow-up's half.
+IS_PENDING = "CASE WHEN status = 'pending' THEN 1 END"
 
 
 class Event(SQLModel, table=True):
@@ -34,7 +53,7 @@ def _contact_table() -> Table:
     what only a database knows (the key, the event's foreign key, the indexes) is
     said here.
     """
-    columns = []
+    columns: list[Any] = []
     for described in contact.FIELDS:
         if not contact.spec(described).column:
             continue
@@ -50,6 +69,21 @@ def _contact_table() -> Table:
                 described.name, kind, *extra, primary_key=described.name == "id", nullable=nullable
             )
         )
+    columns.append(Column("has_next_step", Integer, Computed(HAS_NEXT_STEP, persisted=False)))
+    # Every open contact has its pending follow-up: a foreign key from (id, 1) to a
+    # follow-up's (contact_id, 1), which a closed contact's NULL leaves unchecked.
+    # Deferred to the commit, so that a command may close one step before scheduling
+    # the next; a command that would leave an open contact without one fails whole.
+    columns.append(
+        ForeignKeyConstraint(
+            ["id", "has_next_step"],
+            ["followup.contact_id", "followup.is_pending"],
+            name="fk_contact_next_step",
+            deferrable=True,
+            initially="DEFERRED",
+            use_alter=True,  # the two tables refer to each other; SQLite needs no ALTER
+        )
+    )
     table = Table("contact", SQLModel.metadata, *columns)
     Index("ix_contact_status", table.c.status)
     Index("ix_contact_event_id", table.c.event_id)
@@ -115,17 +149,16 @@ class FollowUp(SQLModel, table=True):
     note: str | None = None
     created_at: datetime
     closed_at: datetime | None = None
+    is_pending: int | None = Field(
+        default=None, sa_column=Column(Integer, Computed(IS_PENDING, persisted=False))
+    )
 
     __table_args__ = (
         # `today` reads pending follow-ups by due date.
         Index("ix_followup_status_due", "status", "due"),
-        # A contact in a cadence has exactly one pending follow-up.
-        Index(
-            "ux_followup_one_pending",
-            "contact_id",
-            unique=True,
-            sqlite_where=text("status = 'pending'"),
-        ),
+        # At most one pending follow-up per contact (NULLs, the closed ones, never clash),
+        # and the key the contact's foreign key refers to.
+        Index("ux_followup_one_pending", "contact_id", "is_pending", unique=True),
         Index("ix_followup_contact", "contact_id"),
     )
 

@@ -17,7 +17,7 @@ from followup.domain.calendar import BusinessCalendar
 from followup.domain.dates import Offset
 from followup.domain.fields import stored_tags
 from followup.domain.matching import FIELDS, STANDING, Known, Person
-from followup.domain.status import ACTIVE, ARCHIVED, NURTURE
+from followup.domain.status import ACTIVE, ARCHIVED, ENGAGED, MEETING, NURTURE, PAUSED
 from followup.storage import ImportSession, Storage
 
 # What a new contact's row takes from the file as it is (``_contact`` works out the rest).
@@ -26,6 +26,8 @@ STORED_AS_IS = tuple(
 )
 STORED_VALUES = itemgetter(*STORED_AS_IS)
 Events = dict[str, tuple[int, date | None]]  # by folded name: id and date
+STAGE_OF = {ENGAGED: engine.ENGAGED.name, MEETING: engine.AFTER_MEETING.name}
+STATUS_OF = {stage: status for status, stage in STAGE_OF.items()}
 
 
 @dataclass(frozen=True)
@@ -45,15 +47,17 @@ class Enrolment:
         """A new contact's status, cadence and check-in interval, from the status the file
         ``given`` (if any).
 
-        A status from our own export is kept; people who were in play start over.
+        A status from our own export is kept, and with it the stage: an engaged
+        contact answers from today, a meeting contact gets the recap. People who were
+        in play or paused (how long is not in the file) start over.
         """
-        status = given or ACTIVE
+        status = given if given and given != PAUSED else ACTIVE
         chosen = self.cadence
         if status in (ACTIVE, NURTURE) and chosen is None:
             status = ARCHIVED
         return {
             "status": status,
-            "cadence": chosen.name if chosen and status == ACTIVE else None,
+            "cadence": STAGE_OF.get(status, chosen.name if chosen and status == ACTIVE else None),
             "nurture_every": str(self.nurture_every) if status == NURTURE else None,
         }
 
@@ -87,6 +91,9 @@ def finish(session: ImportSession, enrolment: Enrolment) -> None:
         )
     checkin = engine.nurture_checkin(enrolment.today, enrolment.nurture_every, enrolment.calendar)
     session.plan_firsts(NURTURE, lambda met_on: checkin)
+    for stage in (engine.ENGAGED, engine.AFTER_MEETING):
+        answer = engine.first_step(stage, enrolment.today, enrolment.calendar)
+        session.plan_firsts(STATUS_OF[stage.name], lambda met_on, answer=answer: answer)
     session.schedule_firsts()
 
 

@@ -13,6 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from followup.errors import DatabaseError
 from followup.storage import Upgrade
 from followup.storage.sqlite import connection
 from followup.storage.sqlite.away import SqliteAway
@@ -83,8 +84,18 @@ class SqliteStorage:
     @contextmanager
     def writing(self, label: str) -> Iterator[None]:
         """One write transaction (``BEGIN IMMEDIATE``), journaled as one undo operation."""
-        with transaction(self.db), operation(self.db, self.now, label):
-            yield
+        try:
+            with transaction(self.db), operation(self.db, self.now, label):
+                yield
+        except sqlite3.IntegrityError as error:
+            # The one deferred key (schema.py): checked at COMMIT, after which nothing
+            # was written. Every service schedules a next step, so this is a bug.
+            if "FOREIGN KEY" not in str(error):
+                raise
+            raise DatabaseError(
+                f"nothing was saved in {self.path}: it would have left an open contact "
+                "without a dated next step (a bug in followup: please report it)"
+            ) from None
 
     @contextmanager
     def rehearsing(self, label: str) -> Iterator[None]:

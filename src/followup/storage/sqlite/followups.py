@@ -10,7 +10,8 @@ from followup.storage.sqlite import rows
 from followup.storage.sqlite.rows import PENDING, PENDING_COLUMNS
 
 DUE_COLUMNS = """
-    f.contact_id, c.name, c.company, f.kind, f.due, f.step, f.steps_total, f.channel, f.action
+    f.contact_id, c.name, c.company, f.kind, f.due, f.step, f.steps_total, f.channel, f.action,
+    c.cadence
 """
 # First touches come first, then the most overdue; ties by name so output is stable.
 DUE_ORDER = "ORDER BY (f.kind = 'touch' AND f.step = 1) DESC, f.due, c.name COLLATE NOCASE, c.id"

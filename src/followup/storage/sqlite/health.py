@@ -11,8 +11,11 @@ from followup.domain.contact import Contact
 from followup.domain.records import Pending
 from followup.storage.sqlite import rows
 from followup.storage.sqlite.rows import CONTACT_COLUMNS, CONTACTS_WITH_EVENT, PENDING, marks
+from followup.storage.sqlite.transaction import transaction
 
 EMAIL_INDEX = "ix_contact_email"
+# The unique index a contact's key to its pending follow-up refers to (see schema.py).
+PENDING_KEY = "ux_followup_one_pending"
 # Rows that mean nothing without their contact (or touch); a contact is never deleted.
 ORPHANS_DELETED = ("touch", "answer", "followup")
 # Integrity problems that rebuilding the index repairs (a duplicate in a UNIQUE index is not).
@@ -32,7 +35,13 @@ class SqliteHealth(rows.Tables):
         self.db.execute(f'REINDEX "{name}"')
 
     def broken_references(self) -> list[tuple[str, int, str]]:
-        return [(row[0], row[1], row[2]) for row in self.db.execute("PRAGMA foreign_key_check")]
+        # A contact's key to its pending follow-up is the one-next-step rule, which
+        # ``contacts_without_pending`` reports with its own repair.
+        return [
+            (row[0], row[1], row[2])
+            for row in self.db.execute("PRAGMA foreign_key_check")
+            if (row[0], row[2]) != ("contact", "followup")
+        ]
 
     def repair_reference(self, table: str, row_id: int) -> None:
         """Remove a row that belongs to nothing; a contact only loses its missing event."""
@@ -42,21 +51,6 @@ class SqliteHealth(rows.Tables):
             self.db.execute(f"DELETE FROM {table} WHERE id = ?", (row_id,))
         else:
             raise ValueError(f"no repair for a broken reference in {table}")
-
-    def duplicate_pending(self) -> list[list[Pending]]:
-        """Per contact with more than one pending follow-up, all of them, oldest first."""
-        found = self.db.execute(
-            f"""
-            SELECT * FROM followup WHERE status = '{PENDING}' AND contact_id IN (
-                SELECT contact_id FROM followup WHERE status = '{PENDING}'
-                GROUP BY contact_id HAVING COUNT(*) > 1
-            ) ORDER BY contact_id, id
-            """
-        )
-        grouped: dict[int, list[Pending]] = {}
-        for row in found:
-            grouped.setdefault(row["contact_id"], []).append(rows.pending(row))
-        return list(grouped.values())
 
     def contacts_without_pending(self, statuses: Collection[str]) -> list[Contact]:
         found = self.db.execute(
@@ -100,6 +94,37 @@ class SqliteHealth(rows.Tables):
             "GROUP BY email HAVING COUNT(*) > 1 ORDER BY MIN(id)"
         )
         return [(row["email"], sorted(int(i) for i in row["ids"].split(","))) for row in found]
+
+    def pending_key_exists(self) -> bool:
+        return any(
+            row["name"] == PENDING_KEY and row["unique"]
+            for row in self.db.execute("PRAGMA index_list(followup)")
+        )
+
+    def restore_pending_key(self) -> None:
+        """Close all but the newest pending follow-up of each contact; make the key again.
+
+        Without the key SQLite refuses every write to a follow-up ("foreign key
+        mismatch"), so this is a transaction of its own with key checks off, outside
+        ``writing()`` and the undo journal.
+        """
+        self.db.execute("PRAGMA foreign_keys = OFF")
+        try:
+            with transaction(self.db):
+                self.db.execute(
+                    f"""
+                    UPDATE followup SET status = 'superseded', closed_at = ?
+                    WHERE status = '{PENDING}' AND id NOT IN (
+                        SELECT MAX(id) FROM followup WHERE status = '{PENDING}' GROUP BY contact_id
+                    )
+                    """,
+                    (self.now,),
+                )
+                self.db.execute(
+                    f"CREATE UNIQUE INDEX {PENDING_KEY} ON followup (contact_id, is_pending)"
+                )
+        finally:
+            self.db.execute("PRAGMA foreign_keys = ON")
 
     def email_index_is_unique(self) -> bool:
         return any(

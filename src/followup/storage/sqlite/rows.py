@@ -109,6 +109,7 @@ def due_item(row: sqlite3.Row) -> DueItem:
         steps_total=row["steps_total"],
         channel=row["channel"],
         action=row["action"],
+        cadence=row["cadence"],
     )
 
 

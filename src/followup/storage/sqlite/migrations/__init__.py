@@ -33,17 +33,17 @@ def revision(version: int) -> str:
     return f"{version:04d}"
 
 
-def config(connection: Any, version: int) -> Any:
+def config(connection: Any, version: int, now: datetime | None = None) -> Any:
     """An Alembic config built in code: these migrations, run on ``connection``.
 
     ``env.py`` reads the open SQLAlchemy connection and the database's current
-    schema version from ``attributes``.
+    schema version from ``attributes``; a revision may read ``now`` there.
     """
     from alembic.config import Config
 
     built = Config()
     built.set_main_option("script_location", str(HERE))
-    built.attributes.update(connection=connection, version=version)
+    built.attributes.update(connection=connection, version=version, now=now)
     return built
 
 
@@ -90,7 +90,7 @@ def upgrade(path: Path, now: datetime) -> Upgrade | None:
             except DatabaseError as error:
                 message = f"not upgrading {path} from schema {version}: {error}"
                 raise DatabaseError(message) from None
-            command.upgrade(config(connection, version), revision(CURRENT_VERSION))
+            command.upgrade(config(connection, version, now), revision(CURRENT_VERSION))
             connection.exec_driver_sql(f"PRAGMA user_version = {CURRENT_VERSION}")
     except (SQLAlchemyError, sqlite3.Error) as error:
         reason = getattr(error, "orig", None) or error
