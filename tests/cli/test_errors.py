@@ -484,3 +484,52 @@ def test_a_db_that_is_not_a_file_is_refused(followup: Followup, tmp_path: Path) 
         message = refused(followup, "--db", str(path), "today")
         assert message == f"{ERROR}cannot open database {path}: it is not a file"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe.db"]  # no journal left behind
+
+
+# -- the journey: reminders, pauses ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "fragment"),
+    [
+        (("remind", "berg", "2026-02-01", "too late"), 1, "a reminder cannot be in the past"),
+        (("remind", "berg", "friday", ""), 1, "TEXT is empty"),
+        (("remind", "berg", "friday", "two\nlines"), 1, "control characters or line breaks"),
+        (("remind", "berg", "friday"), 2, "say when and what: `remind CONTACT WHEN TEXT`"),
+        (("remind", "berg", "friday", "x", "--done"), 2, "takes no WHEN or TEXT"),
+        (("remind", "--done", "berg"), 1, "#2 Anna Berg (Beta) has no reminder due"),
+        (("remind", "nobody", "friday", "x"), 1, "no contact matches 'nobody'"),
+        (("pause", "berg"), 2, "Missing option '--until'"),
+        (("pause", "berg", "--until", "2026-02-01"), 1, "--until cannot be in the past"),
+        (("pause", "berg", "--until", "someday"), 1, "someday"),
+        (("resume", "berg"), 1, "#2 Anna Berg (Beta) is active, not paused"),
+        (("reply", "berg", "--ooo"), 2, "--ooo and --until go together"),
+        (("reply", "berg", "--until", "friday"), 2, "--ooo and --until go together"),
+        (
+            ("reply", "berg", "--ooo", "--until", "friday", "--on", "2026-02-27"),
+            2,
+            "an out-of-office reply is recorded today",
+        ),
+        (("reply", "berg", "--ooo", "--until", "friday", "--via", "fax"), 1, "--via 'fax'"),
+    ],
+)
+def test_a_journey_command_that_cannot_be_carried_out_is_refused(
+    pipeline: Followup, args: tuple[str, ...], code: int, fragment: str
+) -> None:
+    assert fragment in refused(pipeline, *args, code=code)
+
+
+def test_a_closed_contact_is_neither_reminded_nor_paused(pipeline: Followup) -> None:
+    pipeline.ok("archive", "berg")
+    assert "is archived: reminders are for open contacts" in refused(
+        pipeline, "remind", "berg", "friday", "x"
+    )
+    assert "is archived: only an open contact is paused" in refused(
+        pipeline, "pause", "berg", "--until", "friday"
+    )
+
+
+def test_a_booked_meeting_is_moved_rather_than_paused(pipeline: Followup) -> None:
+    pipeline.ok("meeting", "berg", "--on", "2026-03-10")
+    message = refused(pipeline, "pause", "berg", "--until", "friday")
+    assert message.endswith("move it with `followup meeting 2 --on DATE` instead")

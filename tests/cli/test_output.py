@@ -42,6 +42,7 @@ CONTACT_KEYS = {
     "status",
     "cadence",
     "meeting_on",
+    "paused_until",
     "closed_on",
     "close_reason",
     "worked",
@@ -49,6 +50,7 @@ CONTACT_KEYS = {
     "next_due",
 }
 TOUCH_KEYS = {
+    "id",
     "date",
     "channel",
     "direction",
@@ -419,7 +421,9 @@ def test_show_json_has_the_contract_keys_and_the_timeline(pipeline: Followup) ->
     first, second = record["touches"]
     assert set(first) >= TOUCH_KEYS
     assert (first["date"], first["step"], first["answers"]) == ("2026-02-11", 1, {})
+    assert second["id"] > first["id"]
     assert second == {
+        "id": second["id"],
         "date": "2026-03-02",
         "channel": "email",
         "direction": "out",
@@ -434,6 +438,7 @@ def test_show_json_has_the_contract_keys_and_the_timeline(pipeline: Followup) ->
         "check_skipped": False,
         "skip_reason": None,
     }
+    assert record["reminders"] == []
 
 
 def test_show_json_of_a_new_contact_has_its_profile(pipeline: Followup) -> None:

@@ -4,11 +4,21 @@ from datetime import date, datetime
 
 import pytest
 
+from followup.config import Config
 from followup.context import Context
-from followup.errors import InvalidValue
+from followup.errors import FollowupError, InvalidValue
 from followup.services.agenda import due
+from followup.services.closing import Close, close
 from followup.services.contacts import NewContact, Profile, add_contact, contact_view
-from followup.services.schedule import go_away, nurture, restart, snooze
+from followup.services.schedule import Pause, go_away, nurture, pause, restart, resume, snooze
+from followup.services.touches import (
+    BookMeeting,
+    LogTouch,
+    RecordReply,
+    book_meeting,
+    log_touch,
+    record_reply,
+)
 from tests.services.conftest import Opener
 
 
@@ -52,3 +62,65 @@ def test_restart_begins_another_cadence_from_step_one(two: Context) -> None:
     again = restart(two, "ann", cadence="new-angle")
     assert (again.cadence, again.next.step, again.next.due) == ("new-angle", 1, date(2026, 3, 3))
     assert contact_view(two, "ann").contact.cadence == "new-angle"
+
+
+# -- out of office -----------------------------------------------------------------------
+
+
+def test_a_pause_keeps_the_step_and_moves_it_after_the_last_day_away(
+    two: Context, at: Opener
+) -> None:
+    paused = pause(two, Pause("ann", until="2026-03-06", note="at a conference"))  # a Friday
+    assert (paused.next.kind, paused.next.step, paused.next.due) == ("touch", 1, date(2026, 3, 9))
+    view = contact_view(at(), "ann")
+    assert (view.contact.status, view.contact.paused_until) == ("paused", date(2026, 3, 6))
+    assert [item.name for item in due(at())] == ["Bo Chen"]
+    monday = at(datetime(2026, 3, 9, 9))
+    [back] = [item for item in due(monday) if item.name == "Ann Lee"]
+    assert (back.kind, back.step, back.stage) == ("resume", 1, "silent")
+    logged = log_touch(monday, LogTouch("ann"))
+    assert logged.next is not None and logged.next.step == 2
+    view = contact_view(at(datetime(2026, 3, 9, 10)), "ann")
+    assert (view.contact.status, view.contact.paused_until) == ("active", None)
+
+
+def test_a_pause_over_a_holiday_resumes_on_the_next_business_day(two: Context, at: Opener) -> None:
+    german = Config(holiday_country="DE")
+    # Until Thursday 04-02: Good Friday and Easter Monday are holidays in Germany.
+    paused = pause(at(config=german), Pause("bo", until="2026-04-02"))
+    assert paused.next.due == date(2026, 4, 7)
+
+
+def test_resume_ends_a_pause_early_and_the_stage_comes_back(two: Context, at: Opener) -> None:
+    record_reply(two, RecordReply("ann"))  # engaged: the answer is due on Tuesday
+    pause(at(), Pause("ann", until="2026-03-20"))
+    moved = resume(at(datetime(2026, 3, 4, 9)), "ann")
+    assert (moved.next.step, moved.next.due) == (1, date(2026, 3, 4))
+    view = contact_view(at(), "ann")
+    assert (view.contact.status, view.contact.cadence) == ("engaged", "engaged")
+    with pytest.raises(FollowupError, match="is engaged, not paused"):
+        resume(at(), "ann")
+
+
+def test_an_out_of_office_reply_is_recorded_and_is_not_a_reply(two: Context, at: Opener) -> None:
+    pause(two, Pause("ann", until="2026-03-10", note="back on the 11th", replied_via="email"))
+    touch = contact_view(at(), "ann").touches[-1]
+    assert (touch.direction, touch.outcome, touch.note) == (
+        "in",
+        "out-of-office",
+        "back on the 11th",
+    )
+    assert contact_view(at(), "ann").contact.status == "paused"
+
+
+def test_a_meeting_or_a_closed_contact_is_not_paused(two: Context, at: Opener) -> None:
+    book_meeting(two, BookMeeting("ann", on="2026-03-12"))
+    with pytest.raises(FollowupError, match="move it with `followup meeting 1 --on DATE`"):
+        pause(at(), Pause("ann", until="2026-03-20"))
+    close(at(), Close("bo", "won", ask_lessons=False))
+    with pytest.raises(FollowupError, match="is won: only an open contact is paused"):
+        pause(at(), Pause("bo", until="2026-03-20"))
+    add_contact(at(), NewContact("Cy Diaz", Profile({"met_on": "2026-02-27"})))
+    with pytest.raises(InvalidValue, match="--until cannot be in the past"):
+        pause(at(), Pause("cy", until="2026-02-20"))
+    assert contact_view(at(), "cy").contact.status == "active"

@@ -198,6 +198,7 @@ def show(invocation: typer.Context, contact: ContactArg, as_json: JsonFlag = Fal
     )
     record["touches"] = [
         {
+            "id": touch.id,
             "date": touch.happened_on.isoformat(),
             "channel": touch.channel,
             "direction": touch.direction,
@@ -209,6 +210,10 @@ def show(invocation: typer.Context, contact: ContactArg, as_json: JsonFlag = Fal
             "skip_reason": touch.skip_reason,
         }
         for touch in view.touches
+    ]
+    record["reminders"] = [
+        {"id": reminder.id, "due": reminder.due.isoformat(), "text": reminder.text}
+        for reminder in view.reminders
     ]
     if as_json:
         write_json(record)
@@ -250,6 +255,8 @@ def _print_profile(record: dict[str, Any]) -> None:
             f"\n[bold]Next[/bold]: {pending['kind']} {step}{channel}due {pending['due']}: "
             f"{as_markup(pending['action'])}"
         )
+    for reminder in record["reminders"]:
+        console.print(f"[bold]Reminder[/bold] {reminder['due']}: {as_markup(reminder['text'])}")
 
 
 PROFILE_LABELS = (
@@ -266,6 +273,7 @@ PROFILE_LABELS = (
     ("tags", "tags"),
     ("notes", "notes"),
     ("meeting_on", "meeting"),
+    ("paused_until", "back after"),
     ("close_reason", "reason"),
     ("worked", "what worked"),
     ("lesson", "do more of"),

@@ -48,6 +48,13 @@ def booked(meeting: "touches.Booked") -> None:
     say(f"Meeting with {meeting.contact.label} on {display_day(meeting.meeting_on)}.")
 
 
+def paused(pause: "schedule.Paused") -> None:
+    say(
+        f"Paused {pause.contact.label} until {display_day(pause.until)}: "
+        f"{describe(pause.next)}, with a reminder to resume."
+    )
+
+
 def snoozed(moved: "schedule.Moved") -> None:
     say(f"Snoozed {moved.contact.label}: {describe(moved.next)}.")
 

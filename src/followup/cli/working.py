@@ -17,6 +17,7 @@ from followup.cli.options import (
 from followup.cli.render import day, say
 from followup.context import Context
 from followup.domain import status
+from followup.domain.cadence import describe
 from followup.errors import UsageError
 from followup.services import closing, schedule, touches
 
@@ -82,11 +83,23 @@ def reply(
     via: Annotated[str, typer.Option(help="Channel they answered on.")] = "email",
     note: NoteOption = None,
     on: Annotated[str | None, typer.Option("--on", help="When (default: today).")] = None,
+    ooo: Annotated[
+        bool, typer.Option("--ooo", help="An out-of-office reply: pause them --until DATE.")
+    ] = False,
+    until: Annotated[
+        str | None, typer.Option(help="With --ooo: the last day they are away.")
+    ] = None,
 ) -> None:
     """They answered: the contact becomes `engaged`; answering them is due next."""
-    said.replied(
-        touches.record_reply(context(invocation), touches.RecordReply(contact, via, note, on))
-    )
+    ctx = context(invocation)
+    if ooo or until:
+        if not (ooo and until):
+            raise UsageError("--ooo and --until go together: `reply CONTACT --ooo --until DATE`")
+        if on:
+            raise UsageError("an out-of-office reply is recorded today: leave out --on")
+        said.paused(schedule.pause(ctx, schedule.Pause(contact, until, note, replied_via=via)))
+        return
+    said.replied(touches.record_reply(ctx, touches.RecordReply(contact, via, note, on)))
 
 
 @app.command(rich_help_panel=panels.WORK)
@@ -111,6 +124,24 @@ def snooze(
 ) -> None:
     """Move the pending follow-up; later steps follow from when you log it."""
     said.snoozed(schedule.snooze(context(invocation), contact, until, reason))
+
+
+@app.command(rich_help_panel=panels.WORK)
+def pause(
+    invocation: typer.Context,
+    contact: ContactArg,
+    until: Annotated[str, typer.Option(help="The last day they are away.", show_default=False)],
+    note: NoteOption = None,
+) -> None:
+    """Out of office: the pending step waits until the business day after --until."""
+    said.paused(schedule.pause(context(invocation), schedule.Pause(contact, until, note)))
+
+
+@app.command(rich_help_panel=panels.WORK)
+def resume(invocation: typer.Context, contact: ContactArg) -> None:
+    """End a pause early: the step they waited for is due today."""
+    moved = schedule.resume(context(invocation), contact)
+    say(f"Resumed {moved.contact.label}: {describe(moved.next)}.")
 
 
 @app.command(rich_help_panel=panels.WORK)

@@ -146,6 +146,10 @@ class FollowUpPlan:
     def snoozed(self, until: date, calendar: BusinessCalendar) -> "FollowUpPlan":
         return replace(self, scheduled_from=until, wait=0, due=calendar.roll_forward(until))
 
+    def paused(self, until: date, calendar: BusinessCalendar) -> "FollowUpPlan":
+        """The same step, due the first business day after ``until`` (out of office)."""
+        return replace(self, scheduled_from=until, wait=1, due=calendar.add_business_days(until, 1))
+
 
 def describe(plan: FollowUpPlan) -> str:
     """``step 3/7 (call) on Thu 2026-03-12``, ``decide the next layer on …``, ``nurture …``."""

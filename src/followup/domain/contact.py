@@ -120,6 +120,8 @@ class Contact:
     cadence: str | None = field(default=None, metadata=_standing("cadence"))
     nurture_every: str | None = field(default=None, metadata=_about())
     meeting_on: date | None = field(default=None, metadata=_standing("meeting_on"))
+    # Out of office until then (status `paused`); the pending step waits until after it.
+    paused_until: date | None = field(default=None, metadata=_standing("paused_until"))
     closed_on: date | None = field(default=None, metadata=_standing("closed_on"))
     close_reason: str | None = field(default=None, metadata=_standing("close_reason"))
     worked: str | None = field(default=None, metadata=_standing("worked"))

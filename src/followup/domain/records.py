@@ -44,6 +44,16 @@ class Pending:
 
 
 @dataclass(frozen=True)
+class Reminder:
+    """A one-off item for a contact, shown from ``due`` until done."""
+
+    id: int
+    contact_id: int
+    due: date
+    text: str
+
+
+@dataclass(frozen=True)
 class DueItem:
     """One line of ``today`` / ``upcoming``."""
 

@@ -12,7 +12,7 @@ from followup.domain import fields
 from followup.domain.cadence import FollowUpPlan
 from followup.domain.contact import Contact, ContactFilter
 from followup.domain.dates import display_day
-from followup.domain.records import Event, Pending, Touch
+from followup.domain.records import Event, Pending, Reminder, Touch
 from followup.domain.status import ACTIVE
 from followup.errors import FollowupError, InvalidValue
 
@@ -70,6 +70,7 @@ class ContactView:
     contact: Contact
     pending: Pending | None
     touches: list[Touch]
+    reminders: list[Reminder]
 
 
 def add_contact(ctx: Context, request: NewContact) -> Added:
@@ -153,10 +154,15 @@ def delete_contact(ctx: Context, contact: str, confirmed: bool = False) -> Conta
 
 
 def contact_view(ctx: Context, query: str) -> ContactView:
-    """A contact with their pending follow-up and their timeline of touches."""
+    """A contact with their pending follow-up, timeline of touches and reminders owed."""
     store = ctx.storage
     person = store.contacts.find(query)
-    return ContactView(person, store.followups.pending(person.id), store.touches.of(person.id))
+    return ContactView(
+        person,
+        store.followups.pending(person.id),
+        store.touches.of(person.id),
+        store.reminders.open_of(person.id),
+    )
 
 
 def contacts(ctx: Context, where: ContactFilter) -> list[tuple[Contact, str | None]]:

@@ -6,12 +6,20 @@ from datetime import date
 from followup.context import Context
 from followup.domain import cadence as engine
 from followup.domain import status
-from followup.domain.cadence import FollowUpPlan
+from followup.domain.cadence import FollowUpPlan, describe
 from followup.domain.calendar import BusinessCalendar, Period
 from followup.domain.contact import Contact
 from followup.domain.dates import Offset, display_day, parse_duration
 from followup.errors import FollowupError, InvalidValue
-from followup.services.touches import move_to, unchanged
+from followup.services.touches import (
+    back_from_pause,
+    choice,
+    move_to,
+    not_before_last_touch,
+    unchanged,
+)
+
+OUT_OF_OFFICE = "out-of-office"  # the outcome of an automatic reply that they are away
 
 
 @dataclass(frozen=True)
@@ -30,6 +38,23 @@ class Nurtured(Moved):
 @dataclass(frozen=True)
 class Restarted(Moved):
     cadence: str
+
+
+@dataclass(frozen=True)
+class Paused(Moved):
+    until: date
+
+
+@dataclass(frozen=True)
+class Pause:
+    """Out of office until ``until``: the pending step waits until the business day after."""
+
+    contact: str
+    until: date | str
+    note: str | None = None
+    # The channel their out-of-office reply came on (`reply --ooo`), recorded as a touch
+    # that day; None when there was none.
+    replied_via: str | None = None
 
 
 @dataclass(frozen=True)
@@ -58,6 +83,62 @@ def snooze_day(ctx: Context, until: date | str) -> date:
     if target < ctx.today:
         raise InvalidValue(f"cannot snooze into the past ({display_day(target)})")
     return target
+
+
+def pause(ctx: Context, request: Pause) -> Paused:
+    """Set the contact `paused` until a day; their pending step moves after it, kept as it is."""
+    store = ctx.storage
+    person = store.contacts.find(request.contact)
+    if person.status not in status.WITH_NEXT_STEP:
+        raise FollowupError(f"{person.label} is {person.status}: only an open contact is paused")
+    pending = store.followups.pending(person.id)
+    assert pending is not None  # the store keeps one for every open contact
+    if pending.plan.kind == engine.MEETING:
+        raise FollowupError(
+            f"{person.label} has {describe(pending.plan)}: move it with "
+            f"`followup meeting {person.id} --on DATE` instead"
+        )
+    choice(request.replied_via, engine.CHANNELS, "--via")
+    until = ctx.day(request.until)
+    if until < ctx.today:
+        raise InvalidValue(f"--until cannot be in the past ({display_day(until)})")
+    plan = pending.plan.paused(until, ctx.calendar)
+    with ctx.writing():
+        unchanged(ctx, person, pending, "pausing")
+        if request.replied_via:
+            not_before_last_touch(ctx, person, ctx.today, "an out-of-office reply")
+            store.touches.add(
+                person.id,
+                {
+                    "happened_on": ctx.today,
+                    "channel": request.replied_via,
+                    "direction": "in",
+                    "outcome": OUT_OF_OFFICE,
+                    "note": request.note,
+                },
+                {},
+            )
+        store.followups.reschedule(pending, plan, note=request.note)
+        move_to(ctx, person, status.PAUSED, paused_until=until)
+    return Paused(person, plan, until)
+
+
+def resume(ctx: Context, contact: str) -> Moved:
+    """End a pause early: the step they waited for is due today, and the status is back."""
+    store = ctx.storage
+    person = store.contacts.find(contact)
+    if person.status != status.PAUSED:
+        raise FollowupError(f"{person.label} is {person.status}, not paused")
+    pending = store.followups.pending(person.id)
+    assert pending is not None  # the store keeps one for every open contact
+    plan = pending.plan
+    if plan.due > ctx.today:
+        plan = plan.snoozed(ctx.today, ctx.calendar)
+    with ctx.writing():
+        unchanged(ctx, person, pending, "resuming")
+        store.followups.reschedule(pending, plan)
+        move_to(ctx, person, back_from_pause(person, plan))
+    return Moved(person, plan)
 
 
 def go_away(ctx: Context, start: date | str, end: date | str, reason: str | None = None) -> Away:

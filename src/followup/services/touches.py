@@ -22,6 +22,12 @@ from followup.formats.answers import read_answers
 from followup.services import gate
 
 OUTCOMES = ("sent", "no-answer", "voicemail", "connected", "bounced")
+STATUS_OF_STAGE = {
+    engine.SILENT: status.ACTIVE,
+    engine.ENGAGED.name: status.ENGAGED,
+    engine.AFTER_MEETING.name: status.MEETING,
+    engine.NURTURING: status.NURTURE,
+}
 MET = "met"  # the outcome of a logged meeting
 
 
@@ -126,6 +132,8 @@ def log_touch(ctx: Context, request: LogTouch) -> Logged:
         )
         if profile := gate.profile_updates(kept):
             store.contacts.update(person.id, profile)
+        if person.status == status.PAUSED and plan:  # back: the step they waited for is done
+            move_to(ctx, person, back_from_pause(person, plan))
         if next_plan:
             store.followups.schedule(person.id, next_plan)
     return Logged(person, plan, next_plan)
@@ -236,10 +244,17 @@ def move_to(ctx: Context, person: Contact, new_status: str, **fields: object) ->
     """Set the contact's status (and ``fields``).
 
     Moving to an open status reopens the contact: the closing date and reason no
-    longer apply, while what worked and the lesson stay as history.
+    longer apply, while what worked and the lesson stay as history. Any move but
+    to `paused` ends a pause.
     """
     reopened = {"closed_on": None, "close_reason": None} if new_status not in status.CLOSED else {}
-    ctx.storage.contacts.update(person.id, {"status": new_status, **reopened, **fields})
+    unpaused = {"paused_until": None} if new_status != status.PAUSED else {}
+    ctx.storage.contacts.update(person.id, {"status": new_status, **reopened, **unpaused, **fields})
+
+
+def back_from_pause(person: Contact, plan: FollowUpPlan) -> str:
+    """The status a paused contact returns to: the one their stage and pending item say."""
+    return STATUS_OF_STAGE[engine.stage(person.cadence, plan.kind)]
 
 
 def end_cadence(ctx: Context, person: Contact, new_status: str, **fields: object) -> None:

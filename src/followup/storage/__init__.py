@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from followup.domain.cadence import FollowUpPlan
 from followup.domain.calendar import Period
 from followup.domain.contact import Contact, ContactFilter
-from followup.domain.records import DueItem, Event, Operation, Pending, Touch
+from followup.domain.records import DueItem, Event, Operation, Pending, Reminder, Touch
 
 if TYPE_CHECKING:
     from followup.domain.matching import Keys, Known
@@ -80,7 +80,11 @@ class Events(Protocol):
 
 class FollowUps(Protocol):
     def due(self, until: date, limit: int | None = None) -> list[DueItem]:
-        """Pending follow-ups due on or before ``until``: first touches, then most overdue."""
+        """Items due on or before ``until``: first touches, then most overdue.
+
+        Items are the pending follow-ups (kind ``resume`` while the contact is paused)
+        and the reminders still owed.
+        """
         ...
 
     def due_count(self, until: date) -> int: ...
@@ -131,6 +135,19 @@ class Touches(Protocol):
     def answered_keys(self) -> set[str]:
         """Every value-check key answered anywhere."""
         ...
+
+
+class Reminders(Protocol):
+    def add(self, contact_id: int, due: date, text: str) -> int: ...
+    def open_of(self, contact_id: int) -> list[Reminder]:
+        """The contact's reminders still owed, soonest first.
+
+        A reminder is owed from its day until it is marked done or a touch with the
+        contact happens on or after that day; a closed contact owes none.
+        """
+        ...
+
+    def mark_done(self, reminder_ids: list[int]) -> None: ...
 
 
 class Away(Protocol):
@@ -240,6 +257,8 @@ class Storage(Protocol):
     def followups(self) -> FollowUps: ...
     @property
     def touches(self) -> Touches: ...
+    @property
+    def reminders(self) -> Reminders: ...
     @property
     def away(self) -> Away: ...
     @property

@@ -163,6 +163,19 @@ class FollowUp(SQLModel, table=True):
     )
 
 
+class Reminder(SQLModel, table=True):
+    """A one-off item beside the cadence: shown from its day until done or a touch that day."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    contact_id: int = Field(foreign_key="contact.id", ondelete="CASCADE", index=True)
+    due: date
+    text: str
+    created_at: datetime
+    done_at: datetime | None = None
+
+    __table_args__ = (Index("ix_reminder_due", "done_at", "due"),)
+
+
 class AwayPeriod(SQLModel, table=True):
     __tablename__ = "away"
 

@@ -7,14 +7,29 @@ from typing import Any
 from followup.domain.cadence import FollowUpPlan
 from followup.domain.records import DueItem, Pending
 from followup.storage.sqlite import rows
+from followup.storage.sqlite.reminders import OPEN_REMINDER
 from followup.storage.sqlite.rows import PENDING, PENDING_COLUMNS
 
-DUE_COLUMNS = """
-    f.contact_id, c.name, c.company, f.kind, f.due, f.step, f.steps_total, f.channel, f.action,
-    c.cadence
+# Every item on a contact's agenda, due by :until (and after :after): the pending follow-up
+# (shown as ``resume`` while the contact is paused), and the reminders still owed.
+ITEMS = f"""
+    SELECT f.contact_id, c.name, c.company,
+           CASE WHEN c.status = 'paused' THEN 'resume' ELSE f.kind END AS kind,
+           f.due, f.step, f.steps_total, f.channel, f.action, c.cadence
+    FROM followup f JOIN contact c ON c.id = f.contact_id
+    WHERE f.status = '{PENDING}' AND f.due > :after AND f.due <= :until
+    UNION ALL
+    SELECT r.contact_id, c.name, c.company, 'reminder', r.due, NULL, NULL, NULL, r.text, c.cadence
+    FROM reminder r JOIN contact c ON c.id = r.contact_id
+    WHERE r.due > :after AND r.due <= :until AND {OPEN_REMINDER}
 """
-# First touches come first, then the most overdue; ties by name so output is stable.
-DUE_ORDER = "ORDER BY (f.kind = 'touch' AND f.step = 1) DESC, f.due, c.name COLLATE NOCASE, c.id"
+# First touches come first, then the most overdue; ties by name so output is stable, and
+# a contact's cadence item before their reminders.
+DUE_ORDER = (
+    "ORDER BY (kind = 'touch' AND step = 1) DESC, due, name COLLATE NOCASE, contact_id, "
+    "kind = 'reminder'"
+)
+EVER = date.min
 SQLITE_MAX_INTEGER = 2**63 - 1
 # The latest answer to a question (?) among the answers ``match`` picks, as the
 # expression ``value`` of its text.
@@ -28,29 +43,22 @@ class SqliteFollowUps(rows.Tables):
         # Any limit is accepted: one beyond SQLite's integers means no limit at all.
         bound = -1 if limit is None else min(max(limit, 0), SQLITE_MAX_INTEGER)
         found = self.db.execute(
-            f"""
-            SELECT {DUE_COLUMNS} FROM followup f JOIN contact c ON c.id = f.contact_id
-            WHERE f.status = '{PENDING}' AND f.due <= ? {DUE_ORDER} LIMIT ?
-            """,
-            (until, bound),
+            f"SELECT * FROM ({ITEMS}) {DUE_ORDER} LIMIT :limit",
+            {"after": EVER, "until": until, "limit": bound},
         )
         return [rows.due_item(row) for row in found]
 
     def due_count(self, until: date) -> int:
-        return int(
-            self.db.execute(
-                f"SELECT COUNT(*) FROM followup WHERE status = '{PENDING}' AND due <= ?", (until,)
-            ).fetchone()[0]
-        )
+        counted = self.db.execute(
+            f"SELECT COUNT(*) FROM ({ITEMS})", {"after": EVER, "until": until}
+        ).fetchone()[0]
+        return int(counted)
 
     def upcoming(self, after: date, until: date) -> list[DueItem]:
         found = self.db.execute(
-            f"""
-            SELECT {DUE_COLUMNS} FROM followup f JOIN contact c ON c.id = f.contact_id
-            WHERE f.status = '{PENDING}' AND f.due > ? AND f.due <= ?
-            ORDER BY f.due, c.name COLLATE NOCASE, c.id
-            """,
-            (after, until),
+            f"SELECT * FROM ({ITEMS}) ORDER BY due, name COLLATE NOCASE, contact_id, "
+            "kind = 'reminder'",
+            {"after": after, "until": until},
         )
         return [rows.due_item(row) for row in found]
 

@@ -1,4 +1,4 @@
-"""Schema 3: every open contact has exactly one pending follow-up, enforced by the store.
+"""Schema 3, the journey: one dated next step for every open contact; reminders; pauses.
 
 Until now a reply or a booked meeting ended the cadence and left the contact with
 nothing scheduled. Each follow-up gains ``is_pending`` and each contact
@@ -9,6 +9,9 @@ deferred foreign key from its ``(id, has_next_step)`` to a follow-up's
 Open contacts left without a next step get one, due on the day of the upgrade:
 an engaged contact the answer that proposes meeting times, a meeting contact
 its meeting (or, once past, the recap), anyone else a decision.
+
+Contacts gain ``paused_until`` (out of office), and one-off reminders get a
+table of their own.
 """
 
 import sqlite3
@@ -27,7 +30,20 @@ down_revision = "0002"
 branch_labels = None
 depends_on = None
 
-# The new column and key, written where schema.py's DDL has them: around the primary key.
+PAUSED_UNTIL = "meeting_on DATE, \n\tpaused_until DATE, \n\t"
+REMINDER = """
+CREATE TABLE reminder (
+    id INTEGER NOT NULL,
+    contact_id INTEGER NOT NULL,
+    due DATE NOT NULL,
+    text VARCHAR NOT NULL,
+    created_at DATETIME NOT NULL,
+    done_at DATETIME,
+    PRIMARY KEY (id),
+    FOREIGN KEY(contact_id) REFERENCES contact (id) ON DELETE CASCADE
+)
+"""
+# The new columns and key, written where schema.py's DDL has them.
 NEXT_STEP_KEY = (
     f"has_next_step INTEGER GENERATED ALWAYS AS ({HAS_NEXT_STEP}) VIRTUAL, \n\t"
     "PRIMARY KEY (id), \n\t"
@@ -55,6 +71,9 @@ def upgrade() -> None:
         "CREATE UNIQUE INDEX ux_followup_one_pending ON followup (contact_id, is_pending)"
     )
     _rebuild_contact_with_next_step_key(sqlite)
+    sqlite.execute(REMINDER)
+    sqlite.execute("CREATE INDEX ix_reminder_due ON reminder (done_at, due)")
+    sqlite.execute("CREATE INDEX ix_reminder_contact_id ON reminder (contact_id)")
     journal.install(sqlite)
 
 
@@ -123,6 +142,7 @@ def _rebuild_contact_with_next_step_key(sqlite: sqlite3.Connection) -> None:
     columns = ", ".join(row[1] for row in sqlite.execute("PRAGMA table_info(contact)"))
     rebuilt = table_sql.replace("CREATE TABLE contact", "CREATE TABLE contact_rebuilt", 1)
     rebuilt = rebuilt.replace("PRIMARY KEY (id), \n\t", NEXT_STEP_KEY, 1)
+    rebuilt = rebuilt.replace("meeting_on DATE, \n\t", PAUSED_UNTIL, 1)
     sqlite.execute(rebuilt)
     sqlite.execute(f"INSERT INTO contact_rebuilt ({columns}) SELECT {columns} FROM contact")
     sqlite.execute("DROP TABLE contact")
