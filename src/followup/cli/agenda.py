@@ -56,17 +56,23 @@ def due_record(item: DueItem, today: Any) -> dict[str, Any]:
     }
 
 
+def what(record: dict[str, Any]) -> str:
+    """An item in a few characters: ``3/7 call``, ``engaged 1/4 email``, ``decide``."""
+    if record["step"] is None:
+        return str(record["kind"])
+    step = f"{record['step']}/{record['steps_total']} {record['channel']}"
+    shown = step if record["stage"] == "silent" else f"{record['stage']} {step}"
+    return shown if record["kind"] == "touch" else f"{record['kind']} {shown}"
+
+
+def when(record: dict[str, Any]) -> str:
+    late = record["days_overdue"]
+    return f"{late}d late" if late else str(record["due"])
+
+
 def _with_labels(record: dict[str, Any]) -> dict[str, Any]:
     """Adds the short human columns the table shows."""
-    if record["kind"] == "touch":
-        what = f"{record['step']}/{record['steps_total']} {record['channel']}"
-        if record["stage"] != "silent":
-            what = f"{record['stage']} {what}"
-    else:
-        what = record["kind"]
-    late = record["days_overdue"]
-    when = f"{late}d late" if late else record["due"]
-    return {**record, "what": what, "when": when}
+    return {**record, "what": what(record), "when": when(record)}
 
 
 def _emit_due(ctx: Context, items: list[DueItem], fmt: Format, title: str) -> None:

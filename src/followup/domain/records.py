@@ -77,6 +77,20 @@ class DueItem:
 
 
 @dataclass(frozen=True)
+class PipelineRow:
+    """One open contact as `pipeline` shows them: where they stand, and what is next."""
+
+    item: DueItem  # their pending item
+    status: str
+    last_touch_on: date | None
+    # Our latest outbound touch, when nothing came back after it: what silence counts from.
+    unanswered_since: date | None
+
+    def days_silent(self, today: date) -> int | None:
+        return (today - self.unanswered_since).days if self.unanswered_since else None
+
+
+@dataclass(frozen=True)
 class Operation:
     """One command's writes, as the undo journal keeps them."""
 

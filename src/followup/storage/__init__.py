@@ -18,7 +18,15 @@ from typing import TYPE_CHECKING, Any, Protocol
 from followup.domain.cadence import FollowUpPlan
 from followup.domain.calendar import Period
 from followup.domain.contact import Contact, ContactFilter
-from followup.domain.records import DueItem, Event, Operation, Pending, Reminder, Touch
+from followup.domain.records import (
+    DueItem,
+    Event,
+    Operation,
+    Pending,
+    PipelineRow,
+    Reminder,
+    Touch,
+)
 
 if TYPE_CHECKING:
     from followup.domain.matching import Keys, Known
@@ -160,6 +168,11 @@ class Reports(Protocol):
 
     def histories(self) -> Iterator["History"]: ...
     def answer_histories(self) -> Iterator["AnswerHistory"]: ...
+    def pipeline(self) -> list[PipelineRow]:
+        """Every open contact with their pending item: the most overdue first, then the
+        longest without an answer."""
+        ...
+
     def lost(self) -> list[Contact]:
         """Contacts closed as lost, most recently closed first."""
         ...

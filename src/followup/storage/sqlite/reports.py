@@ -6,8 +6,9 @@ from itertools import groupby
 from typing import TYPE_CHECKING
 
 from followup.domain.contact import Contact
+from followup.domain.records import PipelineRow
 from followup.storage.sqlite import rows
-from followup.storage.sqlite.rows import CONTACT_COLUMNS, CONTACTS_WITH_EVENT
+from followup.storage.sqlite.rows import CONTACT_COLUMNS, CONTACTS_WITH_EVENT, PENDING
 
 if TYPE_CHECKING:  # imported where used: reports are not on the everyday path
     from followup.domain.report import AnswerHistory, History
@@ -80,6 +81,37 @@ class SqliteReports(rows.Tables):
                 status=first["status"],
                 touches=list(per_touch.values()),
             )
+
+    def pipeline(self) -> list[PipelineRow]:
+        # Each contact's latest touches are one seek each in the (contact, day) index.
+        found = self.db.execute(
+            f"""
+            SELECT * FROM (
+                SELECT f.contact_id, c.name, c.company,
+                       CASE WHEN c.status = 'paused' THEN 'resume' ELSE f.kind END AS kind,
+                       f.due, f.step, f.steps_total, f.channel, f.action, c.cadence, c.status,
+                       (SELECT MAX(happened_on) FROM touch t WHERE t.contact_id = c.id)
+                           AS last_touch_on,
+                       (SELECT MAX(happened_on) FROM touch t
+                        WHERE t.contact_id = c.id AND t.direction = 'out') AS last_out_on,
+                       (SELECT MAX(happened_on) FROM touch t
+                        WHERE t.contact_id = c.id AND t.direction = 'in') AS last_in_on
+                FROM followup f JOIN contact c ON c.id = f.contact_id
+                WHERE f.status = '{PENDING}'
+            ) ORDER BY due, last_out_on, name COLLATE NOCASE, contact_id
+            """
+        )
+        return [
+            PipelineRow(
+                rows.due_item(row),
+                row["status"],
+                rows.day(row["last_touch_on"]),
+                rows.day(row["last_out_on"])
+                if row["last_out_on"] and (row["last_in_on"] or "") < row["last_out_on"]
+                else None,
+            )
+            for row in found
+        ]
 
     def lost(self) -> list[Contact]:
         found = self.db.execute(
