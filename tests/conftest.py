@@ -173,7 +173,26 @@ class Followup:
             return []
         # Closed at once: a connection left to the garbage collector keeps the -wal file open.
         with closing(sqlite3.connect(self.db)) as connection:
-            return list(connection.iterdump())
+            return rows_of(connection)
+
+
+def rows_of(connection: sqlite3.Connection, skip: tuple[str, ...] = ()) -> list[str]:
+    """Every row as SQL (but those starting with ``skip``); the search index by its content.
+
+    FTS5's own pages differ after a row is removed and put back; what it holds does not.
+    """
+    dumped = [
+        line
+        for line in connection.iterdump()
+        if not line.startswith(('INSERT INTO "search_', *skip))
+    ]
+    try:
+        indexed = connection.execute(
+            "SELECT rowid, contact_id, body FROM search_index ORDER BY rowid"
+        ).fetchall()
+    except sqlite3.OperationalError:  # a file from before schema 3, or not a store at all
+        indexed = []
+    return dumped + [repr(tuple(row)) for row in indexed]
 
 
 ERROR = "followup: error: "

@@ -18,6 +18,7 @@ from followup.formats.importers.text import TextLines
 from followup.services.imports.batches import Batches
 from followup.services.imports.saving import Enrolment, finish
 from followup.storage.sqlite import SqliteStorage, journal
+from tests.conftest import rows_of
 
 NOW = datetime(2026, 3, 2, 9, 14)
 CALENDAR = BusinessCalendar()
@@ -32,11 +33,7 @@ def store(tmp_path: Path) -> Iterator[SqliteStorage]:
 
 def dump(store: SqliteStorage) -> list[str]:
     """Every user row, without the journal itself."""
-    return [
-        line
-        for line in store.db.iterdump()
-        if not line.startswith(('INSERT INTO "undo_', "INSERT INTO undo_"))
-    ]
+    return rows_of(store.db, skip=('INSERT INTO "undo_', "INSERT INTO undo_"))
 
 
 def add(store: SqliteStorage, name: str, **values: object) -> int:
@@ -146,7 +143,9 @@ def test_every_user_table_is_journaled_for_insert_update_and_delete(store: Sqlit
     tables = journal.journaled_tables(store.db)
     assert set(tables) == {"answer", "away", "contact", "event", "followup", "reminder", "touch"}
     triggers = {
-        row[0] for row in store.db.execute("SELECT name FROM sqlite_master WHERE type='trigger'")
+        row[0]
+        for row in store.db.execute("SELECT name FROM sqlite_master WHERE type='trigger'")
+        if not row[0].startswith("search_")  # the search index's own (storage/search_index.py)
     }
     assert triggers == {
         f"undo_{table}_{event}" for table in tables for event in ("insert", "update", "delete")

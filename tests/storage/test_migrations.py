@@ -265,3 +265,19 @@ def test_there_is_one_revision_per_schema_version_up_to_the_current_one() -> Non
     script = ScriptDirectory(str(migrations.HERE))
     chain = [revision.revision for revision in script.walk_revisions()]
     assert chain == [migrations.revision(v) for v in range(CURRENT_VERSION, 0, -1)]
+
+
+def test_an_upgraded_database_finds_what_it_held_before_the_search_index(old_db: Path) -> None:
+    from followup.storage.sqlite import SqliteStorage
+
+    store = SqliteStorage.open(old_db, MOMENT)
+    try:
+        assert [hit.contact.name for hit in store.search.contacts(["diaz"])] == ["Carla Díaz"]
+        answered = {row[0] for row in store.db.execute("SELECT DISTINCT contact_id FROM answer")}
+        indexed = {
+            int(row[0])
+            for row in store.db.execute("SELECT contact_id FROM search_index WHERE rowid % 4 = 2")
+        }
+        assert indexed == answered
+    finally:
+        store.close()

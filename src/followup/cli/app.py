@@ -45,6 +45,7 @@ COMMAND_MODULES = {
     "delete": "contacts",
     "list": "contacts",
     "show": "contacts",
+    "search": "search",
     "note": "contacts",
     "event": "events",
     "log": "working",

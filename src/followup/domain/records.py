@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from followup.domain.cadence import FollowUpPlan, stage
+from followup.domain.contact import Contact
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,15 @@ class PipelineRow:
 
     def days_silent(self, today: date) -> int | None:
         return (today - self.unanswered_since).days if self.unanswered_since else None
+
+
+@dataclass(frozen=True)
+class Found:
+    """A contact `search` found, and where the words were: profile, touch note, answer."""
+
+    contact: Contact
+    next_due: date | None
+    matched: tuple[str, ...]
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from followup.domain.contact import Contact, ContactFilter
 from followup.domain.records import (
     DueItem,
     Event,
+    Found,
     Operation,
     Pending,
     PipelineRow,
@@ -142,6 +143,13 @@ class Touches(Protocol):
     def latest_answers(self, contact_id: int) -> dict[str, str]: ...
     def answered_keys(self) -> set[str]:
         """Every value-check key answered anywhere."""
+        ...
+
+
+class Search(Protocol):
+    def contacts(self, words: Sequence[str]) -> list[Found]:
+        """Contacts with every word (a word's start, any case or accent) somewhere in
+        their profile, touch notes or answers, by name."""
         ...
 
 
@@ -272,6 +280,8 @@ class Storage(Protocol):
     def touches(self) -> Touches: ...
     @property
     def reminders(self) -> Reminders: ...
+    @property
+    def search(self) -> Search: ...
     @property
     def away(self) -> Away: ...
     @property

@@ -26,6 +26,7 @@ from sqlalchemy import (
 from sqlmodel import AutoString, Field, SQLModel
 
 from followup.domain import contact, status
+from followup.storage import search_index
 
 SCHEMA_VERSION = 3
 
@@ -218,4 +219,4 @@ def create_statements() -> list[str]:
         statements.extend(
             str(CreateIndex(index).compile(dialect=dialect)) for index in table.indexes
         )
-    return statements
+    return statements + search_index.STATEMENTS

@@ -25,6 +25,7 @@ from followup.storage.sqlite.health import SqliteHealth
 from followup.storage.sqlite.journal import SqliteJournal, operation
 from followup.storage.sqlite.reminders import SqliteReminders
 from followup.storage.sqlite.reports import SqliteReports
+from followup.storage.sqlite.search import SqliteSearch
 from followup.storage.sqlite.touches import SqliteTouches
 from followup.storage.sqlite.transaction import transaction
 
@@ -64,6 +65,7 @@ class SqliteStorage:
         self.followups = SqliteFollowUps(db, now)
         self.touches = SqliteTouches(db, now)
         self.reminders = SqliteReminders(db, now)
+        self.search = SqliteSearch(db, now)
         self.away = SqliteAway(db, now)
         self.reports = SqliteReports(db, now)
         self.exports = SqliteExports(db, now)

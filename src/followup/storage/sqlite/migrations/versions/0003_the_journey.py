@@ -10,8 +10,8 @@ Open contacts left without a next step get one, due on the day of the upgrade:
 an engaged contact the answer that proposes meeting times, a meeting contact
 its meeting (or, once past, the recap), anyone else a decision.
 
-Contacts gain ``paused_until`` (out of office), and one-off reminders get a
-table of their own.
+Contacts gain ``paused_until`` (out of office), one-off reminders get a table
+of their own, and everything written is indexed for `search` (FTS5).
 """
 
 import sqlite3
@@ -22,6 +22,7 @@ from alembic import context, op
 
 from followup.domain import cadence
 from followup.domain.calendar import BusinessCalendar
+from followup.storage import search_index
 from followup.storage.schema import HAS_NEXT_STEP, IS_PENDING
 from followup.storage.sqlite import journal
 
@@ -74,6 +75,8 @@ def upgrade() -> None:
     sqlite.execute(REMINDER)
     sqlite.execute("CREATE INDEX ix_reminder_due ON reminder (done_at, due)")
     sqlite.execute("CREATE INDEX ix_reminder_contact_id ON reminder (contact_id)")
+    for statement in [*search_index.STATEMENTS, *search_index.FILL]:
+        sqlite.execute(statement)
     journal.install(sqlite)
 
 
