@@ -37,7 +37,15 @@ from collections import deque
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from followup.domain.cadence import EVENT_WARM, after_touch, first_step, nurture_checkin
+from followup.domain.cadence import (
+    AFTER_MEETING,
+    ENGAGED,
+    EVENT_WARM,
+    after_touch,
+    first_step,
+    meeting,
+    nurture_checkin,
+)
 from followup.domain.calendar import BusinessCalendar
 from followup.domain.dates import Offset
 from followup.storage.sqlite import SqliteStorage
@@ -207,6 +215,13 @@ def _add_contact(
         store.followups.schedule(contact_id, plan)
     elif status == "nurture":
         store.followups.schedule(contact_id, nurture_checkin(PINNED_DAY, Offset(60, "d"), CALENDAR))
+    elif status == "engaged":  # they replied the day the next step was due: answer them
+        store.contacts.update(contact_id, {"cadence": ENGAGED.name})
+        store.followups.schedule(contact_id, first_step(ENGAGED, min(day, PINNED_DAY), CALENDAR))
+    elif status == "meeting":
+        meeting_on = PINNED_DAY + timedelta(days=rng.randint(-5, 14))
+        store.contacts.update(contact_id, {"cadence": AFTER_MEETING.name, "meeting_on": meeting_on})
+        store.followups.schedule(contact_id, meeting(meeting_on))
 
 
 def badge_scans(path: Path, rows: int, seed: int = 1, long_notes: bool = False) -> None:

@@ -53,6 +53,7 @@ GROUPS = {
     "import": "import of the badge-scan CSV",
     "export": "export of the large store's contacts to CSV",
     "bounded": "peak memory of a 200 MB CSV import and dry run, and of a vCard's 50 MB photo",
+    "journey": "pipeline, search and forecast on the everyday and the large store",
 }
 DEFAULT_GROUPS = ("core", "scale", "import", "export")
 
@@ -488,12 +489,40 @@ def bounded_cases(ws: Workspace) -> list[Case]:
     ]  # fmt: skip
 
 
+def journey_cases(ws: Workspace) -> list[Case]:
+    """The journey's read-only views, each against the floor (python -c pass)."""
+    cases = [ws.python]
+    for store, contacts in ((ws.store, ws.contacts), (ws.large_store, ws.large)):
+        data, env = f"{_count(contacts)} contacts", ws.env(store)
+        cases += [
+            Case(
+                "followup pipeline --json",
+                [FOLLOWUP, "pipeline", "--json"],
+                data,
+                ws.python,
+                env=env,
+            ),
+            Case(
+                "followup search Becker", [FOLLOWUP, "search", "Becker"], data, ws.python, env=env
+            ),
+            Case(
+                "followup search month clos",
+                [FOLLOWUP, "search", "month clos"],
+                data,
+                ws.python,
+                env=env,
+            ),
+        ]
+    return cases
+
+
 BUILDERS: dict[str, Callable[[Workspace], list[Case]]] = {
     "core": core_cases,
     "scale": scale_cases,
     "import": import_cases,
     "export": export_cases,
     "bounded": bounded_cases,
+    "journey": journey_cases,
 }
 
 

@@ -110,10 +110,10 @@ def today(
         say("Nothing due today. Meet someone new, or see `followup upcoming`.")
         return
     # Read before any output, so that a bad config fails the command cleanly.
-    warning = said.pipeline_warning(agenda.breadth(ctx)) if fmt is Format.TABLE else None
+    breadth = agenda.daily_warning(ctx) if fmt is Format.TABLE else None
     _emit_due(ctx, items, fmt, f"Due {ctx.today.isoformat()}")
-    if warning:
-        say(warning)
+    if breadth:
+        say(said.pipeline_warning(breadth) or "")
 
 
 @app.command(rich_help_panel=panels.EVERY_DAY)

@@ -64,6 +64,7 @@ COMMAND_MODULES = {
     "cadence": "cadences",
     "report": "reports",
     "review": "reports",
+    "forecast": "forecast",
     "import": "imports",
     "export": "exports",
     "calendar": "exports",

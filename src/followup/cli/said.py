@@ -68,17 +68,28 @@ def restarted(again: "schedule.Restarted") -> None:
 
 
 def warn_if_pipeline_thin(ctx: Context) -> None:
-    warning = pipeline_warning(agenda.breadth(ctx))
-    if warning:
-        say(warning)
+    """The thin-pipeline warning, at most once a day (see ``agenda.daily_warning``)."""
+    breadth = agenda.daily_warning(ctx)
+    if breadth:
+        say(pipeline_warning(breadth) or "")
 
 
 def pipeline_warning(breadth: agenda.Breadth) -> str | None:
-    """A warning when fewer opportunities are open than the configured target."""
+    """A warning when fewer opportunities are, or will be, open than the target."""
+    count = f"{breadth.open} open {'opportunity' if breadth.open == 1 else 'opportunities'}"
+    if breadth.weeks_ahead is not None:
+        when = (
+            "by the end of this week"
+            if breadth.weeks_ahead == 0
+            else f"in {breadth.weeks_ahead} week{'s' if breadth.weeks_ahead > 1 else ''}"
+        )
+        return (
+            f"Warning: pipeline will be thin {when}: {count} then if nobody new is added, "
+            f"target {breadth.target} (pipeline.min_active). See `followup forecast`."
+        )
     if not breadth.thin:
         return None
     return (
-        f"Warning: pipeline is thin: {breadth.open} open "
-        f"{'opportunity' if breadth.open == 1 else 'opportunities'}, target {breadth.target} "
+        f"Warning: pipeline is thin: {count}, target {breadth.target} "
         "(pipeline.min_active). Time to meet new people."
     )

@@ -1,19 +1,28 @@
 """The daily driver: what is due, what comes next, and whether the pipeline is broad enough."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from followup.context import Context
 from followup.domain import status
 from followup.domain.dates import days_later
 from followup.domain.records import DueItem
 
+# How far ahead the daily warning looks for the pipeline thinning.
+WARN_WEEKS = 8
+THIN_NOTICE = "pipeline-thin"
+
 
 @dataclass(frozen=True)
 class Breadth:
-    """How many opportunities are open (active, engaged, meeting) against the target."""
+    """How many opportunities are open (active, engaged, meeting, paused) against the target.
+
+    ``weeks_ahead`` is set when they are enough now but will not be: in how many
+    weeks (0: by the end of this one) ``open`` falls below the target.
+    """
 
     open: int
     target: int
+    weeks_ahead: int | None = None
 
     @property
     def thin(self) -> bool:
@@ -36,3 +45,29 @@ def upcoming(ctx: Context, days: int) -> list[DueItem]:
 
 def breadth(ctx: Context) -> Breadth:
     return Breadth(ctx.storage.contacts.count(status.OPEN), ctx.config.min_active)
+
+
+def daily_warning(ctx: Context) -> Breadth | None:
+    """The pipeline's breadth when it is thin or will be within ``WARN_WEEKS``: once a day.
+
+    The first call of a day checks (and looks ahead with `forecast`); later calls that
+    day return None at the cost of one read.
+    """
+    notices = ctx.storage.notices
+    if notices.shown(THIN_NOTICE, ctx.today):
+        return None
+    warning = _thin(ctx)
+    notices.mark_shown(THIN_NOTICE, ctx.today)  # checked: once a day, warning or not
+    return warning
+
+
+def _thin(ctx: Context) -> Breadth | None:
+    now = breadth(ctx)
+    if now.thin:
+        return now
+    from followup.services.forecast import forecast  # not on the path of most mornings
+
+    ahead = forecast(ctx, WARN_WEEKS)
+    if (week := ahead.thin_from) is None:
+        return None
+    return replace(now, open=week.open, weeks_ahead=ahead.weeks.index(week))

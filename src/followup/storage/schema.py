@@ -177,6 +177,15 @@ class Reminder(SQLModel, table=True):
     __table_args__ = (Index("ix_reminder_due", "done_at", "due"),)
 
 
+class NoticeShown(SQLModel, table=True):
+    """The day a once-a-day notice (the thin-pipeline warning) was last shown."""
+
+    __tablename__ = "notice_shown"
+
+    name: str = Field(primary_key=True)
+    shown_on: date
+
+
 class AwayPeriod(SQLModel, table=True):
     __tablename__ = "away"
 

@@ -23,6 +23,7 @@ from followup.storage.sqlite.exports import SqliteExports
 from followup.storage.sqlite.followups import SqliteFollowUps
 from followup.storage.sqlite.health import SqliteHealth
 from followup.storage.sqlite.journal import SqliteJournal, operation
+from followup.storage.sqlite.notices import SqliteNotices
 from followup.storage.sqlite.reminders import SqliteReminders
 from followup.storage.sqlite.reports import SqliteReports
 from followup.storage.sqlite.search import SqliteSearch
@@ -66,6 +67,7 @@ class SqliteStorage:
         self.touches = SqliteTouches(db, now)
         self.reminders = SqliteReminders(db, now)
         self.search = SqliteSearch(db, now)
+        self.notices = SqliteNotices(db, now)
         self.away = SqliteAway(db, now)
         self.reports = SqliteReports(db, now)
         self.exports = SqliteExports(db, now)

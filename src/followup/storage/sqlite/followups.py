@@ -1,6 +1,6 @@
 """Follow-ups in SQLite: every step ever scheduled, and at most one pending per contact."""
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from datetime import date
 from typing import Any
 
@@ -80,6 +80,16 @@ class SqliteFollowUps(rows.Tables):
     def all_pending(self) -> list[Pending]:
         found = self.db.execute(f"SELECT * FROM followup WHERE status = '{PENDING}' ORDER BY id")
         return [rows.pending(row) for row in found]
+
+    def open_pending(self, statuses: Collection[str]) -> list[tuple[str | None, Pending]]:
+        found = self.db.execute(
+            f"""
+            SELECT c.cadence, f.* FROM followup f JOIN contact c ON c.id = f.contact_id
+            WHERE f.status = '{PENDING}' AND c.status IN ({rows.marks(statuses)})
+            """,
+            list(statuses),
+        )
+        return [(row["cadence"], rows.pending(row)) for row in found]
 
     def schedule(self, contact_id: int, plan: FollowUpPlan) -> None:
         self.close_pending(contact_id, "superseded")

@@ -20,9 +20,10 @@ from followup.domain.records import Operation
 
 KEEP = 20  # operations kept; older ones are pruned in the transaction that adds a new one
 OPERATIONS, STEPS = "undo_operation", "undo_step"
-# Tables that hold no user data: SQLite's own, the journal itself, Alembic's, and the
-# search index, which its own triggers keep in step with what undo restores.
-NOT_JOURNALED = ("sqlite_", "undo_", "alembic_", "search_")
+# Tables that hold no user data: SQLite's own, the journal itself, Alembic's, the
+# search index (its own triggers keep it in step with what undo restores), and when a
+# notice was last shown.
+NOT_JOURNALED = ("sqlite_", "undo_", "alembic_", "search_", "notice_")
 # The open operation, if any: triggers file their steps under it.
 OPEN_OPERATION = f"FROM {OPERATIONS} WHERE id = (SELECT MAX(id) FROM {OPERATIONS}) AND recording"
 

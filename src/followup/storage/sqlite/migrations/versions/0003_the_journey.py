@@ -11,7 +11,8 @@ an engaged contact the answer that proposes meeting times, a meeting contact
 its meeting (or, once past, the recap), anyone else a decision.
 
 Contacts gain ``paused_until`` (out of office), one-off reminders get a table
-of their own, and everything written is indexed for `search` (FTS5).
+of their own, everything written is indexed for `search` (FTS5), and the day
+the thin-pipeline warning was last shown is kept (it shows once a day).
 """
 
 import sqlite3
@@ -42,6 +43,13 @@ CREATE TABLE reminder (
     done_at DATETIME,
     PRIMARY KEY (id),
     FOREIGN KEY(contact_id) REFERENCES contact (id) ON DELETE CASCADE
+)
+"""
+NOTICE_SHOWN = """
+CREATE TABLE notice_shown (
+    name VARCHAR NOT NULL,
+    shown_on DATE NOT NULL,
+    PRIMARY KEY (name)
 )
 """
 # The new columns and key, written where schema.py's DDL has them.
@@ -75,6 +83,7 @@ def upgrade() -> None:
     sqlite.execute(REMINDER)
     sqlite.execute("CREATE INDEX ix_reminder_due ON reminder (done_at, due)")
     sqlite.execute("CREATE INDEX ix_reminder_contact_id ON reminder (contact_id)")
+    sqlite.execute(NOTICE_SHOWN)
     for statement in [*search_index.STATEMENTS, *search_index.FILL]:
         sqlite.execute(statement)
     journal.install(sqlite)
