@@ -179,7 +179,10 @@ def test_cadence_that_is_not_a_table_is_refused(tmp_path: Path) -> None:
 def test_unknown_top_level_key_is_refused(tmp_path: Path) -> None:
     message = load_error(tmp_path, 'cadence = "partner"\n')
     assert message.startswith(f"config {tmp_path / 'config.toml'}: cadence: unknown setting")
-    assert "(known: cadences, calendar, default_cadence, nurture, pipeline, questions)" in message
+    assert (
+        "(known: cadences, calendar, default_cadence, nurture, pipeline, questions, today)"
+        in message
+    )
 
 
 def test_unknown_key_in_a_section_is_refused(tmp_path: Path) -> None:
@@ -318,3 +321,11 @@ def test_pipeline_min_active_is_read(tmp_path: Path) -> None:
 def test_bad_pipeline_min_active_names_the_key(tmp_path: Path, value: str) -> None:
     message = load_error(tmp_path, f"[pipeline]\nmin_active = {value}\n")
     assert "pipeline.min_active: must be a whole number ≥ 0" in message
+
+
+@pytest.mark.parametrize("capacity", ["0", "-3", "2.5", "'ten'", "true"])
+def test_a_days_capacity_is_a_whole_number_of_at_least_one(tmp_path: Path, capacity: str) -> None:
+    assert "today.capacity: must be a whole number ≥ 1" in load_error(
+        tmp_path, f"[today]\ncapacity = {capacity}\n"
+    )
+    assert load(tmp_path, "[today]\ncapacity = 12\n").capacity == 12

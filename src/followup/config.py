@@ -29,7 +29,9 @@ DEFAULT_CADENCE = "event-warm"
 DEFAULT_MIN_ACTIVE = 20
 # ISO 3166-1 alpha-2 or alpha-3, as the holidays package names countries.
 COUNTRY_CODE = re.compile(r"[A-Z]{2,3}")
-TOP_LEVEL_KEYS = {"default_cadence", "calendar", "pipeline", "nurture", "cadences", "questions"}
+TOP_LEVEL_KEYS = {
+    "default_cadence", "calendar", "pipeline", "nurture", "cadences", "questions", "today",
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,8 @@ class Config:
     holiday_subdivision: str | None = None
     min_active: int = DEFAULT_MIN_ACTIVE
     nurture_every: Offset = DEFAULT_NURTURE_EVERY
+    # How many items a day you handle: `today` shows as many, `respace` spreads so.
+    capacity: int | None = None
     path: Path | None = None
 
     def public_holidays(self) -> Container[date]:
@@ -147,8 +151,13 @@ def parse(raw: dict[str, Any], path: Path | None = None) -> Config:
     pipeline = _table(raw, "pipeline")
     _only(pipeline, "pipeline", {"min_active"})
     min_active = pipeline.get("min_active", DEFAULT_MIN_ACTIVE)
-    if not isinstance(min_active, int) or isinstance(min_active, bool) or min_active < 0:
+    if not _whole(min_active, 0):
         raise _Bad("pipeline.min_active", "must be a whole number ≥ 0")
+    today = _table(raw, "today")
+    _only(today, "today", {"capacity"})
+    capacity = today.get("capacity")
+    if capacity is not None and not _whole(capacity, 1):
+        raise _Bad("today.capacity", "must be a whole number ≥ 1")
     nurture = _table(raw, "nurture")
     _only(nurture, "nurture", {"every"})
     every = DEFAULT_NURTURE_EVERY
@@ -165,8 +174,13 @@ def parse(raw: dict[str, Any], path: Path | None = None) -> Config:
         holiday_subdivision=subdivision,
         min_active=min_active,
         nurture_every=every,
+        capacity=capacity,
         path=path,
     )
+
+
+def _whole(value: Any, least: int) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= least
 
 
 def _table(raw: dict[str, Any], key: str, label: str | None = None) -> dict[str, Any]:

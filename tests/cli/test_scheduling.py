@@ -134,3 +134,22 @@ def test_nothing_is_due_and_count_is_zero_on_a_quiet_day(followup: Followup) -> 
         assert today_json(followup, weekend_day) == []
         assert followup.ok("today", "--count", now=weekend_day).out == "0\n"
     assert names_due(followup, "2026-03-09") == ["Ann Lee"]  # Monday: 1 bd after Friday
+
+
+def test_today_max_shows_the_most_urgent_says_how_many_more_and_suggests_respace(
+    followup: Followup,
+) -> None:
+    for name in ("Ann Lee", "Bo Chen", "Cy Diaz"):
+        followup.ok("add", name, "--met", "2026-02-25", now="2026-02-25")
+    followup.ok("away", "2026-02-26", "2026-03-06", now="2026-02-25")
+    limited = followup.ok("today", "--max", "2", "--json", now="2026-03-09")
+    assert [item["name"] for item in json.loads(limited.out)] == ["Ann Lee", "Bo Chen"]
+    assert "… and 1 more" in limited.err
+    followup.config.write_text("[today]\ncapacity = 2\n")
+    assert "… and 1 more" in followup.ok("today", now="2026-03-10").err
+    followup.config.write_text("")
+    hinted = followup.ok("today", now="2026-03-10").err
+    assert "Hint: back from time off with 3 due" not in hinted, "3 is within a day's 10"
+    followup.ok("respace", "--per-day", "1", now="2026-03-10")
+    later = json.loads(followup.ok("upcoming", "--json", now="2026-03-10").out)
+    assert [item["due"] for item in later] == ["2026-03-11", "2026-03-12"]

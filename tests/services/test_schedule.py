@@ -7,10 +7,19 @@ import pytest
 from followup.config import Config
 from followup.context import Context
 from followup.errors import FollowupError, InvalidValue
-from followup.services.agenda import due
+from followup.services.agenda import backlog_after_away, due
 from followup.services.closing import Close, close
 from followup.services.contacts import NewContact, Profile, add_contact, contact_view
-from followup.services.schedule import Pause, go_away, nurture, pause, restart, resume, snooze
+from followup.services.schedule import (
+    Pause,
+    go_away,
+    nurture,
+    pause,
+    respace,
+    restart,
+    resume,
+    snooze,
+)
 from followup.services.touches import (
     BookMeeting,
     LogTouch,
@@ -124,3 +133,47 @@ def test_a_meeting_or_a_closed_contact_is_not_paused(two: Context, at: Opener) -
     with pytest.raises(InvalidValue, match="--until cannot be in the past"):
         pause(at(), Pause("cy", until="2026-02-20"))
     assert contact_view(at(), "cy").contact.status == "active"
+
+
+# -- a backlog -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def backlog(at: Opener) -> Context:
+    """Seven people met on Wed 02-25, the user away until Fri 03-06: on Thu 03-12 all seven
+    first steps are three days late, and Ann has a meeting that day."""
+    met = at(datetime(2026, 2, 25, 9))
+    for name in ("Ann", "Bo", "Cy", "Di", "Ed", "Flo", "Gus"):
+        add_contact(met, NewContact(f"{name} Lee", Profile({"met_on": "2026-02-25"})))
+    go_away(at(datetime(2026, 2, 25, 10)), "2026-02-26", "2026-03-06")
+    book_meeting(at(datetime(2026, 3, 12, 8)), BookMeeting("ann", on="2026-03-12"))
+    return at(datetime(2026, 3, 12, 9))
+
+
+def test_respace_spreads_the_backlog_in_order_and_leaves_meetings(
+    backlog: Context, at: Opener
+) -> None:
+    spread = respace(backlog, per_day=2, start="2026-03-13")  # Fri, then Mon, Tue
+    assert [plan.due for plan in spread.moved] == [
+        date(2026, 3, 13), date(2026, 3, 13), date(2026, 3, 16), date(2026, 3, 16),
+        date(2026, 3, 17), date(2026, 3, 17),
+    ]  # fmt: skip
+    later = at(datetime(2026, 3, 12, 10))
+    assert [(item.name, item.kind) for item in due(later)] == [("Ann Lee", "meeting")]
+    friday = due(at(datetime(2026, 3, 13, 9)))
+    # First touches first, then the meeting, a day late.
+    assert [item.name for item in friday] == ["Bo Lee", "Cy Lee", "Ann Lee"]
+
+
+def test_respace_takes_the_days_capacity_and_refuses_the_past(backlog: Context, at: Opener) -> None:
+    spread = respace(at(datetime(2026, 3, 12, 9), config=Config(capacity=4)))
+    assert [plan.due for plan in spread.moved].count(date(2026, 3, 12)) == 4
+    with pytest.raises(InvalidValue, match="--from cannot be in the past"):
+        respace(at(), start="2026-03-01")
+
+
+def test_a_backlog_left_by_time_away_is_pointed_out(backlog: Context, at: Opener) -> None:
+    assert backlog_after_away(backlog) is None, "seven is within a day's ten"
+    assert backlog_after_away(at(datetime(2026, 3, 12, 9), config=Config(capacity=5))) == 7
+    late = at(datetime(2026, 3, 23, 9), config=Config(capacity=5))
+    assert backlog_after_away(late) is None, "the time away is more than two weeks past"

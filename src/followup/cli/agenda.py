@@ -87,6 +87,14 @@ def _emit_due(ctx: Context, items: list[DueItem], fmt: Format, title: str) -> No
 def today(
     invocation: typer.Context,
     limit: Annotated[int | None, typer.Option(min=1, help="Show at most N.")] = None,
+    most: Annotated[
+        int | None,
+        typer.Option(
+            "--max",
+            min=1,
+            help="Show the N most urgent and how many more (default: today.capacity).",
+        ),
+    ] = None,
     as_json: JsonFlag = False,
     as_csv: CsvFlag = False,
     count: Annotated[bool, typer.Option("--count", help="Print only how many are due.")] = False,
@@ -100,7 +108,10 @@ def today(
     if count:
         print(agenda.due_count(ctx))
         return
-    items = agenda.due(ctx, limit)
+    most = most or ctx.config.capacity
+    shown = min(n for n in (limit, most) if n) if limit or most else None
+    items = agenda.due(ctx, shown)
+    more = agenda.due_count(ctx) - len(items) if most else 0
     if interactive:
         from followup.cli.walkthrough import work_through
 
@@ -112,6 +123,13 @@ def today(
     # Read before any output, so that a bad config fails the command cleanly.
     breadth = agenda.daily_warning(ctx) if fmt is Format.TABLE else None
     _emit_due(ctx, items, fmt, f"Due {ctx.today.isoformat()}")
+    if more:
+        say(f"… and {more} more: `today --max N` shows more, `respace` spreads them over days.")
+    elif fmt is Format.TABLE and (backlog := agenda.backlog_after_away(ctx)):
+        say(
+            f"Hint: back from time off with {backlog} due: `followup respace` spreads them over "
+            "the coming days."
+        )
     if breadth:
         say(said.pipeline_warning(breadth) or "")
 

@@ -56,6 +56,7 @@ COMMAND_MODULES = {
     "resume": "working",
     "remind": "reminders",
     "away": "working",
+    "respace": "working",
     "nurture": "working",
     "restart": "working",
     "won": "working",

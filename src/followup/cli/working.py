@@ -160,6 +160,26 @@ def away(
 
 
 @app.command(rich_help_panel=panels.WORK)
+def respace(
+    invocation: typer.Context,
+    per_day: Annotated[
+        int | None, typer.Option(min=1, help="Items a day (default: today.capacity, or 10).")
+    ] = None,
+    start: Annotated[str | None, typer.Option("--from", help="First day (default: today).")] = None,
+) -> None:
+    """Spread an overdue backlog over the coming business days, keeping its order."""
+    spread = schedule.respace(context(invocation), per_day, start)
+    if not spread.moved:
+        say("Nothing due to spread.")
+        return
+    first, last = spread.moved[0].due, spread.moved[-1].due
+    say(
+        f"Spread {len(spread.moved)} follow-up(s), {spread.per_day} a day, "
+        f"from {day(first)} to {day(last)}."
+    )
+
+
+@app.command(rich_help_panel=panels.WORK)
 def nurture(
     invocation: typer.Context,
     contact: ContactArg,

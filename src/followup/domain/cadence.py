@@ -20,6 +20,8 @@ from followup.domain.dates import Offset, display_day
 CHANNELS = ("email", "call", "linkedin", "text", "in-person", "other")
 
 TOUCH, DECIDE, NURTURE, MEETING = "touch", "decide", "nurture", "meeting"
+# Kinds `today` shows besides a plan's: a reminder, and a paused contact's step.
+REMINDER, RESUME = "reminder", "resume"
 
 DECIDE_ACTION = (
     "Cadence finished without an answer: decide the next layer "

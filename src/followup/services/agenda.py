@@ -43,6 +43,21 @@ def upcoming(ctx: Context, days: int) -> list[DueItem]:
     return ctx.storage.followups.upcoming(ctx.today, days_later(ctx.today, days))
 
 
+# A backlog this soon after time away is the time away's.
+AWAY_RECENTLY_DAYS = 14
+
+
+def backlog_after_away(ctx: Context) -> int | None:
+    """How many items are due, when time away ended lately and left more than a day's work."""
+    periods = ctx.storage.away.periods()
+    if not any(0 < (ctx.today - period.end).days <= AWAY_RECENTLY_DAYS for period in periods):
+        return None
+    from followup.services.schedule import DEFAULT_PER_DAY
+
+    count = due_count(ctx)
+    return count if count > (ctx.config.capacity or DEFAULT_PER_DAY) else None
+
+
 def breadth(ctx: Context) -> Breadth:
     return Breadth(ctx.storage.contacts.count(status.OPEN), ctx.config.min_active)
 

@@ -85,6 +85,48 @@ def snooze_day(ctx: Context, until: date | str) -> date:
     return target
 
 
+@dataclass(frozen=True)
+class Respaced:
+    moved: list[FollowUpPlan]  # in the order they were spread
+    per_day: int
+
+
+DEFAULT_PER_DAY = 10  # when neither --per-day nor today.capacity says
+
+
+def respace(ctx: Context, per_day: int | None = None, start: date | str | None = None) -> Respaced:
+    """Spread what is due by today over business days from ``start``, ``per_day`` a day.
+
+    The order stays `today`'s (first touches, then the most overdue). Meetings keep
+    their day: they are agreed with someone; reminders keep theirs too.
+    """
+    daily = per_day or ctx.config.capacity or DEFAULT_PER_DAY
+    if daily < 1:
+        raise InvalidValue(f"--per-day must be at least 1, not {daily}")
+    first = ctx.day(start) if start is not None else ctx.today
+    if first < ctx.today:
+        raise InvalidValue(f"--from cannot be in the past ({display_day(first)})")
+    calendar = ctx.calendar
+    store = ctx.storage
+    moved: list[FollowUpPlan] = []
+    with ctx.writing():
+        backlog = [
+            item
+            for item in store.followups.due(ctx.today)
+            if item.kind not in (engine.MEETING, engine.REMINDER)
+        ]
+        day = calendar.roll_forward(first)
+        for number, item in enumerate(backlog):
+            if number and number % daily == 0:
+                day = calendar.add_business_days(day, 1)
+            pending = store.followups.pending(item.contact_id)
+            assert pending is not None  # read in this transaction, as `due` listed it
+            plan = pending.plan.snoozed(day, calendar)
+            store.followups.reschedule(pending, plan)
+            moved.append(plan)
+    return Respaced(moved, daily)
+
+
 def pause(ctx: Context, request: Pause) -> Paused:
     """Set the contact `paused` until a day; their pending step moves after it, kept as it is."""
     store = ctx.storage
