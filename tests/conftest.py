@@ -42,6 +42,7 @@ TODAY_COLUMNS = [
     "action",
     "stage",
     "cadence",
+    "fallback_from",
 ]
 
 

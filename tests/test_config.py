@@ -179,10 +179,8 @@ def test_cadence_that_is_not_a_table_is_refused(tmp_path: Path) -> None:
 def test_unknown_top_level_key_is_refused(tmp_path: Path) -> None:
     message = load_error(tmp_path, 'cadence = "partner"\n')
     assert message.startswith(f"config {tmp_path / 'config.toml'}: cadence: unknown setting")
-    assert (
-        "(known: cadences, calendar, default_cadence, nurture, pipeline, questions, today)"
-        in message
-    )
+    known = "cadences, calendar, channels, default_cadence, nurture, pipeline, questions, today"
+    assert f"(known: {known})" in message
 
 
 def test_unknown_key_in_a_section_is_refused(tmp_path: Path) -> None:
@@ -329,3 +327,11 @@ def test_a_days_capacity_is_a_whole_number_of_at_least_one(tmp_path: Path, capac
         tmp_path, f"[today]\ncapacity = {capacity}\n"
     )
     assert load(tmp_path, "[today]\ncapacity = 12\n").capacity == 12
+
+
+@pytest.mark.parametrize("fallback", ["'email'", "[]", "['email', 'fax']", "[1]"])
+def test_a_fallback_is_a_list_of_known_channels(tmp_path: Path, fallback: str) -> None:
+    message = load_error(tmp_path, f"[channels]\nfallback = {fallback}\n")
+    assert "channels.fallback: must be a list of channels" in message
+    ordered = load(tmp_path, "[channels]\nfallback = ['call', 'email']\n")
+    assert ordered.fallback == ("call", "email")

@@ -20,6 +20,7 @@ from followup.domain.cadence import (
     Cadence,
     Step,
 )
+from followup.domain.channels import DEFAULT_FALLBACK
 from followup.domain.dates import Offset, parse_duration
 from followup.domain.valuecheck import DEFAULT_QUESTIONS, NEW_VALUE_KEY, Question
 from followup.errors import ConfigError, FollowupError, NotFound
@@ -31,6 +32,7 @@ DEFAULT_MIN_ACTIVE = 20
 COUNTRY_CODE = re.compile(r"[A-Z]{2,3}")
 TOP_LEVEL_KEYS = {
     "default_cadence", "calendar", "pipeline", "nurture", "cadences", "questions", "today",
+    "channels",
 }  # fmt: skip
 
 
@@ -45,6 +47,8 @@ class Config:
     nurture_every: Offset = DEFAULT_NURTURE_EVERY
     # How many items a day you handle: `today` shows as many, `respace` spreads so.
     capacity: int | None = None
+    # The order a step falls back through when its channel does not reach someone.
+    fallback: tuple[str, ...] = DEFAULT_FALLBACK
     path: Path | None = None
 
     def public_holidays(self) -> Container[date]:
@@ -158,6 +162,15 @@ def parse(raw: dict[str, Any], path: Path | None = None) -> Config:
     capacity = today.get("capacity")
     if capacity is not None and not _whole(capacity, 1):
         raise _Bad("today.capacity", "must be a whole number ≥ 1")
+    channels = _table(raw, "channels")
+    _only(channels, "channels", {"fallback"})
+    fallback = channels.get("fallback", list(DEFAULT_FALLBACK))
+    if (
+        not isinstance(fallback, list)
+        or not fallback
+        or any(channel not in CHANNELS for channel in fallback)
+    ):
+        raise _Bad("channels.fallback", f"must be a list of channels ({', '.join(CHANNELS)})")
     nurture = _table(raw, "nurture")
     _only(nurture, "nurture", {"every"})
     every = DEFAULT_NURTURE_EVERY
@@ -175,6 +188,7 @@ def parse(raw: dict[str, Any], path: Path | None = None) -> Config:
         min_active=min_active,
         nurture_every=every,
         capacity=capacity,
+        fallback=tuple(fallback),
         path=path,
     )
 

@@ -22,8 +22,9 @@ def pipeline_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Ann is on a retry (step 3 after two touches), Anna's first touch is due."""
     maker = Followup(tmp_path_factory.mktemp("pipeline"))
     maker.ok(
-        "add", "Ann Lee", "--company", "Acme", "--email", "ann@acme.example", "--met", "2026-02-20"
-    )
+        "add", "Ann Lee", "--company", "Acme", "--email", "ann@acme.example", "--met", "2026-02-20",
+        "--phone", "+49 30 1234567",
+    )  # fmt: skip
     maker.ok("log", "Ann Lee", "--on", "2026-02-23")
     maker.ok(
         "log", "Ann Lee", "--on", "2026-02-26",

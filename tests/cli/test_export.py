@@ -23,7 +23,8 @@ from tests.conftest import Followup, refused
 CONTACT_KEYS = (
     "id", "name", "company", "title", "email", "phone", "linkedin", "tz", "tags", "notes",
     "event", "met_on", "discussed", "promised", "problem", "decider", "status", "cadence",
-    "meeting_on", "paused_until", "closed_on", "close_reason", "worked", "lesson", "next_due",
+    "meeting_on", "paused_until", "bounced_email", "closed_on", "close_reason", "worked",
+    "lesson", "next_due",
 )  # fmt: skip
 
 

@@ -43,6 +43,7 @@ CONTACT_KEYS = {
     "cadence",
     "meeting_on",
     "paused_until",
+    "bounced_email",
     "closed_on",
     "close_reason",
     "worked",
@@ -140,6 +141,7 @@ def test_today_json_lists_every_due_item_most_urgent_first(pipeline: Followup) -
         "action": RECAP,
         "stage": "silent",
         "cadence": "event-warm",
+        "fallback_from": None,
     }
     assert (tom["step"], tom["steps_total"], tom["due"]) == (2, 7, "2026-02-16")
     assert (sam["step"], sam["channel"], sam["company"]) == (None, None, None)
@@ -171,7 +173,7 @@ def test_today_csv_has_a_header_and_one_row_per_item(pipeline: Followup) -> None
     text = exact_stdout(pipeline, "today", "--csv")
     assert text.startswith(
         "contact_id,name,company,kind,due,days_overdue,step,steps_total,channel,action,"
-        "stage,cadence\r\n"
+        "stage,cadence,fallback_from\r\n"
     )
     rows = csv_rows(text)
     assert [row["name"] for row in rows] == [

@@ -258,9 +258,12 @@ def log_touch(followup: Followup, entry: Due, day: str) -> None:
 def meet_everyone_at_saastr(followup: Followup) -> None:
     followup.ok("event", "add", EVENT, "--date", MET, "--place", "San Mateo", now=MET)
     for name, company in PEOPLE.items():
-        email = name.split()[0].lower() + "@" + company.split()[0].lower() + ".example"
+        first = name.split()[0].lower()
+        email = first + "@" + company.split()[0].lower() + ".example"
+        # A badge scan and a card: every channel of event-warm reaches them.
         added = followup.ok(
             "add", name, "--company", company, "--email", email, "--event", EVENT,
+            "--phone", "+1 650 555 0100", "--linkedin", f"https://www.linkedin.com/in/{first}",
             "--promised", "send the benchmark", "--problem", "late deliveries",
             "--decider", "not sure yet", now=MET,
         )  # fmt: skip
@@ -484,6 +487,7 @@ def the_nurture_check_in_comes_due_and_a_new_angle_starts(followup: Followup) ->
             "action": maria["next"]["action"],
             "stage": "silent",
             "cadence": "new-angle",
+            "fallback_from": None,
         }
     ]
     # She never answered the last touch, so the new first step is a retry in all but name.

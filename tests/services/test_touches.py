@@ -6,7 +6,15 @@ import pytest
 
 from followup.context import Context
 from followup.errors import FollowupError, InvalidValue, ValueCheckRefused
-from followup.services.contacts import NewContact, Profile, add_contact, contact_view
+from followup.services.agenda import due
+from followup.services.contacts import (
+    ContactEdit,
+    NewContact,
+    Profile,
+    add_contact,
+    contact_view,
+    edit_contact,
+)
 from followup.services.touches import (
     BookMeeting,
     LogTouch,
@@ -148,3 +156,38 @@ def test_logging_the_meeting_records_a_conversation_and_the_recap_follows(
     assert recap.next is not None and (recap.next.step, recap.next.due) == (2, date(2026, 3, 23))
     with pytest.raises(FollowupError, match="before you met"):
         book_meeting(ann, BookMeeting("ann", on="2026-02-01"))
+
+
+# -- channels that fit the person ------------------------------------------------------
+
+
+def test_a_phone_only_contact_is_offered_calls_and_a_bounce_moves_email_steps_on(
+    ctx: Context, at: Opener
+) -> None:
+    add_contact(
+        ctx, NewContact("Pat Kim", Profile({"met_on": "2026-02-27", "phone": "+1 5550100"}))
+    )
+    [item] = [item for item in due(ctx) if item.name == "Pat Kim"]
+    assert (item.channel, item.fallback_from) == ("call", "email")
+    logged = log_touch(ctx, LogTouch("pat"))
+    assert contact_view(at(), "pat").touches[-1].channel == "call"
+    assert logged.next is not None
+    profile = {"met_on": "2026-02-27", "email": "bo@globex.example", "linkedin": "in/bo"}
+    add_contact(at(), NewContact("Bo Chen", Profile(profile)))
+    log_touch(at(), LogTouch("bo", outcome="bounced"))
+    assert contact_view(at(), "bo").contact.bounced_email == "bo@globex.example"
+    step_two = [item for item in due(at(THURSDAY)) if item.name == "Bo Chen"]
+    assert [(item.channel, item.fallback_from) for item in step_two] == [("linkedin", "email")]
+    edit_contact(at(), ContactEdit("bo", Profile({"email": "bo.chen@globex.example"})))
+    step_two = [item for item in due(at(THURSDAY)) if item.name == "Bo Chen"]
+    assert [(item.channel, item.fallback_from) for item in step_two] == [("email", None)]
+
+
+def test_a_call_that_got_through_is_a_conversation(ann: Context, at: Opener) -> None:
+    talked = log_touch(
+        at(THURSDAY), LogTouch("ann", channel="call", outcome="connected", answers=ANSWERS)
+    )
+    assert talked.next is not None and talked.next.action == "Answer and propose two meeting times"
+    view = contact_view(at(THURSDAY), "ann")
+    assert (view.contact.status, view.contact.cadence) == ("engaged", "engaged")
+    assert (view.touches[-1].direction, view.touches[-1].outcome) == ("out", "connected")

@@ -27,6 +27,7 @@ DUE_KEYS = (
     "action",
     "stage",
     "cadence",
+    "fallback_from",
 )
 DUE_TABLE = (
     Column("contact_id", "id", style="dim"),
@@ -53,6 +54,7 @@ def due_record(item: DueItem, today: Any) -> dict[str, Any]:
         "action": item.action,
         "stage": item.stage,
         "cadence": item.cadence,
+        "fallback_from": item.fallback_from,
     }
 
 
@@ -72,7 +74,10 @@ def when(record: dict[str, Any]) -> str:
 
 def _with_labels(record: dict[str, Any]) -> dict[str, Any]:
     """Adds the short human columns the table shows."""
-    return {**record, "what": what(record), "when": when(record)}
+    action = record["action"]
+    if record["fallback_from"]:
+        action = f"({record['fallback_from']} does not reach them: {record['channel']}) {action}"
+    return {**record, "what": what(record), "when": when(record), "action": action}
 
 
 def _emit_due(ctx: Context, items: list[DueItem], fmt: Format, title: str) -> None:

@@ -122,6 +122,9 @@ class Contact:
     meeting_on: date | None = field(default=None, metadata=_standing("meeting_on"))
     # Out of office until then (status `paused`); the pending step waits until after it.
     paused_until: date | None = field(default=None, metadata=_standing("paused_until"))
+    # The address a `log --outcome bounced` was about: email steps fall back while it is
+    # still the contact's email (editing the email ends that).
+    bounced_email: str | None = field(default=None, metadata=_standing("bounced_email"))
     closed_on: date | None = field(default=None, metadata=_standing("closed_on"))
     close_reason: str | None = field(default=None, metadata=_standing("close_reason"))
     worked: str | None = field(default=None, metadata=_standing("worked"))

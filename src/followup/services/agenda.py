@@ -4,6 +4,8 @@ from dataclasses import dataclass, replace
 
 from followup.context import Context
 from followup.domain import status
+from followup.domain.cadence import MEETING, REMINDER
+from followup.domain.channels import offered
 from followup.domain.dates import days_later
 from followup.domain.records import DueItem
 
@@ -30,8 +32,27 @@ class Breadth:
 
 
 def due(ctx: Context, limit: int | None = None) -> list[DueItem]:
-    """Due and overdue follow-ups, most urgent first (first touches, then most overdue)."""
-    return ctx.storage.followups.due(ctx.today, limit)
+    """Due and overdue follow-ups, most urgent first (first touches, then most overdue).
+
+    Each on a channel that reaches the person (see ``reaching``).
+    """
+    return reaching(ctx, ctx.storage.followups.due(ctx.today, limit))
+
+
+def reaching(ctx: Context, items: list[DueItem]) -> list[DueItem]:
+    """The items, each step offered on a channel that reaches its person."""
+    fallback = ctx.config.fallback
+    return [reached(item, fallback) for item in items]
+
+
+def reached(item: DueItem, fallback: tuple[str, ...]) -> DueItem:
+    """The item on the channel ``fallback`` offers its person (the same item if its own)."""
+    if item.channel is None or item.kind in (MEETING, REMINDER):
+        return item
+    channel = offered(item.channel, item.reach, fallback)
+    if channel == item.channel:
+        return item
+    return replace(item, channel=channel, fallback_from=item.channel)
 
 
 def due_count(ctx: Context) -> int:
@@ -40,7 +61,7 @@ def due_count(ctx: Context) -> int:
 
 def upcoming(ctx: Context, days: int) -> list[DueItem]:
     """What falls due in the next ``days`` days (after today), soonest first."""
-    return ctx.storage.followups.upcoming(ctx.today, days_later(ctx.today, days))
+    return reaching(ctx, ctx.storage.followups.upcoming(ctx.today, days_later(ctx.today, days)))
 
 
 # A backlog this soon after time away is the time away's.

@@ -1,14 +1,20 @@
 """`pipeline`: every open contact at a glance, what needs attention first."""
 
+from dataclasses import replace
+
 from followup.context import Context
 from followup.domain.cadence import STAGES
 from followup.domain.records import PipelineRow
 from followup.errors import InvalidValue
+from followup.services.agenda import reached
 
 
 def pipeline(ctx: Context, stage: str | None = None) -> list[PipelineRow]:
     """Open contacts, the most overdue item first, then the longest without an answer."""
     if stage is not None and stage not in STAGES:
         raise InvalidValue(f"--stage {stage!r} is not one of: {', '.join(STAGES)}")
-    rows = ctx.storage.reports.pipeline()
+    fallback = ctx.config.fallback
+    rows = [
+        replace(row, item=reached(row.item, fallback)) for row in ctx.storage.reports.pipeline()
+    ]
     return [row for row in rows if stage is None or row.item.stage == stage]

@@ -14,6 +14,7 @@ from followup.context import Context
 from followup.domain import cadence as engine
 from followup.domain import status
 from followup.domain.cadence import FollowUpPlan
+from followup.domain.channels import offered, reachable
 from followup.domain.contact import Contact
 from followup.domain.dates import Offset, display_day, parse_duration
 from followup.domain.records import Pending
@@ -21,7 +22,8 @@ from followup.errors import FollowupError, InvalidValue
 from followup.formats.answers import read_answers
 from followup.services import gate
 
-OUTCOMES = ("sent", "no-answer", "voicemail", "connected", "bounced")
+CONNECTED, BOUNCED = "connected", "bounced"
+OUTCOMES = ("sent", "no-answer", "voicemail", CONNECTED, BOUNCED)
 STATUS_OF_STAGE = {
     engine.SILENT: status.ACTIVE,
     engine.ENGAGED.name: status.ENGAGED,
@@ -106,8 +108,14 @@ def log_touch(ctx: Context, request: LogTouch) -> Logged:
     if request.skip_check and not (request.reason or "").strip():
         raise InvalidValue("--skip-check needs --reason TEXT saying why")
     kept = gate.passing(ctx, person, given) if gated and not skipped else gate.unchecked(ctx, given)
-    next_plan = _after(ctx, person, plan, touched_on)
     met = plan is not None and plan.kind == engine.MEETING
+    # A call that got through is a conversation: they are engaged, as after a reply.
+    talked = request.outcome == CONNECTED and not met
+    next_plan = (
+        engine.first_step(ctx.config.cadence(engine.ENGAGED.name), touched_on, ctx.calendar)
+        if talked
+        else _after(ctx, person, plan, touched_on)
+    )
     # The value check may have waited on a person, so it ran before taking the write
     # lock; what it relied on is checked again now that nobody else can write.
     with ctx.writing():
@@ -119,7 +127,7 @@ def log_touch(ctx: Context, request: LogTouch) -> Logged:
             person.id,
             {
                 "happened_on": touched_on,
-                "channel": request.channel or (plan.channel if plan and plan.channel else "email"),
+                "channel": request.channel or _offered_channel(ctx, person, plan),
                 # A meeting is a conversation, not one more touch into silence.
                 "direction": "in" if met else "out",
                 "outcome": MET if met else request.outcome,
@@ -132,8 +140,12 @@ def log_touch(ctx: Context, request: LogTouch) -> Logged:
         )
         if profile := gate.profile_updates(kept):
             store.contacts.update(person.id, profile)
-        if person.status == status.PAUSED and plan:  # back: the step they waited for is done
+        if talked:
+            move_to(ctx, person, status.ENGAGED, cadence=engine.ENGAGED.name)
+        elif person.status == status.PAUSED and plan:  # back: the step they waited for is done
             move_to(ctx, person, back_from_pause(person, plan))
+        if request.outcome == BOUNCED and person.email:
+            store.contacts.update(person.id, {"bounced_email": person.email})
         if next_plan:
             store.followups.schedule(person.id, next_plan)
     return Logged(person, plan, next_plan)
@@ -268,6 +280,18 @@ def nurture_every(ctx: Context, person: Contact) -> Offset:
     return (
         parse_duration(person.nurture_every) if person.nurture_every else ctx.config.nurture_every
     )
+
+
+def _offered_channel(ctx: Context, person: Contact, plan: FollowUpPlan | None) -> str:
+    """The channel a touch defaults to: the step's, or the one `today` offered instead."""
+    if plan is None or plan.channel is None:
+        return "email"
+    if plan.kind == engine.MEETING:
+        return plan.channel
+    on_file = {name for name in ("phone", "linkedin") if getattr(person, name)}
+    if person.email and person.email.casefold() != (person.bounced_email or "").casefold():
+        on_file.add("email")
+    return offered(plan.channel, reachable(on_file), ctx.config.fallback)
 
 
 def _funnel_step(person: Contact, plan: FollowUpPlan | None) -> int | None:

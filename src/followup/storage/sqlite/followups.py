@@ -8,18 +8,19 @@ from followup.domain.cadence import FollowUpPlan
 from followup.domain.records import DueItem, Pending
 from followup.storage.sqlite import rows
 from followup.storage.sqlite.reminders import OPEN_REMINDER
-from followup.storage.sqlite.rows import PENDING, PENDING_COLUMNS
+from followup.storage.sqlite.rows import PENDING, PENDING_COLUMNS, REACH_COLUMNS
 
 # Every item on a contact's agenda, due by :until (and after :after): the pending follow-up
 # (shown as ``resume`` while the contact is paused), and the reminders still owed.
 ITEMS = f"""
     SELECT f.contact_id, c.name, c.company,
            CASE WHEN c.status = 'paused' THEN 'resume' ELSE f.kind END AS kind,
-           f.due, f.step, f.steps_total, f.channel, f.action, c.cadence
+           f.due, f.step, f.steps_total, f.channel, f.action, c.cadence, {REACH_COLUMNS}
     FROM followup f JOIN contact c ON c.id = f.contact_id
     WHERE f.status = '{PENDING}' AND f.due > :after AND f.due <= :until
     UNION ALL
-    SELECT r.contact_id, c.name, c.company, 'reminder', r.due, NULL, NULL, NULL, r.text, c.cadence
+    SELECT r.contact_id, c.name, c.company, 'reminder', r.due, NULL, NULL, NULL, r.text, c.cadence,
+           {REACH_COLUMNS}
     FROM reminder r JOIN contact c ON c.id = r.contact_id
     WHERE r.due > :after AND r.due <= :until AND {OPEN_REMINDER}
 """

@@ -8,7 +8,12 @@ from typing import TYPE_CHECKING
 from followup.domain.contact import Contact
 from followup.domain.records import PipelineRow
 from followup.storage.sqlite import rows
-from followup.storage.sqlite.rows import CONTACT_COLUMNS, CONTACTS_WITH_EVENT, PENDING
+from followup.storage.sqlite.rows import (
+    CONTACT_COLUMNS,
+    CONTACTS_WITH_EVENT,
+    PENDING,
+    REACH_COLUMNS,
+)
 
 if TYPE_CHECKING:  # imported where used: reports are not on the everyday path
     from followup.domain.report import AnswerHistory, History
@@ -90,6 +95,7 @@ class SqliteReports(rows.Tables):
                 SELECT f.contact_id, c.name, c.company,
                        CASE WHEN c.status = 'paused' THEN 'resume' ELSE f.kind END AS kind,
                        f.due, f.step, f.steps_total, f.channel, f.action, c.cadence, c.status,
+                       {REACH_COLUMNS},
                        (SELECT MAX(happened_on) FROM touch t WHERE t.contact_id = c.id)
                            AS last_touch_on,
                        (SELECT MAX(happened_on) FROM touch t

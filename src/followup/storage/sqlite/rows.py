@@ -12,6 +12,7 @@ from typing import Any, get_args
 
 from followup.domain import contact as described
 from followup.domain.cadence import FollowUpPlan
+from followup.domain.channels import reachable
 from followup.domain.contact import Contact
 from followup.domain.records import DueItem, Event, Pending, Touch
 
@@ -98,6 +99,13 @@ def pending(row: sqlite3.Row) -> Pending:
     return Pending(row["id"], row["contact_id"], plan)
 
 
+# Which channels reach a contact (c): what `due_item` reads as ``reach``.
+REACH_COLUMNS = """
+    c.email IS NOT NULL AND c.email IS NOT c.bounced_email AS has_email,
+    c.phone IS NOT NULL AS has_phone, c.linkedin IS NOT NULL AS has_linkedin
+"""
+
+
 def due_item(row: sqlite3.Row) -> DueItem:
     return DueItem(
         contact_id=row["contact_id"],
@@ -110,6 +118,7 @@ def due_item(row: sqlite3.Row) -> DueItem:
         channel=row["channel"],
         action=row["action"],
         cadence=row["cadence"],
+        reach=reachable({field for field in ("email", "phone", "linkedin") if row[f"has_{field}"]}),
     )
 
 

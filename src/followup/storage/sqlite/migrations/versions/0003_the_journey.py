@@ -10,7 +10,7 @@ Open contacts left without a next step get one, due on the day of the upgrade:
 an engaged contact the answer that proposes meeting times, a meeting contact
 its meeting (or, once past, the recap), anyone else a decision.
 
-Contacts gain ``paused_until`` (out of office), one-off reminders get a table
+Contacts gain ``paused_until`` (out of office) and ``bounced_email``, one-off reminders get a table
 of their own, everything written is indexed for `search` (FTS5), and the day
 the thin-pipeline warning was last shown is kept (it shows once a day).
 """
@@ -32,7 +32,7 @@ down_revision = "0002"
 branch_labels = None
 depends_on = None
 
-PAUSED_UNTIL = "meeting_on DATE, \n\tpaused_until DATE, \n\t"
+PAUSED_UNTIL = "meeting_on DATE, \n\tpaused_until DATE, \n\tbounced_email VARCHAR, \n\t"
 REMINDER = """
 CREATE TABLE reminder (
     id INTEGER NOT NULL,
