@@ -512,6 +512,7 @@ def journey_cases(ws: Workspace) -> list[Case]:
                 ws.python,
                 env=env,
             ),
+            Case("followup forecast", [FOLLOWUP, "forecast"], data, ws.python, env=env),
         ]
     return cases
 

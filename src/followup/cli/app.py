@@ -49,6 +49,7 @@ COMMAND_MODULES = {
     "note": "contacts",
     "event": "events",
     "log": "working",
+    "touch": "touches",
     "reply": "working",
     "meeting": "working",
     "snooze": "working",

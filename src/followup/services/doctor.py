@@ -13,13 +13,11 @@ from pathlib import Path
 
 from followup import outfile
 from followup.context import Context
-from followup.domain import cadence as engine
 from followup.domain import status
-from followup.domain.cadence import FollowUpPlan, describe
+from followup.domain.cadence import describe
 from followup.domain.calendar import BusinessCalendar
-from followup.domain.contact import Contact
 from followup.errors import FollowupError
-from followup.services.touches import nurture_every
+from followup.services.touches import planned_from_history
 
 INTEGRITY = "integrity"
 
@@ -166,7 +164,7 @@ def _missing_follow_ups(ctx: Context, calendar: BusinessCalendar) -> list[Findin
     for person in ctx.storage.health.contacts_without_pending(status.WITH_NEXT_STEP):
         message = f"{person.label} is {person.status} but has nothing scheduled"
         try:
-            plan = _next_plan(ctx, person, calendar)
+            plan = planned_from_history(ctx, person, calendar)
         except FollowupError as error:
             findings.append(Finding("missing-follow-up", f"{message} ({error})", person.id))
             continue
@@ -181,29 +179,6 @@ def _missing_follow_ups(ctx: Context, calendar: BusinessCalendar) -> list[Findin
             )
         )
     return findings
-
-
-def _next_plan(ctx: Context, person: Contact, calendar: BusinessCalendar) -> FollowUpPlan:
-    """What the contact's cadence says comes after their last touch, as `log` would plan it."""
-    store = ctx.storage
-    if person.status == status.NURTURE:
-        last_touch = store.touches.last_on(person.id)
-        return engine.nurture_checkin(
-            last_touch or person.met_on, nurture_every(ctx, person), calendar
-        )
-    history = store.touches.of(person.id)
-    if person.status == status.ENGAGED and person.cadence != engine.ENGAGED.name:
-        # Replied before the engaged stage existed: answering them is what comes next.
-        answered = history[-1].happened_on if history else person.met_on
-        return engine.first_step(ctx.config.cadence(engine.ENGAGED.name), answered, calendar)
-    if person.status == status.MEETING and person.meeting_on and person.meeting_on >= ctx.today:
-        return engine.meeting(person.meeting_on)
-    cadence = ctx.config.cadence(person.cadence)
-    steps = [touch for touch in history if touch.step and touch.direction == "out"]
-    if not steps:
-        return engine.first_step(cadence, person.met_on, calendar)
-    done = min(steps[-1].step or 1, len(cadence.steps))
-    return engine.after_touch(cadence, done, steps[-1].happened_on, calendar)
 
 
 def _shared_emails(ctx: Context) -> list[Finding]:

@@ -14,6 +14,7 @@ from followup.context import Context
 from followup.domain import cadence as engine
 from followup.domain import status
 from followup.domain.cadence import FollowUpPlan
+from followup.domain.calendar import BusinessCalendar
 from followup.domain.channels import offered, reachable
 from followup.domain.contact import Contact
 from followup.domain.dates import Offset, display_day, parse_duration
@@ -91,7 +92,9 @@ def log_touch(ctx: Context, request: LogTouch) -> Logged:
     choice(request.channel, engine.CHANNELS, "--channel")
     choice(request.outcome, OUTCOMES, "--outcome")
     touched_on = past_day(ctx, request.on, person, "a touch")
-    not_before_last_touch(ctx, person, touched_on, "a touch")  # before anyone answers
+    last = store.touches.last_on(person.id)
+    if last is not None and touched_on < last:
+        return _backfill(ctx, person, request, touched_on)
     pending = store.followups.pending(person.id)
     plan = pending.plan if pending else None
     if plan and plan.kind == engine.DECIDE:
@@ -149,6 +152,32 @@ def log_touch(ctx: Context, request: LogTouch) -> Logged:
         if next_plan:
             store.followups.schedule(person.id, next_plan)
     return Logged(person, plan, next_plan)
+
+
+def _backfill(ctx: Context, person: Contact, request: LogTouch, touched_on: date) -> Logged:
+    """A touch you forgot to log, before the latest one: history, not the pending step.
+
+    It is stored in date order without a step of the cadence and without a value check
+    (it was not sent now); the pending step is worked out again from the latest touch.
+    """
+    store = ctx.storage
+    from_file = read_answers(request.answers_file) if request.answers_file else {}
+    kept = gate.unchecked(ctx, gate.bounded({**from_file, **request.answers}))
+    with ctx.writing():
+        store.touches.add(
+            person.id,
+            {
+                "happened_on": touched_on,
+                "channel": request.channel or "email",
+                "direction": "out",
+                "outcome": request.outcome,
+                "note": request.note,
+            },
+            kept,
+        )
+        replan(ctx, person)
+        pending = store.followups.pending(person.id)
+    return Logged(person, None, pending.plan if pending else None)
 
 
 def record_reply(ctx: Context, request: RecordReply) -> Replied:
@@ -318,3 +347,48 @@ def _after(
     return engine.after_touch(
         ctx.config.cadence(person.cadence), plan.step or 0, touched_on, ctx.calendar
     )
+
+
+def planned_from_history(ctx: Context, person: Contact, calendar: BusinessCalendar) -> FollowUpPlan:
+    """What the contact's cadence says comes after their last touch, as `log` would plan it."""
+    store = ctx.storage
+    if person.status == status.NURTURE:
+        last_touch = store.touches.last_on(person.id)
+        return engine.nurture_checkin(
+            last_touch or person.met_on, nurture_every(ctx, person), calendar
+        )
+    history = store.touches.of(person.id)
+    if person.status == status.ENGAGED and person.cadence != engine.ENGAGED.name:
+        # Replied before the engaged stage existed: answering them is what comes next.
+        answered = history[-1].happened_on if history else person.met_on
+        return engine.first_step(ctx.config.cadence(engine.ENGAGED.name), answered, calendar)
+    if person.status == status.MEETING and person.meeting_on and person.meeting_on >= ctx.today:
+        return engine.meeting(person.meeting_on)
+    cadence = ctx.config.cadence(person.cadence)
+    steps = [touch for touch in history if touch.step and touch.direction == "out"]
+    if not steps:
+        return engine.first_step(cadence, person.met_on, calendar)
+    done = min(steps[-1].step or 1, len(cadence.steps))
+    return engine.after_touch(cadence, done, steps[-1].happened_on, calendar)
+
+
+def replan(ctx: Context, person: Contact) -> FollowUpPlan | None:
+    """Inside ``writing()``: the pending step of a silent cadence, from the history as it is.
+
+    Only there: a stage's steps, a meeting, a nurture check-in or a pause do not hang on
+    which outbound step came last. Returns the new step when it changed.
+    """
+    store = ctx.storage
+    pending = store.followups.pending(person.id)
+    silent = person.status == status.ACTIVE and person.cadence not in engine.STAGE_CADENCES
+    if pending is None or not silent or pending.plan.kind not in (engine.TOUCH, engine.DECIDE):
+        return None
+    plan = planned_from_history(ctx, person, ctx.calendar)
+    if (plan.kind, plan.step, plan.due) == (
+        pending.plan.kind,
+        pending.plan.step,
+        pending.plan.due,
+    ):
+        return None
+    store.followups.schedule(person.id, plan)
+    return plan

@@ -5,6 +5,7 @@ from datetime import date
 from typing import Any
 
 from followup.domain.records import Touch
+from followup.errors import NotFound
 from followup.storage.sqlite import rows
 
 
@@ -35,6 +36,23 @@ class SqliteTouches(rows.Tables):
             "SELECT * FROM touch WHERE contact_id = ? ORDER BY happened_on, id", (contact_id,)
         ).fetchall()
         return [rows.touch(row, answers) for row in found]
+
+    def get(self, touch_id: int) -> Touch:
+        row = self.db.execute("SELECT * FROM touch WHERE id = ?", (touch_id,)).fetchone()
+        if row is None:
+            raise NotFound(f"no touch with id {touch_id}")
+        answers: dict[int, dict[str, str]] = {touch_id: {}}
+        for question, text in self.db.execute(
+            "SELECT question, text FROM answer WHERE touch_id = ? ORDER BY id", (touch_id,)
+        ):
+            answers[touch_id][question] = text
+        return rows.touch(row, answers)
+
+    def update(self, touch_id: int, values: Mapping[str, Any]) -> None:
+        self.update_row("touch", touch_id, values)
+
+    def delete(self, touch_id: int) -> None:
+        self.db.execute("DELETE FROM touch WHERE id = ?", (touch_id,))
 
     def last_on(self, contact_id: int) -> date | None:
         day = self.db.execute(
