@@ -43,6 +43,8 @@ TODAY_COLUMNS = [
     "stage",
     "cadence",
     "fallback_from",
+    "local_time",
+    "in_call_hours",
 ]
 
 

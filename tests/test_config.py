@@ -179,7 +179,10 @@ def test_cadence_that_is_not_a_table_is_refused(tmp_path: Path) -> None:
 def test_unknown_top_level_key_is_refused(tmp_path: Path) -> None:
     message = load_error(tmp_path, 'cadence = "partner"\n')
     assert message.startswith(f"config {tmp_path / 'config.toml'}: cadence: unknown setting")
-    known = "cadences, calendar, channels, default_cadence, nurture, pipeline, questions, today"
+    known = ", ".join(sorted(config.TOP_LEVEL_KEYS))
+    assert known == (
+        "cadences, calendar, calls, channels, default_cadence, nurture, pipeline, questions, today"
+    )
     assert f"(known: {known})" in message
 
 

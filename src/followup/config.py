@@ -20,6 +20,7 @@ from followup.domain.cadence import (
     Cadence,
     Step,
 )
+from followup.domain.callhours import DEFAULT_CALL_HOURS, CallHours, parse_call_hours
 from followup.domain.channels import DEFAULT_FALLBACK
 from followup.domain.dates import Offset, parse_duration
 from followup.domain.valuecheck import DEFAULT_QUESTIONS, NEW_VALUE_KEY, Question
@@ -32,7 +33,7 @@ DEFAULT_MIN_ACTIVE = 20
 COUNTRY_CODE = re.compile(r"[A-Z]{2,3}")
 TOP_LEVEL_KEYS = {
     "default_cadence", "calendar", "pipeline", "nurture", "cadences", "questions", "today",
-    "channels",
+    "channels", "calls",
 }  # fmt: skip
 
 
@@ -49,6 +50,7 @@ class Config:
     capacity: int | None = None
     # The order a step falls back through when its channel does not reach someone.
     fallback: tuple[str, ...] = DEFAULT_FALLBACK
+    call_hours: CallHours = DEFAULT_CALL_HOURS
     path: Path | None = None
 
     def public_holidays(self) -> Container[date]:
@@ -171,6 +173,14 @@ def parse(raw: dict[str, Any], path: Path | None = None) -> Config:
         or any(channel not in CHANNELS for channel in fallback)
     ):
         raise _Bad("channels.fallback", f"must be a list of channels ({', '.join(CHANNELS)})")
+    calls = _table(raw, "calls")
+    _only(calls, "calls", {"hours"})
+    call_hours = DEFAULT_CALL_HOURS
+    if "hours" in calls:
+        try:
+            call_hours = parse_call_hours(str(calls["hours"]))
+        except FollowupError as error:
+            raise _Bad("calls.hours", str(error)) from None
     nurture = _table(raw, "nurture")
     _only(nurture, "nurture", {"every"})
     every = DEFAULT_NURTURE_EVERY
@@ -189,6 +199,7 @@ def parse(raw: dict[str, Any], path: Path | None = None) -> Config:
         nurture_every=every,
         capacity=capacity,
         fallback=tuple(fallback),
+        call_hours=call_hours,
         path=path,
     )
 

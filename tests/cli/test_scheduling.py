@@ -153,3 +153,20 @@ def test_today_max_shows_the_most_urgent_says_how_many_more_and_suggests_respace
     followup.ok("respace", "--per-day", "1", now="2026-03-10")
     later = json.loads(followup.ok("upcoming", "--json", now="2026-03-10").out)
     assert [item["due"] for item in later] == ["2026-03-11", "2026-03-12"]
+
+
+def test_a_call_abroad_shows_their_local_time_and_whether_it_suits(followup: Followup) -> None:
+    for name, zone in (("Kenji Watanabe", "Asia/Tokyo"), ("Maria Gonzalez", "America/Chicago")):
+        followup.ok("add", name, "--met", "2026-02-25", "--tz", zone, "--phone", "+1 5550100")
+    followup.config.write_text('[calls]\nhours = "08:00-18:00"\n')
+    for name in ("kenji", "maria"):
+        followup.ok("log", name, now="2026-02-26")
+        followup.ok(
+            "log", name, "-a", "value=x", "-a", "problem=y", "-a", "decider=z", now="2026-03-03"
+        )
+    # Step 3 is a call, due Fri 03-06; at 15:00 UTC it is 00:00 in Tokyo and 09:00 in Chicago.
+    items = json.loads(followup.ok("today", "--json", now="2026-03-06T15:00+00:00", TZ="UTC").out)
+    assert [(i["name"], i["local_time"], i["in_call_hours"]) for i in items] == [
+        ("Kenji Watanabe", "00:00", False),
+        ("Maria Gonzalez", "09:00", True),
+    ]

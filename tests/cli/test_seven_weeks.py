@@ -488,6 +488,8 @@ def the_nurture_check_in_comes_due_and_a_new_angle_starts(followup: Followup) ->
             "stage": "silent",
             "cadence": "new-angle",
             "fallback_from": None,
+            "local_time": None,
+            "in_call_hours": None,
         }
     ]
     # She never answered the last touch, so the new first step is a retry in all but name.

@@ -28,6 +28,8 @@ DUE_KEYS = (
     "stage",
     "cadence",
     "fallback_from",
+    "local_time",
+    "in_call_hours",
 )
 DUE_TABLE = (
     Column("contact_id", "id", style="dim"),
@@ -39,8 +41,10 @@ DUE_TABLE = (
 )
 
 
-def due_record(item: DueItem, today: Any) -> dict[str, Any]:
+def due_record(item: DueItem, ctx: Context) -> dict[str, Any]:
     """A follow-up as the JSON object `today --json` promises."""
+    today = ctx.today
+    local = agenda.their_clock(ctx, item)
     return {
         "contact_id": item.contact_id,
         "name": item.name,
@@ -55,6 +59,8 @@ def due_record(item: DueItem, today: Any) -> dict[str, Any]:
         "stage": item.stage,
         "cadence": item.cadence,
         "fallback_from": item.fallback_from,
+        "local_time": local.time.strftime("%H:%M") if local else None,
+        "in_call_hours": local.in_hours if local else None,
     }
 
 
@@ -77,11 +83,14 @@ def _with_labels(record: dict[str, Any]) -> dict[str, Any]:
     action = record["action"]
     if record["fallback_from"]:
         action = f"({record['fallback_from']} does not reach them: {record['channel']}) {action}"
+    if record["local_time"]:
+        hours = "in calling hours" if record["in_call_hours"] else "outside calling hours"
+        action = f"(their {record['local_time']}, {hours}) {action}"
     return {**record, "what": what(record), "when": when(record), "action": action}
 
 
 def _emit_due(ctx: Context, items: list[DueItem], fmt: Format, title: str) -> None:
-    records = [due_record(item, ctx.today) for item in items]
+    records = [due_record(item, ctx) for item in items]
     if fmt is Format.TABLE:
         emit([_with_labels(record) for record in records], DUE_TABLE, fmt, title)
     else:

@@ -70,6 +70,7 @@ class DueItem:
     cadence: str | None = None  # the contact's
     reach: frozenset[str] = frozenset()  # the channels that reach them (domain/channels.py)
     fallback_from: str | None = None  # the step's own channel, when it does not reach them
+    tz: str | None = None  # the contact's time zone
 
     def days_overdue(self, today: date) -> int:
         return max((today - self.due).days, 0)

@@ -1,6 +1,7 @@
 """The daily driver: what is due, what comes next, and whether the pipeline is broad enough."""
 
 from dataclasses import dataclass, replace
+from datetime import datetime
 
 from followup.context import Context
 from followup.domain import status
@@ -62,6 +63,22 @@ def due_count(ctx: Context) -> int:
 def upcoming(ctx: Context, days: int) -> list[DueItem]:
     """What falls due in the next ``days`` days (after today), soonest first."""
     return reaching(ctx, ctx.storage.followups.upcoming(ctx.today, days_later(ctx.today, days)))
+
+
+@dataclass(frozen=True)
+class TheirClock:
+    time: datetime  # now, on the contact's clock
+    in_hours: bool  # within calls.hours
+
+
+def their_clock(ctx: Context, item: DueItem) -> TheirClock | None:
+    """For a call item of a contact with a time zone: their time now, and if it suits."""
+    if item.channel != "call" or not item.tz:
+        return None
+    from followup.domain.callhours import their_time  # zoneinfo: only for calls abroad
+
+    moment = their_time(ctx.now, item.tz)
+    return TheirClock(moment, moment.time() in ctx.config.call_hours)
 
 
 # A backlog this soon after time away is the time away's.

@@ -102,7 +102,7 @@ def pending(row: sqlite3.Row) -> Pending:
 # Which channels reach a contact (c): what `due_item` reads as ``reach``.
 REACH_COLUMNS = """
     c.email IS NOT NULL AND c.email IS NOT c.bounced_email AS has_email,
-    c.phone IS NOT NULL AS has_phone, c.linkedin IS NOT NULL AS has_linkedin
+    c.phone IS NOT NULL AS has_phone, c.linkedin IS NOT NULL AS has_linkedin, c.tz
 """
 
 
@@ -119,6 +119,7 @@ def due_item(row: sqlite3.Row) -> DueItem:
         action=row["action"],
         cadence=row["cadence"],
         reach=reachable({field for field in ("email", "phone", "linkedin") if row[f"has_{field}"]}),
+        tz=row["tz"],
     )
 
 
