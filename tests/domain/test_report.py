@@ -22,6 +22,7 @@ from followup.domain.report import (
     rate,
     unchanged_answers,
 )
+from followup.domain.valuecheck import KeptAnswer
 
 WEEKDAYS = BusinessCalendar()
 MON, TUE, WED, THU, FRI = (date(2026, 3, day) for day in range(2, 7))
@@ -308,6 +309,13 @@ def test_an_answer_repeated_on_every_touch_is_reported_with_its_latest_wording()
         {"value": "case study", "problem": "late  deliveries.", "decider": "the CFO"},
     ]
     assert unchanged_answers(touches) == [Unchanged("problem", "late  deliveries.", 2)]
+
+
+def test_an_answer_kept_with_enter_is_fair_and_one_typed_again_is_not() -> None:
+    kept = [{"problem": "late deliveries"}, {"problem": KeptAnswer("late deliveries")}]
+    assert unchanged_answers(kept) == []
+    typed = [*kept, {"problem": "Late deliveries"}]
+    assert unchanged_answers(typed) == [Unchanged("problem", "Late deliveries", 3)]
 
 
 def test_value_is_never_reported_the_gate_already_forces_it_to_change() -> None:

@@ -5,12 +5,13 @@ from datetime import datetime
 import pytest
 
 from followup.context import Context
+from followup.domain.valuecheck import KeptAnswer
 from followup.errors import InvalidValue
 from followup.services.closing import Close, close
 from followup.services.contacts import NewContact, Profile, add_contact
 from followup.services.reports import funnel, review
 from followup.services.touches import LogTouch, RecordReply, log_touch, record_reply
-from tests.services.conftest import Opener
+from tests.services.conftest import Opener, Scripted
 
 
 @pytest.fixture
@@ -45,3 +46,22 @@ def test_the_review_brings_the_lost_back_with_their_lessons(week: Context) -> No
         "no budget",
         "ask about budget first",
     )
+
+
+def test_the_review_flags_an_answer_typed_again_but_not_one_kept_with_enter(at: Opener) -> None:
+    add_contact(at(), NewContact("Ann Lee", Profile({"met_on": "2026-02-27"})))
+    log_touch(at(), LogTouch("ann"))
+    days = (datetime(2026, 3, 5, 9), datetime(2026, 3, 10, 9), datetime(2026, 3, 13, 9))
+    for day, value, problem in zip(
+        days,
+        ("a benchmark", "a case study", "a pilot"),
+        ("late deliveries", KeptAnswer("late deliveries"), KeptAnswer("late deliveries")),
+        strict=True,
+    ):
+        person = Scripted({"value": value, "problem": problem, "decider": KeptAnswer("yes")})
+        log_touch(at(day, interaction=person), LogTouch("ann"))
+    assert list(review(at()).unchanged) == []
+    retyped = Scripted({"value": "a peer intro", "problem": "late deliveries", "decider": "yes"})
+    log_touch(at(datetime(2026, 3, 20, 9), interaction=retyped), LogTouch("ann"))
+    flagged = [(item.key, item.times) for _, item in review(at()).unchanged]
+    assert flagged == [("decider", 4), ("problem", 4)]

@@ -59,17 +59,22 @@ class Terminal:
                 continue
             if question.key in check.previous:
                 console.print(f"  [dim]previous: {as_markup(check.previous[question.key])}[/dim]")
-            # Enter keeps what is still true (their problem, who decides); a new value
-            # and the optional notes start blank, so nothing stale is carried forward.
+            # Enter keeps what is still true (their problem, who decides), marked as kept
+            # so that `review` does not take it for a retyped answer; a new value and
+            # the optional notes start blank, so nothing stale is carried forward.
             keep_previous = question.required and question.key != valuecheck.NEW_VALUE_KEY
+            previous = check.previous.get(question.key) if keep_previous else None
             while True:
-                text = Prompt.ask(
+                text: str = Prompt.ask(
                     f"{as_markup(question.text)}"
-                    + (" [red](required)[/red]" if question.required else ""),
+                    + (" [red](required)[/red]" if question.required else "")
+                    + (" [dim](Enter keeps it)[/dim]" if previous else ""),
                     console=console,
-                    default=check.previous.get(question.key, "") if keep_previous else "",
+                    default="",
                     show_default=False,
                 ).strip()
+                if not text and previous:
+                    text = valuecheck.KeptAnswer(previous)
                 problem = valuecheck.answer_problem(question, text, check.earlier_values)
                 if problem is None:
                     break

@@ -12,7 +12,7 @@ from functools import cache
 
 from followup.domain.calendar import BusinessCalendar
 from followup.domain.status import LOST, WON
-from followup.domain.valuecheck import NEW_VALUE_KEY, normalised
+from followup.domain.valuecheck import NEW_VALUE_KEY, KeptAnswer, normalised
 
 OUTBOUND = "out"
 REPLIED = "replied"
@@ -251,8 +251,10 @@ def unchanged_answers(touches: Iterable[Mapping[str, str]]) -> list[Unchanged]:
 
     ``touches`` holds each touch's answers, oldest first. It takes at least two
     touches carrying answers, and a key answered at least twice, always the same
-    once case, spacing and a final full stop are set aside. ``value`` is left out:
-    the gate already refuses a repeated one. The answer shown is the latest wording.
+    once case, spacing and a final full stop are set aside, and typed again at least
+    once: an answer kept with Enter (a ``KeptAnswer``) says it is still true, which
+    is fair. ``value`` is left out: the gate already refuses a repeated one. The
+    answer shown is the latest wording.
     """
     answered = [answers for answers in touches if answers]
     if len(answered) < 2:
@@ -265,5 +267,7 @@ def unchanged_answers(touches: Iterable[Mapping[str, str]]) -> list[Unchanged]:
     return [
         Unchanged(key, given[-1], len(given))
         for key, given in sorted(texts.items())
-        if len(given) >= 2 and len({normalised(text) for text in given}) == 1
+        if len(given) >= 2
+        and len({normalised(text) for text in given}) == 1
+        and not all(isinstance(text, KeptAnswer) for text in given[1:])
     ]

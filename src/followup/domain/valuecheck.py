@@ -44,9 +44,22 @@ def is_repeated_value(answer: str, earlier_values: Iterable[str]) -> bool:
     return normalised(answer) in {normalised(value) for value in earlier_values}
 
 
+class KeptAnswer(str):
+    """An answer the person kept as it was (Enter at the prompt): still true, not retyped.
+
+    `review` flags an answer typed again word for word, never one kept this way.
+    """
+
+    __slots__ = ()
+
+
 def cleaned(answers: Mapping[str, str]) -> dict[str, str]:
-    """The answers with surrounding space removed and blank ones dropped."""
-    return {key: text.strip() for key, text in answers.items() if text and text.strip()}
+    """The answers with surrounding space removed and blank ones dropped (kept stay kept)."""
+    return {
+        key: KeptAnswer(text.strip()) if isinstance(text, KeptAnswer) else text.strip()
+        for key, text in answers.items()
+        if text and text.strip()
+    }
 
 
 def unknown_keys_reason(answers: Mapping[str, str], questions: Iterable[Question]) -> str | None:

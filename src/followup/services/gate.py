@@ -29,7 +29,14 @@ def passing(ctx: Context, contact: Contact, given: Mapping[str, str]) -> dict[st
     earlier_values = ctx.storage.touches.answers_to(contact.id, valuecheck.NEW_VALUE_KEY)
     check = ValueCheck(contact, questions, given, _previous(ctx, contact), earlier_values)
     answers = bounded(ctx.interaction.value_check(check))
-    return valuecheck.check(answers, questions, earlier_values)
+    passed = valuecheck.check(answers, questions, earlier_values)
+    # Checking cleans each answer into a new text; what was kept with Enter stays marked.
+    return {
+        key: valuecheck.KeptAnswer(text)
+        if isinstance(answers.get(key), valuecheck.KeptAnswer)
+        else text
+        for key, text in passed.items()
+    }
 
 
 def unchecked(ctx: Context, given: Mapping[str, str]) -> dict[str, str]:

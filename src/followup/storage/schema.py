@@ -12,6 +12,7 @@ from types import NoneType, UnionType
 from typing import Any, get_args
 
 from sqlalchemy import (
+    Boolean,
     Column,
     Computed,
     Date,
@@ -23,6 +24,7 @@ from sqlalchemy import (
     String,
     Table,
 )
+from sqlalchemy import text as sql_text
 from sqlmodel import AutoString, Field, SQLModel
 
 from followup.domain import contact, status
@@ -129,6 +131,10 @@ class Answer(SQLModel, table=True):
     contact_id: int = Field(foreign_key="contact.id", ondelete="CASCADE")
     question: str
     text: str
+    # Kept with Enter as still true, not typed (see valuecheck.KeptAnswer).
+    kept: bool = Field(
+        default=False, sa_column=Column(Boolean, nullable=False, server_default=sql_text("0"))
+    )
 
     __table_args__ = (Index("ix_answer_contact_question", "contact_id", "question"),)
 

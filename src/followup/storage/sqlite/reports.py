@@ -66,10 +66,12 @@ class SqliteReports(rows.Tables):
         One ordered pass over the answers; one contact's answers are in memory at a time.
         """
         from followup.domain.report import AnswerHistory
+        from followup.domain.valuecheck import KeptAnswer
 
         found = self.db.execute(
             """
-            SELECT a.contact_id, c.name, c.company, c.status, a.touch_id, a.question, a.text
+            SELECT a.contact_id, c.name, c.company, c.status, a.touch_id, a.question, a.text,
+                   a.kept
             FROM answer a JOIN contact c ON c.id = a.contact_id
             ORDER BY a.contact_id, a.id
             """
@@ -78,7 +80,8 @@ class SqliteReports(rows.Tables):
             first, *rest = group
             per_touch: dict[int, dict[str, str]] = {}
             for row in (first, *rest):
-                per_touch.setdefault(row["touch_id"], {})[row["question"]] = row["text"]
+                text = KeptAnswer(row["text"]) if row["kept"] else row["text"]
+                per_touch.setdefault(row["touch_id"], {})[row["question"]] = text
             yield AnswerHistory(
                 contact_id=first["contact_id"],
                 name=first["name"],

@@ -5,6 +5,7 @@ from datetime import date
 from typing import Any
 
 from followup.domain.records import Touch
+from followup.domain.valuecheck import KeptAnswer
 from followup.errors import NotFound
 from followup.storage.sqlite import rows
 
@@ -21,6 +22,7 @@ class SqliteTouches(rows.Tables):
                     "contact_id": contact_id,
                     "question": question,
                     "text": text,
+                    "kept": isinstance(text, KeptAnswer),
                 },
             )
         return touch_id

@@ -11,7 +11,8 @@ an engaged contact the answer that proposes meeting times, a meeting contact
 its meeting (or, once past, the recap), anyone else a decision.
 
 Contacts gain ``paused_until`` (out of office) and ``bounced_email``, one-off reminders get a table
-of their own, everything written is indexed for `search` (FTS5), and the day
+of their own, an answer says whether it was kept with Enter (not retyped), everything
+written is indexed for `search` (FTS5), and the day
 the thin-pipeline warning was last shown is kept (it shows once a day).
 """
 
@@ -52,6 +53,7 @@ CREATE TABLE notice_shown (
     PRIMARY KEY (name)
 )
 """
+KEPT = "kept BOOLEAN DEFAULT 0 NOT NULL, \n\tPRIMARY KEY (id), \n\t"
 # The new columns and key, written where schema.py's DDL has them.
 NEXT_STEP_KEY = (
     f"has_next_step INTEGER GENERATED ALWAYS AS ({HAS_NEXT_STEP}) VIRTUAL, \n\t"
@@ -79,7 +81,13 @@ def upgrade() -> None:
     sqlite.execute(
         "CREATE UNIQUE INDEX ux_followup_one_pending ON followup (contact_id, is_pending)"
     )
-    _rebuild_contact_with_next_step_key(sqlite)
+    _rebuild(
+        sqlite,
+        "contact",
+        ("PRIMARY KEY (id), \n\t", NEXT_STEP_KEY),
+        ("meeting_on DATE, \n\t", PAUSED_UNTIL),
+    )
+    _rebuild(sqlite, "answer", ("PRIMARY KEY (id), \n\t", KEPT))
     sqlite.execute(REMINDER)
     sqlite.execute("CREATE INDEX ix_reminder_due ON reminder (done_at, due)")
     sqlite.execute("CREATE INDEX ix_reminder_contact_id ON reminder (contact_id)")
@@ -135,29 +143,31 @@ def _first_step_today(stage: cadence.Cadence, today: date) -> cadence.FollowUpPl
     return replace(cadence.plan_step(stage, 1, today, BusinessCalendar()), wait=0, due=today)
 
 
-def _rebuild_contact_with_next_step_key(sqlite: sqlite3.Connection) -> None:
+def _rebuild(sqlite: sqlite3.Connection, table: str, *edits: tuple[str, str]) -> None:
     """SQLite's recipe for changing a table: a new one, the rows copied, the names swapped.
 
-    The upgrade's connection has foreign keys off (SQLite's default), so dropping the
-    old table cascades to nothing.
+    The new table's SQL is the old one with each ``(old, new)`` text replaced once. The
+    upgrade's connection has foreign keys off (SQLite's default), so dropping the old
+    table cascades to nothing.
     """
     (table_sql,) = sqlite.execute(
-        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'contact'"
+        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)
     ).fetchone()
     indexes = [
         sql
         for (sql,) in sqlite.execute(
-            "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'contact' "
-            "AND sql IS NOT NULL"
+            "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
+            "AND sql IS NOT NULL",
+            (table,),
         )
     ]
-    columns = ", ".join(row[1] for row in sqlite.execute("PRAGMA table_info(contact)"))
-    rebuilt = table_sql.replace("CREATE TABLE contact", "CREATE TABLE contact_rebuilt", 1)
-    rebuilt = rebuilt.replace("PRIMARY KEY (id), \n\t", NEXT_STEP_KEY, 1)
-    rebuilt = rebuilt.replace("meeting_on DATE, \n\t", PAUSED_UNTIL, 1)
+    columns = ", ".join(row[1] for row in sqlite.execute(f"PRAGMA table_info({table})"))
+    rebuilt = table_sql.replace(f"CREATE TABLE {table}", f"CREATE TABLE {table}_rebuilt", 1)
+    for old, new in edits:
+        rebuilt = rebuilt.replace(old, new, 1)
     sqlite.execute(rebuilt)
-    sqlite.execute(f"INSERT INTO contact_rebuilt ({columns}) SELECT {columns} FROM contact")
-    sqlite.execute("DROP TABLE contact")
-    sqlite.execute("ALTER TABLE contact_rebuilt RENAME TO contact")
+    sqlite.execute(f"INSERT INTO {table}_rebuilt ({columns}) SELECT {columns} FROM {table}")
+    sqlite.execute(f"DROP TABLE {table}")
+    sqlite.execute(f"ALTER TABLE {table}_rebuilt RENAME TO {table}")
     for sql in indexes:
         sqlite.execute(sql)
