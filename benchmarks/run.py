@@ -505,9 +505,10 @@ def journey_cases(ws: Workspace) -> list[Case]:
             Case(
                 "followup search Becker", [FOLLOWUP, "search", "Becker"], data, ws.python, env=env
             ),
+            # One person by their address's start: what a seller types most.
             Case(
-                "followup search month clos",
-                [FOLLOWUP, "search", "month clos"],
+                "followup search person4242",
+                [FOLLOWUP, "search", "person4242"],
                 data,
                 ws.python,
                 env=env,

@@ -81,6 +81,9 @@ def upgrade() -> None:
     sqlite.execute(
         "CREATE UNIQUE INDEX ux_followup_one_pending ON followup (contact_id, is_pending)"
     )
+    sqlite.execute(
+        "CREATE INDEX ix_followup_pending ON followup (contact_id) WHERE status = 'pending'"
+    )
     _rebuild(
         sqlite,
         "contact",
