@@ -297,7 +297,7 @@ def test_today_interactive_logs_snoozes_and_quits(three_due: Followup) -> None:
     session.expect("VP Sales, Acme")
     session.expect("problem: Churn in EMEA")
     session.expect("step 1/7 email")
-    session.expect("What now? [log/reply/snooze/skip/quit]")
+    session.expect("What now? [log/reply/meeting/pause/remind/snooze/lost/skip/show/quit]")
     session.child.sendline("log")
     session.answer("Outcome", "voicemail")
     session.answer("Note", "Left a short message")
@@ -311,6 +311,7 @@ def test_today_interactive_logs_snoozes_and_quits(three_due: Followup) -> None:
     session.expect("3/3")
     session.expect(third)
     session.answer("What now?", "quit")
+    session.expect("Done for now: 1 logged, 1 snoozed, 1 left.")
 
     assert session.finish() == 0
     assert [item["name"] for item in due(followup)] == [third]
@@ -337,21 +338,36 @@ def test_today_interactive_asks_the_value_check_before_logging_a_retry(ann: Foll
     session.expect("1/1")
     session.expect("step 2/7 email")
     session.answer("What now?", "")  # the default is to log
-    session.answer("Outcome", "")  # the default outcome is `sent`
-    session.answer("Note", "")
-    session.expect("Value check")
+    session.expect("Value check")  # first: what new value this touch brings
     session.answer(VALUE_Q, "Benchmark report")
     session.answer(PROBLEM_Q, "Churn")
     session.answer(DECIDER_Q, "yes")
     session.answer(RISK_Q, "")
     session.answer(LEARNED_Q, "")
     session.answer(STAKES_Q, "")
+    session.answer("Outcome", "")  # then the outcome, by default `sent`
+    session.answer("Note", "")
     session.expect("Logged step 2/7")
 
     assert session.finish() == 0
     touch = show(ann, "ann", now=STEP_2_DAY)["touches"][-1]
     assert (touch["step"], touch["outcome"], touch["note"]) == (2, "sent", None)
     assert touch["answers"] == {"value": "Benchmark report", "problem": "Churn", "decider": "yes"}
+
+
+def test_today_interactive_shows_more_on_asking_and_marks_a_reminder_done(ann: Followup) -> None:
+    ann.ok("remind", "ann", "2026-03-03", "ask about the EMEA budget", now="2026-03-02")
+    session = Session(ann, "today", "-i", now="2026-03-03")
+
+    session.expect("reminder: ")
+    session.expect("ask about the EMEA budget")
+    session.answer("What now?", "show")
+    session.expect("out email sent")  # her timeline, then the question again
+    session.answer("What now?", "done")
+    session.expect("Done: 1 reminder(s)")
+    session.expect("Done for now: 1 handled, 0 left.")
+    assert session.finish() == 0
+    assert show(ann, "ann", now="2026-03-03")["reminders"] == []
 
 
 def test_today_interactive_with_an_invalid_choice_asks_again(ann: Followup) -> None:

@@ -312,7 +312,10 @@ def test_an_answer_repeated_on_every_touch_is_reported_with_its_latest_wording()
 
 
 def test_an_answer_kept_with_enter_is_fair_and_one_typed_again_is_not() -> None:
-    kept = [{"problem": "late deliveries"}, {"problem": KeptAnswer("late deliveries")}]
+    kept: list[dict[str, str]] = [
+        {"problem": "late deliveries"},
+        {"problem": KeptAnswer("late deliveries")},
+    ]
     assert unchanged_answers(kept) == []
     typed = [*kept, {"problem": "Late deliveries"}]
     assert unchanged_answers(typed) == [Unchanged("problem", "Late deliveries", 3)]

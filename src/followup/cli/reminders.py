@@ -4,10 +4,8 @@ from typing import Annotated
 
 import typer
 
-from followup.cli import panels
+from followup.cli import panels, said
 from followup.cli.options import ContactArg, context
-from followup.cli.render import say
-from followup.domain.dates import display_day
 from followup.errors import UsageError
 from followup.services import reminders
 
@@ -33,10 +31,8 @@ def remind(
     if done:
         if when is not None or text is not None:
             raise UsageError("`remind --done CONTACT` takes no WHEN or TEXT")
-        finished = reminders.done(ctx, contact)
-        say(f"Done: {len(finished.done)} reminder(s) for {finished.contact.label}.")
+        said.reminders_done(reminders.done(ctx, contact))
         return
     if when is None or text is None:
         raise UsageError("say when and what: `remind CONTACT WHEN TEXT`")
-    added = reminders.remind(ctx, contact, when, text)
-    say(f"Reminder for {added.contact.label} on {display_day(added.due)}: {added.text}")
+    said.reminded(reminders.remind(ctx, contact, when, text))

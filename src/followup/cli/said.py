@@ -14,7 +14,7 @@ from followup.services import agenda
 
 if TYPE_CHECKING:
     # Only their results' types: `today` says a warning, and must not load `log`'s code.
-    from followup.services import schedule, touches
+    from followup.services import reminders, schedule, touches
 
 
 def logged(touch: "touches.Logged") -> None:
@@ -53,6 +53,14 @@ def paused(pause: "schedule.Paused") -> None:
         f"Paused {pause.contact.label} until {display_day(pause.until)}: "
         f"{describe(pause.next)}, with a reminder to resume."
     )
+
+
+def reminded(added: "reminders.Reminded") -> None:
+    say(f"Reminder for {added.contact.label} on {display_day(added.due)}: {added.text}")
+
+
+def reminders_done(finished: "reminders.RemindersDone") -> None:
+    say(f"Done: {len(finished.done)} reminder(s) for {finished.contact.label}.")
 
 
 def snoozed(moved: "schedule.Moved") -> None:

@@ -4,20 +4,30 @@ A loop over the same services the commands call; the prompts go to stderr, so
 stdout stays clean even here.
 """
 
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Callable, Sequence
 
 from followup.cli import said, working
 from followup.cli.render import as_markup, day, err
 from followup.context import Context
 from followup.domain import status
-from followup.domain.cadence import DECIDE
+from followup.domain.cadence import DECIDE, REMINDER
 from followup.domain.records import DueItem
 from followup.errors import FollowupError, InvalidValue, UsageError
-from followup.services import closing, schedule, touches
+from followup.services import closing, reminders, schedule, touches
+
+# What can be done about each kind of item, the usual first.
+FOLLOW_UP_ACTIONS = ["log", "reply", "meeting", "pause", "remind", "snooze", "lost", "skip", "show"]
+ACTIONS = {
+    DECIDE: ["nurture", "restart", "lost", "skip", "show"],
+    REMINDER: ["done", "log", "skip", "show"],
+}
+# How each action counts in the summary at the end.
+COUNTED_AS = {"log": "logged", "reply": "logged", "meeting": "logged", "snooze": "snoozed"}
 
 
 def work_through(ctx: Context, items: Sequence[DueItem]) -> None:
-    """For each due item show its context, then log, reply, snooze, skip or quit."""
+    """For each due item show its context, then what to do about it; a summary at the end."""
     from rich.prompt import Prompt
 
     if not ctx.interaction.interactive:
@@ -26,15 +36,16 @@ def work_through(ctx: Context, items: Sequence[DueItem]) -> None:
     if not items:
         console.print("Nothing due today.")
         return
+    tally = Counter[str]()
     for number, item in enumerate(items, 1):
         console.rule(f"{number}/{len(items)}")
         _show_context(ctx, item)
-        choices = (
-            ["nurture", "restart", "lost", "skip", "quit"]
-            if item.kind == DECIDE
-            else ["log", "reply", "snooze", "skip", "quit"]
-        )
-        action = Prompt.ask("What now?", console=console, choices=choices, default=choices[0])
+        choices = [*ACTIONS.get(item.kind, FOLLOW_UP_ACTIONS), "quit"]
+        action = "show"
+        while action == "show":
+            action = Prompt.ask("What now?", console=console, choices=choices, default=choices[0])
+            if action == "show":
+                _show_context(ctx, item, everything=True)
         if action == "quit":
             break
         if action == "skip":
@@ -43,6 +54,11 @@ def work_through(ctx: Context, items: Sequence[DueItem]) -> None:
             _do(ctx, action, item)
         except FollowupError as error:
             console.print(f"[red]{as_markup(str(error))}[/red]")
+            continue
+        tally[COUNTED_AS.get(action, "handled")] += 1
+    left = len(items) - sum(tally.values())
+    done = ", ".join(f"{count} {what}" for what, count in tally.items())
+    console.print(f"Done for now: {done + ', ' if done else ''}{left} left.")
 
 
 def _do(ctx: Context, action: str, item: DueItem) -> None:
@@ -51,15 +67,38 @@ def _do(ctx: Context, action: str, item: DueItem) -> None:
     contact = str(item.contact_id)
     console = err()
     if action == "log":
+        # The value check first: what new value this touch brings decides what it says.
+        answers = touches.check_value(ctx, contact)
         outcome = Prompt.ask(
             "Outcome", console=console, choices=list(touches.OUTCOMES), default="sent"
         )
         note = Prompt.ask("Note", console=console, default="", show_default=False).strip() or None
-        said.logged(touches.log_touch(ctx, touches.LogTouch(contact, outcome=outcome, note=note)))
+        request = touches.LogTouch(contact, outcome=outcome, note=note, answers=answers)
+        said.logged(touches.log_touch(ctx, request))
     elif action == "reply":
         said.replied(touches.record_reply(ctx, touches.RecordReply(contact)))
+    elif action == "meeting":
+        on = _ask_day(ctx, "Meeting on", "+2bd", Context.day)
+        said.booked(touches.book_meeting(ctx, touches.BookMeeting(contact, on)))
+    elif action == "pause":
+        until = _ask_day(ctx, "Away until", "+1w", schedule.snooze_day)
+        said.paused(schedule.pause(ctx, schedule.Pause(contact, until)))
+    elif action == "remind":
+        when = _ask_day(ctx, "Remind on", "+3bd", schedule.snooze_day)
+        text = Prompt.ask("Remind of", console=console).strip()
+        added = reminders.remind(ctx, contact, when, text)
+        console.print(f"Reminder on {day(added.due)}: {as_markup(added.text)}")
+    elif action == "done":
+        finished = reminders.done(ctx, contact)
+        console.print(
+            f"Done: {len(finished.done)} reminder(s) for {as_markup(finished.contact.label)}."
+        )
     elif action == "snooze":
-        said.snoozed(schedule.snooze(ctx, contact, _ask_snooze_day(ctx)))
+        said.snoozed(
+            schedule.snooze(
+                ctx, contact, _ask_day(ctx, "Snooze until", "+3bd", schedule.snooze_day)
+            )
+        )
     elif action == "nurture":
         said.nurtured(schedule.nurture(ctx, contact))
     elif action == "restart":
@@ -71,24 +110,41 @@ def _do(ctx: Context, action: str, item: DueItem) -> None:
         working.close(ctx, closing.Close(contact, status.LOST, reason=reason))
 
 
-def _ask_snooze_day(ctx: Context) -> str:
-    """A day to snooze to, asked again until it reads as one (a typo skips nobody)."""
+def _ask_day(
+    ctx: Context, question: str, default: str, check: Callable[[Context, str], object]
+) -> str:
+    """A day, asked again until it reads as one (a typo skips nobody)."""
     from rich.prompt import Prompt
 
     console = err()
     while True:
-        until = Prompt.ask("Snooze until", console=console, default="+3bd")
+        answer = Prompt.ask(question, console=console, default=default)
         try:
-            schedule.snooze_day(ctx, until)
+            check(ctx, answer)
         except InvalidValue as error:
             console.print(f"  [yellow]{as_markup(str(error))}[/yellow]")
             continue
-        return until
+        return answer
 
 
-def _show_context(ctx: Context, item: DueItem) -> None:
+def _show_context(ctx: Context, item: DueItem, everything: bool = False) -> None:
+    """Who they are and what is due; with ``everything``, how to reach them and each touch."""
     person = ctx.storage.contacts.get(item.contact_id)
     console = err()
+    if everything:
+        for label, value in (
+            ("email", person.email),
+            ("phone", person.phone),
+            ("linkedin", person.linkedin),
+            ("notes", person.notes),
+        ):
+            if value:
+                console.print(f"  [dim]{label}:[/dim] {as_markup(value)}")
+        for touch in ctx.storage.touches.of(person.id):
+            line = f"{day(touch.happened_on)} {touch.direction} {touch.channel} {touch.outcome}"
+            note = f": {touch.note}" if touch.note else ""
+            console.print(f"  [dim]{as_markup(line + note)}[/dim]")
+        return
     where = ", ".join(part for part in (person.title, person.company) if part)
     shown_where = f"  {as_markup(where)}" if where else ""
     console.print(f"[bold]{as_markup(person.name)}[/bold]{shown_where}")

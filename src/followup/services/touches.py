@@ -104,9 +104,7 @@ def log_touch(ctx: Context, request: LogTouch) -> Logged:
         )
     from_file = read_answers(request.answers_file) if request.answers_file else {}
     given = gate.bounded({**from_file, **request.answers})
-    history = store.touches.of(person.id)
-    silent = bool(history) and history[-1].direction == "out"
-    gated = engine.needs_value_check(plan, silent)
+    gated = _gated(ctx, person, plan)
     skipped = gated and request.skip_check
     if request.skip_check and not (request.reason or "").strip():
         raise InvalidValue("--skip-check needs --reason TEXT saying why")
@@ -152,6 +150,21 @@ def log_touch(ctx: Context, request: LogTouch) -> Logged:
         if next_plan:
             store.followups.schedule(person.id, next_plan)
     return Logged(person, plan, next_plan)
+
+
+def _gated(ctx: Context, person: Contact, plan: FollowUpPlan | None) -> bool:
+    history = ctx.storage.touches.of(person.id)
+    silent = bool(history) and history[-1].direction == "out"
+    return engine.needs_value_check(plan, silent)
+
+
+def check_value(ctx: Context, contact: str) -> dict[str, str]:
+    """The value-check answers for the contact's pending step, asked before anything else
+    (`today -i`); none when the step is not a retry. Refused as `log` would refuse them."""
+    person = ctx.storage.contacts.find(contact)
+    pending = ctx.storage.followups.pending(person.id)
+    plan = pending.plan if pending else None
+    return gate.passing(ctx, person, {}) if _gated(ctx, person, plan) else {}
 
 
 def _backfill(ctx: Context, person: Contact, request: LogTouch, touched_on: date) -> Logged:
