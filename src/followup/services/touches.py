@@ -154,7 +154,8 @@ def log_touch(ctx: Context, request: LogTouch) -> Logged:
 
 def _gated(ctx: Context, person: Contact, plan: FollowUpPlan | None) -> bool:
     history = ctx.storage.touches.of(person.id)
-    silent = bool(history) and history[-1].direction == "out"
+    # Silent since our last touch, unless that touch was a call that got through.
+    silent = bool(history) and history[-1].direction == "out" and history[-1].outcome != CONNECTED
     return engine.needs_value_check(plan, silent)
 
 
