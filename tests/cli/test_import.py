@@ -686,3 +686,18 @@ def test_a_field_longer_than_the_limit_is_a_bad_row(fu: Followup, tmp_path: Path
     )
     result = fu.ok("import", str(cards), "--skip-bad")
     assert list(by_name(fu)) == ["Bo Chen"]
+
+
+def test_a_paused_contact_from_our_export_starts_over_unpaused(
+    fu: Followup, tmp_path: Path
+) -> None:
+    fu.ok("add", "Elif Demir", "--met", "2026-11-20")
+    fu.ok("pause", "elif", "--until", "2026-12-04")
+    exported = tmp_path / "contacts.csv"
+    fu.ok("export", "contacts", "-o", str(exported))
+    fresh = Followup(tmp_path / "fresh")
+    (tmp_path / "fresh").mkdir()
+    fresh.now = NOW
+    fresh.ok("import", str(exported))
+    elif_ = json.loads(fresh.ok("show", "elif", "--json").out)
+    assert (elif_["status"], elif_["paused_until"], elif_["next"]["step"]) == ("active", None, 1)

@@ -59,6 +59,7 @@ class Enrolment:
             "status": status,
             "cadence": STAGE_OF.get(status, chosen.name if chosen and status == ACTIVE else None),
             "nurture_every": str(self.nurture_every) if status == NURTURE else None,
+            "paused_until": None,  # a pause starts over with the cadence
         }
 
 
