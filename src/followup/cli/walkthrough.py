@@ -86,13 +86,9 @@ def _do(ctx: Context, action: str, item: DueItem) -> None:
     elif action == "remind":
         when = _ask_day(ctx, "Remind on", "+3bd", schedule.snooze_day)
         text = Prompt.ask("Remind of", console=console).strip()
-        added = reminders.remind(ctx, contact, when, text)
-        console.print(f"Reminder on {day(added.due)}: {as_markup(added.text)}")
+        said.reminded(reminders.remind(ctx, contact, when, text))
     elif action == "done":
-        finished = reminders.done(ctx, contact)
-        console.print(
-            f"Done: {len(finished.done)} reminder(s) for {as_markup(finished.contact.label)}."
-        )
+        said.reminders_done(reminders.done(ctx, contact))
     elif action == "snooze":
         said.snoozed(
             schedule.snooze(
