@@ -29,6 +29,7 @@ from followup.errors import ConfigError, FollowupError, NotFound
 CONFIG_VARIABLE = "FOLLOWUP_CONFIG"
 DEFAULT_CADENCE = "event-warm"
 DEFAULT_MIN_ACTIVE = 20
+DEFAULT_DAY_OF_WORK = 10  # items, when today.capacity is not set
 # ISO 3166-1 alpha-2 or alpha-3, as the holidays package names countries.
 COUNTRY_CODE = re.compile(r"[A-Z]{2,3}")
 TOP_LEVEL_KEYS = {
@@ -52,6 +53,11 @@ class Config:
     fallback: tuple[str, ...] = DEFAULT_FALLBACK
     call_hours: CallHours = DEFAULT_CALL_HOURS
     path: Path | None = None
+
+    @property
+    def day_of_work(self) -> int:
+        """How many items make a day's work: ``capacity``, or a default when unset."""
+        return self.capacity or DEFAULT_DAY_OF_WORK
 
     def public_holidays(self) -> Container[date]:
         """The configured country's public holidays (none when no country is set).

@@ -2,7 +2,7 @@
 
 import pytest
 
-from followup.domain.channels import DEFAULT_FALLBACK, offered, reachable
+from followup.domain.channels import DEFAULT_FALLBACK, offered, reach_of, reachable
 
 
 def test_what_is_on_file_says_which_channels_reach_them() -> None:
@@ -33,3 +33,9 @@ def test_the_order_is_the_configs() -> None:
     assert offered("email", reachable({"phone", "linkedin"}), ("email", "linkedin", "call")) == (
         "linkedin"
     )
+
+
+def test_an_address_that_bounced_reaches_nobody_until_it_changes() -> None:
+    assert reach_of("ann@acme.example", "ANN@acme.example", None, None) == set()
+    assert reach_of("ann.lee@acme.example", "ann@acme.example", None, None) == {"email"}
+    assert reach_of(None, None, "+1 5550100", "in/ann") == {"call", "text", "linkedin"}

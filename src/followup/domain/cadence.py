@@ -14,6 +14,7 @@ next step, whatever stage they are in.
 from dataclasses import dataclass, replace
 from datetime import date
 
+from followup.domain import status
 from followup.domain.calendar import BusinessCalendar
 from followup.domain.dates import Offset, display_day
 
@@ -106,6 +107,13 @@ BUILTIN_CADENCES = {
 STAGE_CADENCES = (ENGAGED.name, AFTER_MEETING.name)
 SILENT, NURTURING = "silent", "nurture"
 STAGES = (SILENT, ENGAGED.name, AFTER_MEETING.name, NURTURING)
+# The status a contact has in each stage (`paused` aside, which keeps the stage).
+STATUS_OF_STAGE = {
+    SILENT: status.ACTIVE,
+    ENGAGED.name: status.ENGAGED,
+    AFTER_MEETING.name: status.MEETING,
+    NURTURING: status.NURTURE,
+}
 
 
 def stage(cadence: str | None, kind: str) -> str:

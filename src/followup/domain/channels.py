@@ -17,6 +17,15 @@ def reachable(on_file: Collection[str]) -> frozenset[str]:
     return frozenset(channel for channel, field in NEEDS.items() if field in on_file)
 
 
+def reach_of(
+    email: str | None, bounced_email: str | None, phone: str | None, linkedin: str | None
+) -> frozenset[str]:
+    """The channels that reach a contact: an email counts until it bounced."""
+    bounced = email is not None and email.casefold() == (bounced_email or "").casefold()
+    on_file = {"email": email and not bounced, "phone": phone, "linkedin": linkedin}
+    return reachable({field for field, value in on_file.items() if value})
+
+
 def offered(channel: str, reach: Collection[str], fallback: Sequence[str]) -> str:
     """``channel`` if it reaches them, else the next in ``fallback`` that does (wrapping).
 

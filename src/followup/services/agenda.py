@@ -90,10 +90,8 @@ def backlog_after_away(ctx: Context) -> int | None:
     periods = ctx.storage.away.periods()
     if not any(0 < (ctx.today - period.end).days <= AWAY_RECENTLY_DAYS for period in periods):
         return None
-    from followup.services.schedule import DEFAULT_PER_DAY
-
     count = due_count(ctx)
-    return count if count > (ctx.config.capacity or DEFAULT_PER_DAY) else None
+    return count if count > ctx.config.day_of_work else None
 
 
 def breadth(ctx: Context) -> Breadth:

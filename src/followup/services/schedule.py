@@ -91,16 +91,13 @@ class Respaced:
     per_day: int
 
 
-DEFAULT_PER_DAY = 10  # when neither --per-day nor today.capacity says
-
-
 def respace(ctx: Context, per_day: int | None = None, start: date | str | None = None) -> Respaced:
     """Spread what is due by today over business days from ``start``, ``per_day`` a day.
 
     The order stays `today`'s (first touches, then the most overdue). Meetings keep
     their day: they are agreed with someone; reminders keep theirs too.
     """
-    daily = per_day or ctx.config.capacity or DEFAULT_PER_DAY
+    daily = per_day or ctx.config.day_of_work
     if daily < 1:
         raise InvalidValue(f"--per-day must be at least 1, not {daily}")
     first = ctx.day(start) if start is not None else ctx.today

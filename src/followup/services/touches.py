@@ -15,7 +15,7 @@ from followup.domain import cadence as engine
 from followup.domain import status
 from followup.domain.cadence import FollowUpPlan
 from followup.domain.calendar import BusinessCalendar
-from followup.domain.channels import offered, reachable
+from followup.domain.channels import offered, reach_of
 from followup.domain.contact import Contact
 from followup.domain.dates import Offset, display_day, parse_duration
 from followup.domain.records import Pending
@@ -25,12 +25,6 @@ from followup.services import gate
 
 CONNECTED, BOUNCED = "connected", "bounced"
 OUTCOMES = ("sent", "no-answer", "voicemail", CONNECTED, BOUNCED)
-STATUS_OF_STAGE = {
-    engine.SILENT: status.ACTIVE,
-    engine.ENGAGED.name: status.ENGAGED,
-    engine.AFTER_MEETING.name: status.MEETING,
-    engine.NURTURING: status.NURTURE,
-}
 MET = "met"  # the outcome of a logged meeting
 
 
@@ -112,11 +106,7 @@ def log_touch(ctx: Context, request: LogTouch) -> Logged:
     met = plan is not None and plan.kind == engine.MEETING
     # A call that got through is a conversation: they are engaged, as after a reply.
     talked = request.outcome == CONNECTED and not met
-    next_plan = (
-        engine.first_step(ctx.config.cadence(engine.ENGAGED.name), touched_on, ctx.calendar)
-        if talked
-        else _after(ctx, person, plan, touched_on)
-    )
+    next_plan = _answer(ctx, touched_on) if talked else _after(ctx, person, plan, touched_on)
     # The value check may have waited on a person, so it ran before taking the write
     # lock; what it relied on is checked again now that nobody else can write.
     with ctx.writing():
@@ -150,6 +140,11 @@ def log_touch(ctx: Context, request: LogTouch) -> Logged:
         if next_plan:
             store.followups.schedule(person.id, next_plan)
     return Logged(person, plan, next_plan)
+
+
+def _answer(ctx: Context, talked_on: date) -> FollowUpPlan:
+    """After a conversation (a reply, a call that got through): step 1 of ``engaged``."""
+    return engine.first_step(ctx.config.cadence(engine.ENGAGED.name), talked_on, ctx.calendar)
 
 
 def _gated(ctx: Context, person: Contact, plan: FollowUpPlan | None) -> bool:
@@ -200,8 +195,7 @@ def record_reply(ctx: Context, request: RecordReply) -> Replied:
     person = store.contacts.find(request.contact)
     choice(request.via, engine.CHANNELS, "--via")
     replied_on = past_day(ctx, request.on, person, "a reply")
-    engaged = ctx.config.cadence(engine.ENGAGED.name)
-    answer = engine.first_step(engaged, replied_on, ctx.calendar)
+    answer = _answer(ctx, replied_on)
     with ctx.writing():
         not_before_last_touch(ctx, person, replied_on, "a reply")
         store.touches.add(
@@ -215,7 +209,7 @@ def record_reply(ctx: Context, request: RecordReply) -> Replied:
             },
             {},
         )
-        move_to(ctx, person, status.ENGAGED, cadence=engaged.name)
+        move_to(ctx, person, status.ENGAGED, cadence=engine.ENGAGED.name)
         store.followups.schedule(person.id, answer)
     return Replied(person, answer)
 
@@ -309,7 +303,7 @@ def move_to(ctx: Context, person: Contact, new_status: str, **fields: object) ->
 
 def back_from_pause(person: Contact, plan: FollowUpPlan) -> str:
     """The status a paused contact returns to: the one their stage and pending item say."""
-    return STATUS_OF_STAGE[engine.stage(person.cadence, plan.kind)]
+    return engine.STATUS_OF_STAGE[engine.stage(person.cadence, plan.kind)]
 
 
 def end_cadence(ctx: Context, person: Contact, new_status: str, **fields: object) -> None:
@@ -331,10 +325,8 @@ def _offered_channel(ctx: Context, person: Contact, plan: FollowUpPlan | None) -
         return "email"
     if plan.kind == engine.MEETING:
         return plan.channel
-    on_file = {name for name in ("phone", "linkedin") if getattr(person, name)}
-    if person.email and person.email.casefold() != (person.bounced_email or "").casefold():
-        on_file.add("email")
-    return offered(plan.channel, reachable(on_file), ctx.config.fallback)
+    reach = reach_of(person.email, person.bounced_email, person.phone, person.linkedin)
+    return offered(plan.channel, reach, ctx.config.fallback)
 
 
 def _funnel_step(person: Contact, plan: FollowUpPlan | None) -> int | None:

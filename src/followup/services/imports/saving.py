@@ -17,7 +17,7 @@ from followup.domain.calendar import BusinessCalendar
 from followup.domain.dates import Offset
 from followup.domain.fields import stored_tags
 from followup.domain.matching import FIELDS, STANDING, Known, Person
-from followup.domain.status import ACTIVE, ARCHIVED, ENGAGED, MEETING, NURTURE, PAUSED
+from followup.domain.status import ACTIVE, ARCHIVED, NURTURE, PAUSED
 from followup.storage import ImportSession, Storage
 
 # What a new contact's row takes from the file as it is (``_contact`` works out the rest).
@@ -26,8 +26,12 @@ STORED_AS_IS = tuple(
 )
 STORED_VALUES = itemgetter(*STORED_AS_IS)
 Events = dict[str, tuple[int, date | None]]  # by folded name: id and date
-STAGE_OF = {ENGAGED: engine.ENGAGED.name, MEETING: engine.AFTER_MEETING.name}
-STATUS_OF = {stage: status for status, stage in STAGE_OF.items()}
+# The stage cadence an imported engaged or meeting contact is in.
+STAGE_OF = {
+    status: stage
+    for stage, status in engine.STATUS_OF_STAGE.items()
+    if stage in engine.STAGE_CADENCES
+}
 
 
 @dataclass(frozen=True)
@@ -94,7 +98,9 @@ def finish(session: ImportSession, enrolment: Enrolment) -> None:
     session.plan_firsts(NURTURE, lambda met_on: checkin)
     for stage in (engine.ENGAGED, engine.AFTER_MEETING):
         answer = engine.first_step(stage, enrolment.today, enrolment.calendar)
-        session.plan_firsts(STATUS_OF[stage.name], lambda met_on, answer=answer: answer)
+        session.plan_firsts(
+            engine.STATUS_OF_STAGE[stage.name], lambda met_on, answer=answer: answer
+        )
     session.schedule_firsts()
 
 

@@ -4,31 +4,31 @@ from collections.abc import Collection, Iterator
 from datetime import date
 from typing import Any
 
-from followup.domain.cadence import FollowUpPlan
+from followup.domain.cadence import REMINDER, TOUCH, FollowUpPlan
 from followup.domain.records import DueItem, Pending
 from followup.storage.sqlite import rows
 from followup.storage.sqlite.reminders import OPEN_REMINDER
-from followup.storage.sqlite.rows import PENDING, PENDING_COLUMNS, REACH_COLUMNS
+from followup.storage.sqlite.rows import PENDING, PENDING_COLUMNS, PENDING_ITEM_COLUMNS
 
 # Every item on a contact's agenda, due by :until (and after :after): the pending follow-up
 # (shown as ``resume`` while the contact is paused), and the reminders still owed.
 ITEMS = f"""
-    SELECT f.contact_id, c.name, c.company,
-           CASE WHEN c.status = 'paused' THEN 'resume' ELSE f.kind END AS kind,
-           f.due, f.step, f.steps_total, f.channel, f.action, c.cadence, {REACH_COLUMNS}
+    SELECT {PENDING_ITEM_COLUMNS}
     FROM followup f JOIN contact c ON c.id = f.contact_id
     WHERE f.status = '{PENDING}' AND f.due > :after AND f.due <= :until
     UNION ALL
-    SELECT r.contact_id, c.name, c.company, 'reminder', r.due, NULL, NULL, NULL, r.text, c.cadence,
-           {REACH_COLUMNS}
+    SELECT r.contact_id, c.name, c.company, '{REMINDER}', r.due, NULL, NULL, NULL, r.text,
+           c.cadence, c.email, c.bounced_email, c.phone, c.linkedin, c.tz
     FROM reminder r JOIN contact c ON c.id = r.contact_id
     WHERE r.due > :after AND r.due <= :until AND {OPEN_REMINDER}
 """
+# A contact's cadence item before their reminders, when the rest ties.
+REMINDERS_LAST = f"kind = '{REMINDER}'"
 # First touches come first, then the most overdue; ties by name so output is stable, and
 # a contact's cadence item before their reminders.
 DUE_ORDER = (
-    "ORDER BY (kind = 'touch' AND step = 1) DESC, due, name COLLATE NOCASE, contact_id, "
-    "kind = 'reminder'"
+    f"ORDER BY (kind = '{TOUCH}' AND step = 1) DESC, due, name COLLATE NOCASE, contact_id, "
+    f"{REMINDERS_LAST}"
 )
 EVER = date.min
 SQLITE_MAX_INTEGER = 2**63 - 1
@@ -57,8 +57,8 @@ class SqliteFollowUps(rows.Tables):
 
     def upcoming(self, after: date, until: date) -> list[DueItem]:
         found = self.db.execute(
-            f"SELECT * FROM ({ITEMS}) ORDER BY due, name COLLATE NOCASE, contact_id, "
-            "kind = 'reminder'",
+            f"SELECT * FROM ({ITEMS}) "
+            f"ORDER BY due, name COLLATE NOCASE, contact_id, {REMINDERS_LAST}",
             {"after": after, "until": until},
         )
         return [rows.due_item(row) for row in found]

@@ -12,7 +12,7 @@ from followup.storage.sqlite.rows import (
     CONTACT_COLUMNS,
     CONTACTS_WITH_EVENT,
     PENDING,
-    REACH_COLUMNS,
+    PENDING_ITEM_COLUMNS,
 )
 
 if TYPE_CHECKING:  # imported where used: reports are not on the everyday path
@@ -95,10 +95,7 @@ class SqliteReports(rows.Tables):
         found = self.db.execute(
             f"""
             SELECT * FROM (
-                SELECT f.contact_id, c.name, c.company,
-                       CASE WHEN c.status = 'paused' THEN 'resume' ELSE f.kind END AS kind,
-                       f.due, f.step, f.steps_total, f.channel, f.action, c.cadence, c.status,
-                       {REACH_COLUMNS},
+                SELECT {PENDING_ITEM_COLUMNS}, c.status,
                        (SELECT MAX(happened_on) FROM touch t WHERE t.contact_id = c.id)
                            AS last_touch_on,
                        (SELECT MAX(happened_on) FROM touch t

@@ -11,10 +11,11 @@ from types import NoneType, UnionType
 from typing import Any, get_args
 
 from followup.domain import contact as described
-from followup.domain.cadence import FollowUpPlan
-from followup.domain.channels import reachable
+from followup.domain.cadence import RESUME, FollowUpPlan
+from followup.domain.channels import reach_of
 from followup.domain.contact import Contact
 from followup.domain.records import DueItem, Event, Pending, Touch
+from followup.domain.status import PAUSED
 
 PENDING = "pending"
 # A follow-up plan's columns (see plan_row), and a follow-up's as it is first scheduled.
@@ -99,10 +100,13 @@ def pending(row: sqlite3.Row) -> Pending:
     return Pending(row["id"], row["contact_id"], plan)
 
 
-# Which channels reach a contact (c): what `due_item` reads as ``reach``.
-REACH_COLUMNS = """
-    c.email IS NOT NULL AND c.email IS NOT c.bounced_email AS has_email,
-    c.phone IS NOT NULL AS has_phone, c.linkedin IS NOT NULL AS has_linkedin, c.tz
+# A contact's (c) pending follow-up (f) as `due_item` reads it: shown as ``resume`` while
+# the contact is paused, with what says which channels reach them and their time zone.
+PENDING_ITEM_COLUMNS = f"""
+    f.contact_id, c.name, c.company,
+    CASE WHEN c.status = '{PAUSED}' THEN '{RESUME}' ELSE f.kind END AS kind,
+    f.due, f.step, f.steps_total, f.channel, f.action, c.cadence,
+    c.email, c.bounced_email, c.phone, c.linkedin, c.tz
 """
 
 
@@ -118,7 +122,7 @@ def due_item(row: sqlite3.Row) -> DueItem:
         channel=row["channel"],
         action=row["action"],
         cadence=row["cadence"],
-        reach=reachable({field for field in ("email", "phone", "linkedin") if row[f"has_{field}"]}),
+        reach=reach_of(row["email"], row["bounced_email"], row["phone"], row["linkedin"]),
         tz=row["tz"],
     )
 
