@@ -95,6 +95,22 @@ def test_today_does_not_import_the_holidays_package_even_when_configured(
     assert heavy_modules_after(existing_store, "add", "Bo Chen", watched=watched) == ["holidays"]
 
 
+def test_only_a_call_to_someone_with_a_time_zone_loads_the_zone_database(
+    existing_store: Followup,
+) -> None:
+    watched = ("zoneinfo",)
+    assert heavy_modules_after(existing_store, "today", "--count", watched=watched) == []
+    assert heavy_modules_after(existing_store, "today", "--json", watched=watched) == []
+    existing_store.ok("edit", "Ann", "--tz", "Asia/Tokyo", "--phone", "+81 3 5550100")
+    existing_store.ok("log", "Ann", "--on", "2026-02-27")
+    existing_store.ok("log", "Ann", "-a", "value=x", "-a", "problem=y", "-a", "decider=z",
+                      "--on", "2026-03-02")  # fmt: skip
+    call_day = {"FOLLOWUP_NOW": "2026-03-05"}  # step 3, a call
+    assert heavy_modules_after(existing_store, "today", "--json", watched=watched, **call_day) == [
+        "zoneinfo"
+    ]
+
+
 # What only import, export, calendar and the reports need, and the packages behind them.
 DATA_IN_AND_OUT = (
     "vobject",

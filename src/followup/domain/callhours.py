@@ -2,7 +2,6 @@
 
 from dataclasses import dataclass
 from datetime import datetime, time
-from zoneinfo import ZoneInfo
 
 from followup.errors import InvalidValue
 
@@ -36,4 +35,8 @@ def parse_call_hours(text: str) -> CallHours:
 
 def their_time(now: datetime, zone: str) -> datetime:
     """``now`` (naive, this machine's local time) on the clock of ``zone``."""
+    # Here, not at the top: every command reads the config, which reads calling hours,
+    # and only a call to someone abroad needs the zone database.
+    from zoneinfo import ZoneInfo
+
     return now.astimezone(ZoneInfo(zone))

@@ -6,6 +6,7 @@ from datetime import datetime
 from followup.context import Context
 from followup.domain import status
 from followup.domain.cadence import MEETING, REMINDER
+from followup.domain.callhours import their_time
 from followup.domain.channels import offered
 from followup.domain.dates import days_later
 from followup.domain.records import DueItem
@@ -75,8 +76,6 @@ def their_clock(ctx: Context, item: DueItem) -> TheirClock | None:
     """For a call item of a contact with a time zone: their time now, and if it suits."""
     if item.channel != "call" or not item.tz:
         return None
-    from followup.domain.callhours import their_time  # zoneinfo: only for calls abroad
-
     moment = their_time(ctx.now, item.tz)
     return TheirClock(moment, moment.time() in ctx.config.call_hours)
 
