@@ -17,6 +17,7 @@ from followup.cli.render import Column, Format, as_markup, choose, emit, out, sa
 from followup.domain import contact as described
 from followup.domain.cadence import describe
 from followup.domain.contact import ContactFilter
+from followup.domain.records import Touch
 from followup.domain.status import STATUSES
 from followup.services import contacts
 
@@ -178,6 +179,22 @@ def list_contacts(
         say(f"{len(records)} contact(s).")
 
 
+def touch_record(touch: Touch) -> dict[str, Any]:
+    """A touch as `show --json` and `touch list --json` give it."""
+    return {
+        "id": touch.id,
+        "date": touch.happened_on.isoformat(),
+        "channel": touch.channel,
+        "direction": touch.direction,
+        "outcome": touch.outcome,
+        "step": touch.step,
+        "note": touch.note,
+        "answers": touch.answers,
+        "check_skipped": touch.check_skipped,
+        "skip_reason": touch.skip_reason,
+    }
+
+
 @app.command(rich_help_panel=panels.CONTACTS)
 def show(invocation: typer.Context, contact: ContactArg, as_json: JsonFlag = False) -> None:
     """A contact's profile, timeline of touches with their answers, and next follow-up."""
@@ -196,21 +213,7 @@ def show(invocation: typer.Context, contact: ContactArg, as_json: JsonFlag = Fal
         if pending
         else None
     )
-    record["touches"] = [
-        {
-            "id": touch.id,
-            "date": touch.happened_on.isoformat(),
-            "channel": touch.channel,
-            "direction": touch.direction,
-            "outcome": touch.outcome,
-            "step": touch.step,
-            "note": touch.note,
-            "answers": touch.answers,
-            "check_skipped": touch.check_skipped,
-            "skip_reason": touch.skip_reason,
-        }
-        for touch in view.touches
-    ]
+    record["touches"] = [touch_record(touch) for touch in view.touches]
     record["reminders"] = [
         {"id": reminder.id, "due": reminder.due.isoformat(), "text": reminder.text}
         for reminder in view.reminders

@@ -24,20 +24,15 @@ def forecast(
     ctx = context(invocation)
     ahead = service.forecast(ctx, weeks)
     thin = ahead.thin_from
-    records = [
-        {"week": week.starts.isoformat(), "open": week.open, "below": week.open < ahead.target}
-        for week in ahead.weeks
-    ]
+    per_week = [{"week": week.starts.isoformat(), "open": week.open} for week in ahead.weeks]
     if as_json:
-        write_json(
-            {
-                "target": ahead.target,
-                "thin_from": thin.starts.isoformat() if thin else None,
-                "weeks": [{"week": r["week"], "open": r["open"]} for r in records],
-            }
-        )
+        thin_from = thin.starts.isoformat() if thin else None
+        write_json({"target": ahead.target, "thin_from": thin_from, "weeks": per_week})
         return
-    shown = [{**record, "below": "yes" if record["below"] else ""} for record in records]
+    shown = [
+        {**row, "below": "yes" if week.open < ahead.target else ""}
+        for row, week in zip(per_week, ahead.weeks, strict=True)
+    ]
     emit(shown, TABLE, Format.TABLE, f"Open opportunities, target {ahead.target}")
     if thin:
         say(f"Below {ahead.target} (pipeline.min_active) from the week of {thin.starts}.")

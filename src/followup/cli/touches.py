@@ -1,15 +1,15 @@
 """`touch`: a contact's history you can fix, list, edit, delete."""
 
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
 from followup.cli import panels
 from followup.cli.app import HelpWhenBare
+from followup.cli.contacts import touch_record
 from followup.cli.options import ContactArg, JsonFlag, NoteOption, context
 from followup.cli.render import Column, Format, emit, say
 from followup.domain.cadence import describe
-from followup.domain.records import Touch
 from followup.services import history
 
 app = typer.Typer(
@@ -32,24 +32,11 @@ TABLE = (
 )
 
 
-def record(touch: Touch) -> dict[str, Any]:
-    return {
-        "id": touch.id,
-        "date": touch.happened_on.isoformat(),
-        "direction": touch.direction,
-        "channel": touch.channel,
-        "outcome": touch.outcome,
-        "step": touch.step,
-        "note": touch.note,
-        "answers": touch.answers,
-    }
-
-
 @app.command("list")
 def list_touches(invocation: typer.Context, contact: ContactArg, as_json: JsonFlag = False) -> None:
     """The contact's touches in date order, with their ids."""
     person, touches = history.touches_of(context(invocation), contact)
-    records = [record(touch) for touch in touches]
+    records = [touch_record(touch) for touch in touches]
     if as_json:
         emit(records, [], Format.JSON)
     elif not records:
