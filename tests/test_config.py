@@ -338,3 +338,9 @@ def test_a_fallback_is_a_list_of_known_channels(tmp_path: Path, fallback: str) -
     assert "channels.fallback: must be a list of channels" in message
     ordered = load(tmp_path, "[channels]\nfallback = ['call', 'email']\n")
     assert ordered.fallback == ("call", "email")
+
+
+def test_calling_hours_that_do_not_read_name_their_key(tmp_path: Path) -> None:
+    message = load_error(tmp_path, '[calls]\nhours = "5pm-9am"\n')
+    assert "calls.hours: '5pm-9am' is not calling hours like 09:00-17:30" in message
+    assert str(load(tmp_path, '[calls]\nhours = "08:00-16:00"\n').call_hours) == "08:00-16:00"

@@ -6,11 +6,11 @@ Every entry is validated when read, and an error names the exact key, e.g.
 
 import os
 import re
-from collections.abc import Container
+from collections.abc import Callable, Container
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from followup.domain.cadence import (
     BUILTIN_CADENCES,
@@ -29,6 +29,7 @@ from followup.errors import ConfigError, FollowupError, NotFound
 CONFIG_VARIABLE = "FOLLOWUP_CONFIG"
 DEFAULT_CADENCE = "event-warm"
 DEFAULT_MIN_ACTIVE = 20
+T = TypeVar("T")
 DEFAULT_DAY_OF_WORK = 10  # items, when today.capacity is not set
 # ISO 3166-1 alpha-2 or alpha-3, as the holidays package names countries.
 COUNTRY_CODE = re.compile(r"[A-Z]{2,3}")
@@ -181,20 +182,10 @@ def parse(raw: dict[str, Any], path: Path | None = None) -> Config:
         raise _Bad("channels.fallback", f"must be a list of channels ({', '.join(CHANNELS)})")
     calls = _table(raw, "calls")
     _only(calls, "calls", {"hours"})
-    call_hours = DEFAULT_CALL_HOURS
-    if "hours" in calls:
-        try:
-            call_hours = parse_call_hours(str(calls["hours"]))
-        except FollowupError as error:
-            raise _Bad("calls.hours", str(error)) from None
+    call_hours = _parsed(calls, "calls.hours", parse_call_hours, DEFAULT_CALL_HOURS)
     nurture = _table(raw, "nurture")
     _only(nurture, "nurture", {"every"})
-    every = DEFAULT_NURTURE_EVERY
-    if "every" in nurture:
-        try:
-            every = parse_duration(str(nurture["every"]))
-        except FollowupError as error:
-            raise _Bad("nurture.every", str(error)) from None
+    every = _parsed(nurture, "nurture.every", parse_duration, DEFAULT_NURTURE_EVERY)
     return Config(
         cadences=cadences,
         default_cadence=default_cadence,
@@ -208,6 +199,17 @@ def parse(raw: dict[str, Any], path: Path | None = None) -> Config:
         call_hours=call_hours,
         path=path,
     )
+
+
+def _parsed(table: dict[str, Any], label: str, parse: Callable[[str], T], default: T) -> T:
+    """The setting ``label`` (``section.key``) of ``table`` read by ``parse``, or ``default``."""
+    key = label.rpartition(".")[2]
+    if key not in table:
+        return default
+    try:
+        return parse(str(table[key]))
+    except FollowupError as error:
+        raise _Bad(label, str(error)) from None
 
 
 def _whole(value: Any, least: int) -> bool:
