@@ -45,7 +45,7 @@ def work_through(ctx: Context, items: Sequence[DueItem]) -> None:
         while action == "show":
             action = Prompt.ask("What now?", console=console, choices=choices, default=choices[0])
             if action == "show":
-                _show_context(ctx, item, everything=True)
+                _show_more(ctx, item)
         if action == "quit":
             break
         if action == "skip":
@@ -123,37 +123,44 @@ def _ask_day(
         return answer
 
 
-def _show_context(ctx: Context, item: DueItem, everything: bool = False) -> None:
-    """Who they are and what is due; with ``everything``, how to reach them and each touch."""
+def _show_more(ctx: Context, item: DueItem) -> None:
+    """How to reach them, their notes, and every touch (`show` in `today -i`)."""
     person = ctx.storage.contacts.get(item.contact_id)
     console = err()
-    if everything:
-        for label, value in (
-            ("email", person.email),
-            ("phone", person.phone),
-            ("linkedin", person.linkedin),
-            ("notes", person.notes),
-        ):
-            if value:
-                console.print(f"  [dim]{label}:[/dim] {as_markup(value)}")
-        for touch in ctx.storage.touches.of(person.id):
-            line = f"{day(touch.happened_on)} {touch.direction} {touch.channel} {touch.outcome}"
-            note = f": {touch.note}" if touch.note else ""
-            console.print(f"  [dim]{as_markup(line + note)}[/dim]")
-        return
+    _print_fields(
+        (("email", person.email), ("phone", person.phone), ("linkedin", person.linkedin),
+         ("notes", person.notes))
+    )  # fmt: skip
+    for touch in ctx.storage.touches.of(person.id):
+        line = f"{day(touch.happened_on)} {touch.direction} {touch.channel} {touch.outcome}"
+        note = f": {touch.note}" if touch.note else ""
+        console.print(f"  [dim]{as_markup(line + note)}[/dim]")
+
+
+def _print_fields(fields: Sequence[tuple[str, str | None]]) -> None:
+    """Each field that has a value, on a line of its own."""
+    console = err()
+    for label, value in fields:
+        if value:
+            console.print(f"  [dim]{label}:[/dim] {as_markup(value)}")
+
+
+def _show_context(ctx: Context, item: DueItem) -> None:
+    person = ctx.storage.contacts.get(item.contact_id)
+    console = err()
     where = ", ".join(part for part in (person.title, person.company) if part)
     shown_where = f"  {as_markup(where)}" if where else ""
     console.print(f"[bold]{as_markup(person.name)}[/bold]{shown_where}")
     event = person.event_name
     console.print(f"  met {day(person.met_on)}" + (f" at {as_markup(event)}" if event else ""))
-    for label, value in (
-        ("discussed", person.discussed),
-        ("promised", person.promised),
-        ("problem", person.problem),
-        ("decider", person.decider),
-    ):
-        if value:
-            console.print(f"  [dim]{label}:[/dim] {as_markup(value)}")
+    _print_fields(
+        (
+            ("discussed", person.discussed),
+            ("promised", person.promised),
+            ("problem", person.problem),
+            ("decider", person.decider),
+        )
+    )
     history = ctx.storage.touches.of(person.id)
     if history:
         last = history[-1]
