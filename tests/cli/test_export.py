@@ -21,10 +21,10 @@ from tests.conftest import Followup, refused
 
 # The keys the README promises for a contact in JSON and in `export contacts`.
 CONTACT_KEYS = (
-    "id", "name", "company", "title", "email", "phone", "linkedin", "tz", "tags", "notes",
-    "event", "met_on", "discussed", "promised", "problem", "decider", "status", "cadence",
-    "meeting_on", "paused_until", "bounced_email", "closed_on", "close_reason", "worked",
-    "lesson", "next_due",
+    "id", "name", "company", "account_id", "account", "title", "email", "phone", "linkedin",
+    "tz", "tags", "notes", "event", "met_on", "discussed", "promised", "problem", "decider",
+    "decider_id", "status", "cadence", "meeting_on", "paused_until", "pause_reason",
+    "bounced_email", "closed_on", "close_reason", "worked", "lesson", "next_due",
 )  # fmt: skip
 
 

@@ -34,10 +34,10 @@ def test_event_record_has_exactly_the_tables_columns() -> None:
     assert {field.name for field in dataclasses.fields(records.Event)} == columns_of(schema.Event)
 
 
-def test_contact_record_is_the_contact_table_plus_its_event_name() -> None:
+def test_contact_record_is_the_contact_table_plus_its_event_and_account_names() -> None:
     names = {field.name for field in dataclasses.fields(contact.Contact)}
     # has_next_step is the store's own: the key of the one-pending-item rule.
-    assert names - {"event_name"} == columns_of(schema.Contact) - {"has_next_step"}
+    assert names - {"event_name", "account_name"} == columns_of(schema.Contact) - {"has_next_step"}
 
 
 def test_touch_record_is_the_touch_table_plus_its_answers() -> None:

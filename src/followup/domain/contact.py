@@ -70,6 +70,10 @@ class Contact:
     company: str | None = field(
         default=None, metadata=_profile("company", LINE, "Company or organisation.", searched=True)
     )
+    # The account their company or mail domain links them to (see domain/accounts.py).
+    account_id: int | None = field(default=None, metadata=_about(key="account_id"))
+    # Its name, which every read of a contact joins in, as it does the event's.
+    account_name: str | None = field(default=None, metadata=_about(key="account", column=False))
     title: str | None = field(
         default=None, metadata=_profile("title", LINE, "Job title.", searched=True)
     )
@@ -116,12 +120,17 @@ class Contact:
         default=None,
         metadata=_profile("decider", TEXT, "Do they decide? If not, who does.", searched=True),
     )
+    # The contact who decides for them (`link --decider`), when that is someone else.
+    decider_id: int | None = field(default=None, metadata=_about(key="decider_id"))
     status: str = field(metadata=_standing("status"))
     cadence: str | None = field(default=None, metadata=_standing("cadence"))
     nurture_every: str | None = field(default=None, metadata=_about())
     meeting_on: date | None = field(default=None, metadata=_standing("meeting_on"))
     # Out of office until then (status `paused`); the pending step waits until after it.
     paused_until: date | None = field(default=None, metadata=_standing("paused_until"))
+    # Why they are paused: None for out of office, ``account`` while a colleague of theirs
+    # is the one conversation at their account (see services/accounts.py).
+    pause_reason: str | None = field(default=None, metadata=_about(key="pause_reason"))
     # The address a `log --outcome bounced` was about: email steps fall back while it is
     # still the contact's email (editing the email ends that).
     bounced_email: str | None = field(default=None, metadata=_standing("bounced_email"))

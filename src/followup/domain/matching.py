@@ -10,9 +10,9 @@ and tags it does not have yet, and keeps everything already there.
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
+from followup.domain.accounts import account_key
 from followup.domain.fields import PROFILE
 from followup.domain.fields import STANDING as CONTACT_STANDING
 from followup.domain.text import folded
@@ -29,10 +29,6 @@ UPDATED = "updated"
 UNCHANGED = "unchanged"
 
 WORD = re.compile(r"\w+")
-LEGAL_SUFFIXES = frozenset(
-    {"inc", "incorporated", "corp", "corporation", "co", "company", "llc", "ltd", "limited"}
-    | {"plc", "gmbh", "ag", "sa", "sas", "sarl", "bv", "nv", "oy", "ab", "as", "spa", "srl", "pty"}
-)
 
 
 def _folded(text: str) -> list[str]:
@@ -42,12 +38,7 @@ def _folded(text: str) -> list[str]:
 
 def person_key(name: str, company: str | None) -> tuple[str, str]:
     """Name and company as compared: "José Álvarez, Tailspin Toys Inc." ~ "jose alvarez"."""
-    return " ".join(_folded(name)), _company_key(company or "")
-
-
-@lru_cache(maxsize=4096)  # a file names the same few companies over and over
-def _company_key(company: str) -> str:
-    return " ".join(word for word in _folded(company) if word not in LEGAL_SUFFIXES)
+    return " ".join(_folded(name)), account_key(company) or ""
 
 
 def email_key(email: str | None) -> str | None:

@@ -110,3 +110,35 @@ class Operation:
     id: int
     command: str
     done_at: datetime
+
+
+@dataclass(frozen=True)
+class Account:
+    """A company, and the one conversation there while it holds the others' cadences."""
+
+    id: int
+    name: str
+    held_by: int | None = None  # the contact who replied, met, won or was lost
+    held_because: str | None = None  # what they did (see services/accounts.py)
+    held_on: date | None = None
+
+
+@dataclass(frozen=True)
+class AccountSummary:
+    """An account as `account list` shows it."""
+
+    account: Account
+    people: int
+    open: int
+    won: int
+    lost: int
+    last_touch_on: date | None
+    next_due: date | None
+
+
+@dataclass(frozen=True)
+class Lesson:
+    """What a won or lost contact taught, and why it matters for someone now."""
+
+    contact: Contact  # who it was, closed as won or lost
+    because: str  # the same "account", "title" or "event"

@@ -191,6 +191,8 @@ def record(person: Contact, next_due: str | None) -> dict[str, Any]:
         value = getattr(person, described_field.name)
         if key == "event":
             value = person.event_name
+        elif key == "account":
+            value = person.account_name
         elif key == "tags":
             value = person.tag_list
         elif isinstance(value, date):

@@ -19,9 +19,12 @@ from followup.domain.cadence import FollowUpPlan
 from followup.domain.calendar import Period
 from followup.domain.contact import Contact, ContactFilter
 from followup.domain.records import (
+    Account,
+    AccountSummary,
     DueItem,
     Event,
     Found,
+    Lesson,
     Operation,
     Pending,
     PipelineRow,
@@ -68,6 +71,60 @@ class Contacts(Protocol):
         ...
 
     def count(self, statuses: Iterable[str] | None = None) -> int: ...
+    def decides_for(self, contact_id: int) -> list[Contact]:
+        """The contacts whose decider is ``contact_id``, by name."""
+        ...
+
+    def lessons(
+        self, account_ids: Collection[int], titles: Collection[str], event_ids: Collection[int]
+    ) -> list[Lesson]:
+        """Won and lost contacts with what worked or a lesson kept, at one of the accounts,
+        with one of the titles (any case) or met at one of the events: one ``Lesson`` per
+        tie, unranked (see domain/lessons.py)."""
+        ...
+
+
+class Accounts(Protocol):
+    def link(self, contact_ids: Iterable[int]) -> None:
+        """Link each contact to the account their company or mail domain says; a company
+        no account has yet gets one."""
+        ...
+
+    def summaries(self) -> list[AccountSummary]:
+        """Every account with people, by name."""
+        ...
+
+    def get(self, account_id: int) -> Account: ...
+    def find(self, name: str) -> Account | None:
+        """The account ``name`` means: its name in any case, its normalised name, or a unique
+        part of it (Ambiguous when several have that part)."""
+        ...
+
+    def named(self, name: str) -> Account | None:
+        """The account called exactly ``name``, in any case."""
+        ...
+
+    def people(self, account_id: int) -> list[Contact]: ...
+    def touches(self, account_id: int) -> list[Touch]:
+        """Every touch with someone at the account, in date order (without answers)."""
+        ...
+
+    def rename(self, account_id: int, name: str) -> None:
+        """A new name; the old one still links contacts who write it."""
+        ...
+
+    def merge(self, keep_id: int, other_id: int) -> None:
+        """Everyone and every key of ``other_id`` to ``keep_id``, which alone is left."""
+        ...
+
+    def hold(self, account_id: int, contact_id: int, because: str, on: date) -> None:
+        """Note the one conversation at the account: who, what they did, and when."""
+        ...
+
+    def silent_without_decider(self) -> list[AccountSummary]:
+        """Accounts where everyone was written to and nobody ever answered, and no decider
+        was ever linked."""
+        ...
 
 
 class Events(Protocol):
@@ -296,6 +353,8 @@ class Storage(Protocol):
     # Read-only, so that an engine may hold its own classes of each aggregate.
     @property
     def contacts(self) -> Contacts: ...
+    @property
+    def accounts(self) -> Accounts: ...
     @property
     def events(self) -> Events: ...
     @property

@@ -30,7 +30,7 @@ from sqlmodel import AutoString, Field, SQLModel
 from followup.domain import contact, status
 from followup.storage import search_index
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # 1 for a contact in a status that must have a next step, NULL otherwise: the contact's
 # half of the one-pending-item rule (see ``_contact_table``).
@@ -49,6 +49,30 @@ class Event(SQLModel, table=True):
     created_at: datetime
 
 
+class Account(SQLModel, table=True):
+    """A company: the contacts its name or mail domain links (see domain/accounts.py)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(sa_column=Column(String(collation="NOCASE"), nullable=False, unique=True))
+    created_at: datetime
+    # The one conversation at the account: who replied, booked a meeting, won or lost
+    # (``held_because``) on ``held_on``, while the others' silent cadences wait.
+    # No foreign key: the two tables would refer to each other, and a deleted contact
+    # ends their colleagues' wait anyway (services/accounts.py reads it that way).
+    held_by: int | None = None
+    held_because: str | None = None
+    held_on: date | None = None
+
+
+class AccountKey(SQLModel, table=True):
+    """What links a contact to an account: ``name:`` a normalised name, ``domain:`` a domain."""
+
+    __tablename__ = "account_key"
+
+    key: str = Field(primary_key=True)
+    account_id: int = Field(foreign_key="account.id", ondelete="CASCADE", index=True)
+
+
 def _contact_table() -> Table:
     """The contact table, read off the one description of a contact (domain/contact.py).
 
@@ -62,8 +86,8 @@ def _contact_table() -> Table:
             continue
         kind, nullable = _sql_type(described.type)
         extra: list[Any] = []
-        if described.name == "event_id":
-            extra.append(ForeignKey("event.id", ondelete="SET NULL"))
+        if described.name in REFERENCES:
+            extra.append(ForeignKey(REFERENCES[described.name], ondelete="SET NULL"))
         if described.name == "email":
             # NOCASE, so that finding a contact by email uses the index whatever the case.
             kind = String(collation="NOCASE")
@@ -90,12 +114,16 @@ def _contact_table() -> Table:
     table = Table("contact", SQLModel.metadata, *columns)
     Index("ix_contact_status", table.c.status)
     Index("ix_contact_event_id", table.c.event_id)
+    Index("ix_contact_account_id", table.c.account_id)
+    Index("ix_contact_decider_id", table.c.decider_id)
     # Unique, so that no two contacts share one (a database upgraded with duplicates keeps
     # a plain index until `doctor --fix` can make it unique: see migrations/versions/0002).
     Index("ix_contact_email", table.c.email, unique=True)
     return table
 
 
+# The contact columns that name another row, which a deletion leaves unset.
+REFERENCES = {"event_id": "event.id", "account_id": "account.id", "decider_id": "contact.id"}
 SQL_TYPES: dict[Any, Any] = {str: AutoString, int: Integer, date: Date, datetime: DateTime}
 
 

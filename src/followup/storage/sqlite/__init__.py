@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from followup.errors import DatabaseError
 from followup.storage import Upgrade
 from followup.storage.sqlite import connection
+from followup.storage.sqlite.accounts import SqliteAccounts
 from followup.storage.sqlite.away import SqliteAway
 from followup.storage.sqlite.contacts import SqliteContacts
 from followup.storage.sqlite.events import SqliteEvents
@@ -62,6 +63,7 @@ class SqliteStorage:
         self.now = now
         self.upgraded = upgraded
         self.contacts = SqliteContacts(db, now)
+        self.accounts = SqliteAccounts(db, now)
         self.events = SqliteEvents(db, now)
         self.followups = SqliteFollowUps(db, now)
         self.touches = SqliteTouches(db, now)

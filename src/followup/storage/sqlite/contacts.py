@@ -1,10 +1,13 @@
 """Contacts in SQLite: who they are, found by id, email or name."""
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from typing import Any
 
 from followup.domain.contact import Contact, ContactFilter
+from followup.domain.lessons import ACCOUNT, EVENT, TITLE
+from followup.domain.records import Lesson
+from followup.domain.status import LOST, WON
 from followup.domain.text import folded
 from followup.errors import Ambiguous, NotFound
 from followup.storage.sqlite import rows
@@ -137,3 +140,33 @@ class SqliteContacts(rows.Tables):
                 f"SELECT COUNT(*) FROM contact WHERE status IN ({marks(wanted)})", wanted
             ).fetchone()[0]
         )
+
+    def decides_for(self, contact_id: int) -> list[Contact]:
+        found = self.db.execute(
+            f"SELECT {CONTACT_COLUMNS} FROM {CONTACTS_WITH_EVENT} WHERE c.decider_id = ? "
+            "ORDER BY c.name COLLATE NOCASE, c.id",
+            (contact_id,),
+        )
+        return [rows.contact(row) for row in found]
+
+    def lessons(
+        self, account_ids: Collection[int], titles: Collection[str], event_ids: Collection[int]
+    ) -> list[Lesson]:
+        # Each tie is looked up on its own; domain/lessons.py ranks what comes back.
+        ties = (
+            (ACCOUNT, "c.account_id", list(account_ids)),
+            (TITLE, "c.title COLLATE NOCASE", [title.strip() for title in titles]),
+            (EVENT, "c.event_id", list(event_ids)),
+        )
+        found: list[Lesson] = []
+        for because, column, values in ties:
+            if not values:
+                continue
+            matching = self.db.execute(
+                f"SELECT {CONTACT_COLUMNS} FROM {CONTACTS_WITH_EVENT} "
+                f"WHERE {column} IN ({marks(values)}) AND c.status IN ('{WON}', '{LOST}') "
+                "AND coalesce(c.worked, c.lesson) IS NOT NULL",
+                values,
+            )
+            found.extend(Lesson(rows.contact(row), because) for row in matching)
+        return found

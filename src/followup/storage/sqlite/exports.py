@@ -17,9 +17,9 @@ EXPORTS: Mapping[str, tuple[str, str, str, Mapping[str, str], str | None]] = {
     "contacts": (
         "contact",
         "c",
-        "LEFT JOIN event e ON e.id = c.event_id "
+        "LEFT JOIN event e ON e.id = c.event_id LEFT JOIN account a ON a.id = c.account_id "
         f"LEFT JOIN followup f ON f.contact_id = c.id AND f.status = '{PENDING}'",
-        {"event": "e.name", "next_due": "f.due"},
+        {"event": "e.name", "account": "a.name", "next_due": "f.due"},
         "contact_id = c.id",
     ),
     "touches": (

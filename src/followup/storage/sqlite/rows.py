@@ -22,8 +22,10 @@ PENDING = "pending"
 PLAN_COLUMNS = ("kind", "step", "steps_total", "channel", "action", "scheduled_from", "wait", "due")
 PENDING_COLUMNS = ("contact_id", *PLAN_COLUMNS, "status", "created_at")
 # Every contact read carries its event's name, so that listing never asks per contact.
-CONTACT_COLUMNS = "c.*, e.name AS event_name"
-CONTACTS_WITH_EVENT = "contact c LEFT JOIN event e ON e.id = c.event_id"
+CONTACT_COLUMNS = "c.*, e.name AS event_name, a.name AS account_name"
+CONTACTS_WITH_EVENT = (
+    "contact c LEFT JOIN event e ON e.id = c.event_id LEFT JOIN account a ON a.id = c.account_id"
+)
 
 
 def day(text: str | None) -> date | None:

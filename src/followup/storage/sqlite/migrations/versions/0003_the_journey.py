@@ -27,6 +27,7 @@ from followup.domain.calendar import BusinessCalendar
 from followup.storage import search_index
 from followup.storage.schema import HAS_NEXT_STEP, IS_PENDING
 from followup.storage.sqlite import journal
+from followup.storage.sqlite.migrations.recipes import rebuild
 
 revision = "0003"
 down_revision = "0002"
@@ -84,13 +85,13 @@ def upgrade() -> None:
     sqlite.execute(
         "CREATE INDEX ix_followup_pending ON followup (contact_id) WHERE status = 'pending'"
     )
-    _rebuild(
+    rebuild(
         sqlite,
         "contact",
         ("PRIMARY KEY (id), \n\t", NEXT_STEP_KEY),
         ("meeting_on DATE, \n\t", PAUSED_UNTIL),
     )
-    _rebuild(sqlite, "answer", ("PRIMARY KEY (id), \n\t", KEPT))
+    rebuild(sqlite, "answer", ("PRIMARY KEY (id), \n\t", KEPT))
     sqlite.execute(REMINDER)
     sqlite.execute("CREATE INDEX ix_reminder_due ON reminder (done_at, due)")
     sqlite.execute("CREATE INDEX ix_reminder_contact_id ON reminder (contact_id)")
@@ -144,33 +145,3 @@ def _next_step(
 def _first_step_today(stage: cadence.Cadence, today: date) -> cadence.FollowUpPlan:
     """Step 1 of ``stage``, due at once: it is late already, and no calendar is at hand."""
     return replace(cadence.plan_step(stage, 1, today, BusinessCalendar()), wait=0, due=today)
-
-
-def _rebuild(sqlite: sqlite3.Connection, table: str, *edits: tuple[str, str]) -> None:
-    """SQLite's recipe for changing a table: a new one, the rows copied, the names swapped.
-
-    The new table's SQL is the old one with each ``(old, new)`` text replaced once. The
-    upgrade's connection has foreign keys off (SQLite's default), so dropping the old
-    table cascades to nothing.
-    """
-    (table_sql,) = sqlite.execute(
-        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)
-    ).fetchone()
-    indexes = [
-        sql
-        for (sql,) in sqlite.execute(
-            "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
-            "AND sql IS NOT NULL",
-            (table,),
-        )
-    ]
-    columns = ", ".join(row[1] for row in sqlite.execute(f"PRAGMA table_info({table})"))
-    rebuilt = table_sql.replace(f"CREATE TABLE {table}", f"CREATE TABLE {table}_rebuilt", 1)
-    for old, new in edits:
-        rebuilt = rebuilt.replace(old, new, 1)
-    sqlite.execute(rebuilt)
-    sqlite.execute(f"INSERT INTO {table}_rebuilt ({columns}) SELECT {columns} FROM {table}")
-    sqlite.execute(f"DROP TABLE {table}")
-    sqlite.execute(f"ALTER TABLE {table}_rebuilt RENAME TO {table}")
-    for sql in indexes:
-        sqlite.execute(sql)

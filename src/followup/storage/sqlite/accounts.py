@@ -1,0 +1,229 @@
+"""Accounts in SQLite: companies, the keys that link contacts to them, their people.
+
+A contact's account is worked out from their company and email (``link``): the
+account that has the company's normalised name, or failing that their mail
+domain; a company nobody has yet makes a new account. Each account keeps every
+key it was ever linked by (``account_key``), so that a renamed or merged account
+still gathers the spellings it had.
+"""
+
+import sqlite3
+from collections.abc import Iterable
+from datetime import date, datetime
+from typing import Any
+
+from followup.domain.accounts import account_key, mail_domain
+from followup.domain.contact import Contact
+from followup.domain.records import Account, AccountSummary, Touch
+from followup.domain.status import CLOSED, LOST, WON
+from followup.errors import Ambiguous
+from followup.storage.sqlite import rows
+from followup.storage.sqlite.rows import CONTACT_COLUMNS, CONTACTS_WITH_EVENT, PENDING, marks
+
+NAME, DOMAIN = "name:", "domain:"
+CHUNK = 500  # contacts linked per query
+
+
+def keys_of(company: str | None, email: str | None) -> tuple[str | None, str | None]:
+    """The account keys a contact with ``company`` and ``email`` is linked by."""
+    name = account_key(company)
+    domain = mail_domain(email)
+    return (NAME + name if name else None), (DOMAIN + domain if domain else None)
+
+
+def link(db: sqlite3.Connection, now: datetime, contact_ids: Iterable[int] | None = None) -> None:
+    """Link each contact (every one, without ``contact_ids``) to the account they are at.
+
+    Shared by the store and the migration that brought accounts, so it works on
+    the bare connection.
+    """
+    wanted = None if contact_ids is None else list(contact_ids)
+    chunks: list[list[int] | None] = [None]
+    if wanted is not None:
+        chunks = [wanted[at : at + CHUNK] for at in range(0, len(wanted), CHUNK)]
+    known: dict[str, int] = {}
+    for chunk in chunks:
+        where = f"WHERE id IN ({marks(chunk)})" if chunk is not None else ""
+        people = db.execute(
+            f"SELECT id, company, email, account_id FROM contact {where} ORDER BY id",
+            chunk or [],
+        ).fetchall()
+        keys = {person[0]: keys_of(person[1], person[2]) for person in people}
+        needed = {key for pair in keys.values() for key in pair if key and key not in known}
+        if needed:
+            found = db.execute(
+                f"SELECT key, account_id FROM account_key WHERE key IN ({marks(needed)})",
+                list(needed),
+            )
+            known.update((key, account_id) for key, account_id in found)
+        for contact_id, company, _email, current in people:
+            name, domain = keys[contact_id]
+            account_id = known.get(name or "") or known.get(domain or "")
+            if account_id is None and name:
+                account_id = _new_account(db, now, company.strip(), name)
+                known[name] = account_id
+            for key in (name, domain):
+                if key and account_id is not None and key not in known:
+                    db.execute(
+                        "INSERT INTO account_key (key, account_id) VALUES (?, ?)",
+                        (key, account_id),
+                    )
+                    known[key] = account_id
+            if account_id != current:
+                db.execute(
+                    "UPDATE contact SET account_id = ? WHERE id = ?", (account_id, contact_id)
+                )
+
+
+def _new_account(db: sqlite3.Connection, now: datetime, name: str, key: str) -> int:
+    """A new account called ``name``, or ``name`` with a number when another has it."""
+    shown, number = name, 1
+    while db.execute("SELECT 1 FROM account WHERE name = ?", (shown,)).fetchone():
+        number += 1
+        shown = f"{name} ({number})"
+    cursor = db.execute(
+        "INSERT INTO account (name, created_at) VALUES (?, ?)", (shown, now.isoformat(" "))
+    )
+    assert cursor.lastrowid is not None
+    return cursor.lastrowid
+
+
+def account(row: sqlite3.Row) -> Account:
+    return Account(
+        id=row["id"],
+        name=row["name"],
+        held_by=row["held_by"],
+        held_because=row["held_because"],
+        held_on=rows.day(row["held_on"]),
+    )
+
+
+# Each account with its people by status, their latest touch and soonest pending item.
+SUMMARY = f"""
+    SELECT a.*, count(c.id) AS people,
+           sum(c.status NOT IN ({", ".join(f"'{name}'" for name in CLOSED)})) AS open,
+           sum(c.status = '{WON}') AS won, sum(c.status = '{LOST}') AS lost,
+           max(t.last_on) AS last_touch_on, min(f.due) AS next_due
+    FROM account a
+    JOIN contact c ON c.account_id = a.id
+    LEFT JOIN followup f ON f.contact_id = c.id AND f.status = '{PENDING}'
+    LEFT JOIN (SELECT contact_id, max(happened_on) AS last_on FROM touch GROUP BY contact_id) t
+      ON t.contact_id = c.id
+"""
+
+
+class SqliteAccounts(rows.Tables):
+    def link(self, contact_ids: Iterable[int]) -> None:
+        link(self.db, self.now, contact_ids)
+
+    def summaries(self) -> list[AccountSummary]:
+        found = self.db.execute(f"{SUMMARY} GROUP BY a.id ORDER BY a.name COLLATE NOCASE")
+        return [_summary(row) for row in found]
+
+    def get(self, account_id: int) -> Account:
+        row = self.db.execute("SELECT * FROM account WHERE id = ?", (account_id,)).fetchone()
+        return account(row)
+
+    def find(self, name: str) -> Account | None:
+        """The account called ``name``: in any case, or by its normalised name, or by a
+        unique part of it; Ambiguous when several have that part."""
+        row = self.db.execute("SELECT * FROM account WHERE name = ?", (name.strip(),)).fetchone()
+        if row is None and (key := account_key(name)):
+            row = self.db.execute(
+                "SELECT a.* FROM account a JOIN account_key k ON k.account_id = a.id "
+                "WHERE k.key = ?",
+                (NAME + key,),
+            ).fetchone()
+        if row is not None:
+            return account(row)
+        wanted = account_key(name)
+        if not wanted:
+            return None
+        named = [
+            found
+            for found in self.db.execute("SELECT * FROM account ORDER BY name COLLATE NOCASE")
+            if wanted in (account_key(found["name"]) or "")
+        ]
+        if len(named) > 1:
+            listed = ", ".join(repr(found["name"]) for found in named[:8])
+            raise Ambiguous(f"{name!r} matches {len(named)} accounts: {listed}")
+        return account(named[0]) if named else None
+
+    def named(self, name: str) -> Account | None:
+        """The account called exactly ``name``, in any case."""
+        row = self.db.execute("SELECT * FROM account WHERE name = ?", (name,)).fetchone()
+        return account(row) if row else None
+
+    def people(self, account_id: int) -> list[Contact]:
+        found = self.db.execute(
+            f"SELECT {CONTACT_COLUMNS} FROM {CONTACTS_WITH_EVENT} WHERE c.account_id = ? "
+            "ORDER BY c.name COLLATE NOCASE, c.id",
+            (account_id,),
+        )
+        return [rows.contact(row) for row in found]
+
+    def touches(self, account_id: int) -> list[Touch]:
+        """Every touch with someone at the account, in date order."""
+        found = self.db.execute(
+            "SELECT t.* FROM touch t JOIN contact c ON c.id = t.contact_id "
+            "WHERE c.account_id = ? ORDER BY t.happened_on, t.id",
+            (account_id,),
+        )
+        return [rows.touch(row, {}) for row in found]
+
+    def rename(self, account_id: int, name: str) -> None:
+        self.update_row("account", account_id, {"name": name})
+        if key := account_key(name):
+            self.db.execute(
+                "INSERT OR IGNORE INTO account_key (key, account_id) VALUES (?, ?)",
+                (NAME + key, account_id),
+            )
+
+    def merge(self, keep_id: int, other_id: int) -> None:
+        """Everyone and every key of ``other_id`` to ``keep_id``; ``other_id`` is gone."""
+        self.db.execute(
+            "UPDATE contact SET account_id = ? WHERE account_id = ?", (keep_id, other_id)
+        )
+        self.db.execute(
+            "UPDATE account_key SET account_id = ? WHERE account_id = ?", (keep_id, other_id)
+        )
+        self.db.execute("DELETE FROM account WHERE id = ?", (other_id,))
+
+    def hold(self, account_id: int, contact_id: int, because: str, on: date) -> None:
+        self.update_row(
+            "account",
+            account_id,
+            {"held_by": contact_id, "held_because": because, "held_on": on},
+        )
+
+    def silent_without_decider(self) -> list[AccountSummary]:
+        """Accounts where everyone was written to and nobody ever answered (no inbound
+        touch), and no decider was ever linked."""
+        found = self.db.execute(
+            f"""
+            {SUMMARY}
+            GROUP BY a.id
+            HAVING count(DISTINCT c.id) = (
+                   SELECT count(DISTINCT o.contact_id) FROM touch o JOIN contact p
+                   ON p.id = o.contact_id WHERE p.account_id = a.id AND o.direction = 'out')
+               AND NOT EXISTS (
+                   SELECT 1 FROM contact p JOIN touch i ON i.contact_id = p.id
+                   WHERE p.account_id = a.id AND i.direction = 'in')
+               AND NOT EXISTS (
+                   SELECT 1 FROM contact p WHERE p.account_id = a.id AND p.decider_id IS NOT NULL)
+            ORDER BY a.name COLLATE NOCASE
+            """
+        )
+        return [_summary(row) for row in found]
+
+
+def _summary(row: Any) -> AccountSummary:
+    return AccountSummary(
+        account=account(row),
+        people=row["people"],
+        open=row["open"] or 0,
+        won=row["won"] or 0,
+        lost=row["lost"] or 0,
+        last_touch_on=rows.day(row["last_touch_on"]),
+        next_due=rows.day(row["next_due"]),
+    )
