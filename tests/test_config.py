@@ -181,7 +181,8 @@ def test_unknown_top_level_key_is_refused(tmp_path: Path) -> None:
     assert message.startswith(f"config {tmp_path / 'config.toml'}: cadence: unknown setting")
     known = ", ".join(sorted(config.TOP_LEVEL_KEYS))
     assert known == (
-        "cadences, calendar, calls, channels, default_cadence, nurture, pipeline, questions, today"
+        "accounts, cadences, calendar, calls, channels, default_cadence, nurture, pipeline, "
+        "questions, today"
     )
     assert f"(known: {known})" in message
 
@@ -344,3 +345,10 @@ def test_calling_hours_that_do_not_read_name_their_key(tmp_path: Path) -> None:
     message = load_error(tmp_path, '[calls]\nhours = "5pm-9am"\n')
     assert "calls.hours: '5pm-9am' is not calling hours like 09:00-17:30" in message
     assert str(load(tmp_path, '[calls]\nhours = "08:00-16:00"\n').call_hours) == "08:00-16:00"
+
+
+def test_accounts_on_reply_pauses_by_default_and_can_continue(tmp_path: Path) -> None:
+    assert config.parse({}).pause_account_on_reply
+    assert not config.parse({"accounts": {"on_reply": "continue"}}).pause_account_on_reply
+    message = load_error(tmp_path, '[accounts]\non_reply = "stop"\n')
+    assert message.endswith("accounts.on_reply: must be one of: pause, continue")

@@ -35,8 +35,10 @@ DEFAULT_DAY_OF_WORK = 10  # items, when today.capacity is not set
 COUNTRY_CODE = re.compile(r"[A-Z]{2,3}")
 TOP_LEVEL_KEYS = {
     "default_cadence", "calendar", "pipeline", "nurture", "cadences", "questions", "today",
-    "channels", "calls",
+    "channels", "calls", "accounts",
 }  # fmt: skip
+# What a reply (or a booked meeting) at an account does to the others' silent cadences.
+ON_REPLY = ("pause", "continue")
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,8 @@ class Config:
     # The order a step falls back through when its channel does not reach someone.
     fallback: tuple[str, ...] = DEFAULT_FALLBACK
     call_hours: CallHours = DEFAULT_CALL_HOURS
+    # Whether a reply at an account pauses the others' silent cadences (see ON_REPLY).
+    pause_account_on_reply: bool = True
     path: Path | None = None
 
     @property
@@ -183,6 +187,11 @@ def parse(raw: dict[str, Any], path: Path | None = None) -> Config:
     calls = _table(raw, "calls")
     _only(calls, "calls", {"hours"})
     call_hours = _parsed(calls, "calls.hours", parse_call_hours, DEFAULT_CALL_HOURS)
+    accounts = _table(raw, "accounts")
+    _only(accounts, "accounts", {"on_reply"})
+    on_reply = _text(accounts, "on_reply", ON_REPLY[0], "accounts.on_reply")
+    if on_reply not in ON_REPLY:
+        raise _Bad("accounts.on_reply", f"must be one of: {', '.join(ON_REPLY)}")
     nurture = _table(raw, "nurture")
     _only(nurture, "nurture", {"every"})
     every = _parsed(nurture, "nurture.every", parse_duration, DEFAULT_NURTURE_EVERY)
@@ -197,6 +206,7 @@ def parse(raw: dict[str, Any], path: Path | None = None) -> Config:
         capacity=capacity,
         fallback=tuple(fallback),
         call_hours=call_hours,
+        pause_account_on_reply=on_reply == "pause",
         path=path,
     )
 

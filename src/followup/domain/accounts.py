@@ -124,3 +124,39 @@ def local_part(email: str | None) -> str | None:
         return None
     local = email.rsplit("@", 1)[0].strip().casefold().split("+", 1)[0]
     return local or None
+
+
+# What the one conversation at an account did (``Account.held_because``), and what is
+# then offered for the colleagues who wait, the likeliest first.
+REPLIED, MEETING, WON, LOST = "replied", "meeting", "won", "lost"
+CONTINUE, WAIT, STOP, NURTURE = "continue", "wait", "stop", "nurture"
+CHOICES = (CONTINUE, WAIT, STOP, NURTURE, LOST)
+OFFERED = {
+    REPLIED: (CONTINUE, WAIT, STOP),
+    MEETING: (CONTINUE, WAIT, STOP),
+    WON: (NURTURE, CONTINUE, STOP),
+    LOST: (CONTINUE, NURTURE, LOST),
+}
+HAPPENED = {
+    REPLIED: "replied",
+    MEETING: "booked a meeting",
+    WON: "was won",
+    LOST: "was lost",
+}
+
+
+def happened(who: str | None, because: str | None) -> str:
+    """ "Maria Lopez replied": what the one conversation at an account did."""
+    return f"{who or 'Someone'} {HAPPENED.get(because or '', 'is the conversation')}"
+
+
+def question(who: str | None, because: str | None) -> str:
+    """What `today` asks about the colleagues who wait for the conversation ``who`` had."""
+    offered = OFFERED.get(because or "", OFFERED[REPLIED])
+    if because == LOST:
+        return f"{happened(who, because)} — decide for each of the others: " + _either(offered)
+    return f"{happened(who, because)} — {_either(offered)} the others?"
+
+
+def _either(choices: tuple[str, ...]) -> str:
+    return ", ".join(choices[:-1]) + f" or {choices[-1]}"

@@ -21,8 +21,9 @@ from followup.domain.dates import Offset, display_day
 CHANNELS = ("email", "call", "linkedin", "text", "in-person", "other")
 
 TOUCH, DECIDE, NURTURE, MEETING = "touch", "decide", "nurture", "meeting"
-# Kinds `today` shows besides a plan's: a reminder, and a paused contact's step.
-REMINDER, RESUME = "reminder", "resume"
+# Kinds `today` shows besides a plan's: a reminder, a paused contact's step, and the
+# decision about the colleagues who wait for one conversation at an account.
+REMINDER, RESUME, ACCOUNT_ITEM = "reminder", "resume", "account"
 
 DECIDE_ACTION = (
     "Cadence finished without an answer: decide the next layer "
@@ -122,6 +123,8 @@ def stage(cadence: str | None, kind: str) -> str:
         return AFTER_MEETING.name
     if kind == NURTURE:
         return NURTURING
+    if kind == ACCOUNT_ITEM:
+        return ACCOUNT_ITEM
     return cadence if cadence in STAGE_CADENCES else SILENT
 
 

@@ -71,6 +71,10 @@ class DueItem:
     reach: frozenset[str] = frozenset()  # the channels that reach them (domain/channels.py)
     fallback_from: str | None = None  # the step's own channel, when it does not reach them
     tz: str | None = None  # the contact's time zone
+    account_id: int | None = None
+    account: str | None = None  # the account's name
+    decider_id: int | None = None  # who decides for the contact, when someone else does
+    decider: str | None = None  # their name
 
     def days_overdue(self, today: date) -> int:
         return max((today - self.due).days, 0)
@@ -119,6 +123,7 @@ class Account:
     id: int
     name: str
     held_by: int | None = None  # the contact who replied, met, won or was lost
+    held_by_name: str | None = None
     held_because: str | None = None  # what they did (see services/accounts.py)
     held_on: date | None = None
 

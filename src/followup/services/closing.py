@@ -6,8 +6,11 @@ from datetime import date
 from followup.context import Context
 from followup.domain.contact import Contact
 from followup.domain.dates import display_day
+from followup.domain.status import LOST, WON
 from followup.errors import FollowupError
-from followup.services.touches import end_cadence, not_before_last_touch, past_day
+from followup.services.accounts import Held, hold_others
+from followup.services.standing import end_cadence
+from followup.services.touches import not_before_last_touch, past_day
 
 
 @dataclass(frozen=True)
@@ -27,6 +30,7 @@ class Closed:
     contact: Contact  # as it was
     again: bool  # closed the same way before: only what was given changed
     kept_lessons: bool  # what worked or a lesson is on record now
+    held: Held | None = None  # colleagues who wait to hear what now, after a win or a loss
 
 
 def close(ctx: Context, request: Close) -> Closed:
@@ -61,6 +65,7 @@ def close(ctx: Context, request: Close) -> Closed:
             closing, worked, lesson, earlier=(person.worked, person.lesson)
         )
     lessons = {key: value for key, value in (("worked", worked), ("lesson", lesson)) if value}
+    held = None
     with ctx.writing():
         not_before_last_touch(ctx, person, closed_on, f"closing as {closing}")
         if again:
@@ -72,5 +77,7 @@ def close(ctx: Context, request: Close) -> Closed:
             end_cadence(
                 ctx, person, closing, closed_on=closed_on, close_reason=request.reason, **lessons
             )
+            if closing in (WON, LOST):
+                held = hold_others(ctx, person, closing)
     kept = bool(worked or lesson or person.worked or person.lesson)
-    return Closed(person, again, kept)
+    return Closed(person, again, kept, held)

@@ -12,9 +12,11 @@ from followup.domain import fields
 from followup.domain.cadence import FollowUpPlan
 from followup.domain.contact import Contact, ContactFilter
 from followup.domain.dates import display_day
-from followup.domain.records import Event, Pending, Reminder, Touch
+from followup.domain.records import Event, Lesson, Pending, Reminder, Touch
 from followup.domain.status import ACTIVE
 from followup.errors import FollowupError, InvalidValue
+from followup.services.deciders import DeciderNamed, decides_for, named_decider
+from followup.services.lessons import lessons_for
 
 # Each profile key's option, as messages name it ("--email 'x' is not an email address").
 LABELS = {
@@ -41,6 +43,7 @@ class NewContact:
     name: str
     profile: Profile = Profile()
     cadence: str | None = None  # default: the config's
+    decides_for: str | None = None  # a contact the new one decides for
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,10 @@ class Added:
     name: str
     first: FollowUpPlan
     new_event: str | None  # the event created for them, if any
+    contact: Contact | None = None  # as stored, account and all
+    decider: DeciderNamed | None = None  # what their --decider text named
+    decides_for: Contact | None = None
+    lessons: list[Lesson] = field(default_factory=list)  # that come back for them
 
 
 @dataclass(frozen=True)
@@ -63,6 +70,7 @@ class Edited:
     rescheduled: FollowUpPlan | None  # a new step 1, when the day met moved it
     new_event: str | None
     notes_replaced: bool
+    decider: DeciderNamed | None = None  # what a new --decider text named
 
 
 @dataclass(frozen=True)
@@ -71,6 +79,9 @@ class ContactView:
     pending: Pending | None
     touches: list[Touch]
     reminders: list[Reminder]
+    decider: Contact | None = None
+    decides_for: list[Contact] = field(default_factory=list)
+    lessons: list[Lesson] = field(default_factory=list)
 
 
 def add_contact(ctx: Context, request: NewContact) -> Added:
@@ -81,6 +92,7 @@ def add_contact(ctx: Context, request: NewContact) -> Added:
     calendar = ctx.calendar  # built before taking the write lock: it may load a package
     event_name = values.pop("event", None)
     store = ctx.storage
+    decided = store.contacts.find(request.decides_for) if request.decides_for else None
     with ctx.writing():
         _check_email_free(ctx, values.get("email"))
         event = _known_event(ctx, event_name, request.profile.new_event) if event_name else None
@@ -92,7 +104,21 @@ def add_contact(ctx: Context, request: NewContact) -> Added:
         )
         first = engine.first_step(chosen, met_on, calendar)
         store.followups.schedule(contact_id, first)
-    return Added(contact_id, name, first, event_name if event_name and event is None else None)
+        store.accounts.link([contact_id])
+        if decided:
+            decides_for(ctx, contact_id, decided)
+        added = store.contacts.get(contact_id)
+        named = named_decider(ctx, added, added.decider)
+    return Added(
+        contact_id,
+        name,
+        first,
+        event_name if event_name and event is None else None,
+        added,
+        named,
+        decided,
+        lessons_for(ctx, added),
+    )
 
 
 def edit_contact(ctx: Context, request: ContactEdit) -> Edited:
@@ -115,11 +141,15 @@ def edit_contact(ctx: Context, request: ContactEdit) -> Edited:
         store.contacts.update(person.id, values)
         if rescheduled:
             store.followups.schedule(person.id, rescheduled)
+        if values.keys() & {"company", "email"}:
+            store.accounts.link([person.id])
+        named = named_decider(ctx, person, values.get("decider"))
     return Edited(
         person,
         rescheduled,
         event_name if event_name and event is None else None,
         "notes" in values and bool(person.notes),
+        named,
     )
 
 
@@ -162,6 +192,9 @@ def contact_view(ctx: Context, query: str) -> ContactView:
         store.followups.pending(person.id),
         store.touches.of(person.id),
         store.reminders.open_of(person.id),
+        store.contacts.get(person.decider_id) if person.decider_id else None,
+        store.contacts.decides_for(person.id),
+        lessons_for(ctx, person),
     )
 
 

@@ -11,13 +11,8 @@ from followup.domain.calendar import BusinessCalendar, Period
 from followup.domain.contact import Contact
 from followup.domain.dates import Offset, display_day, parse_duration
 from followup.errors import FollowupError, InvalidValue
-from followup.services.touches import (
-    back_from_pause,
-    choice,
-    move_to,
-    not_before_last_touch,
-    unchanged,
-)
+from followup.services.standing import back_from_pause, move_to
+from followup.services.touches import choice, not_before_last_touch, unchanged
 
 OUT_OF_OFFICE = "out-of-office"  # the outcome of an automatic reply that they are away
 
@@ -158,7 +153,8 @@ def pause(ctx: Context, request: Pause) -> Paused:
                 {},
             )
         store.followups.reschedule(pending, plan, note=request.note)
-        move_to(ctx, person, status.PAUSED, paused_until=until)
+        # Their own day now, whatever they waited for before (see services/accounts.py).
+        move_to(ctx, person, status.PAUSED, paused_until=until, pause_reason=None)
     return Paused(person, plan, until)
 
 

@@ -13,15 +13,19 @@ from pathlib import Path
 from followup.context import Context
 from followup.domain import cadence as engine
 from followup.domain import status
+from followup.domain.accounts import MEETING, REPLIED
 from followup.domain.cadence import FollowUpPlan
 from followup.domain.calendar import BusinessCalendar
 from followup.domain.channels import offered, reach_of
 from followup.domain.contact import Contact
-from followup.domain.dates import Offset, display_day, parse_duration
+from followup.domain.dates import display_day
 from followup.domain.records import Pending
 from followup.errors import FollowupError, InvalidValue
 from followup.formats.answers import read_answers
 from followup.services import gate
+from followup.services.accounts import Held, hold_others
+from followup.services.deciders import DeciderNamed, named_decider
+from followup.services.standing import back_from_pause, move_to, nurture_every
 
 CONNECTED, BOUNCED = "connected", "bounced"
 OUTCOMES = ("sent", "no-answer", "voicemail", CONNECTED, BOUNCED)
@@ -49,12 +53,15 @@ class Logged:
     contact: Contact
     step: FollowUpPlan | None  # the step logged; None for a touch outside any cadence
     next: FollowUpPlan | None
+    held: Held | None = None  # colleagues who wait, after a call that got through
+    decider: DeciderNamed | None = None  # what the decider answer named
 
 
 @dataclass(frozen=True)
 class Replied:
     contact: Contact
     next: FollowUpPlan  # the answer, due the business day after the reply
+    held: Held | None = None  # colleagues who wait for this conversation
 
 
 @dataclass(frozen=True)
@@ -77,6 +84,7 @@ class Booked:
     contact: Contact
     meeting_on: date
     next: FollowUpPlan  # the meeting itself
+    held: Held | None = None  # colleagues who wait for this conversation
 
 
 def log_touch(ctx: Context, request: LogTouch) -> Logged:
@@ -129,17 +137,21 @@ def log_touch(ctx: Context, request: LogTouch) -> Logged:
             },
             kept,
         )
+        named = None
         if profile := gate.profile_updates(kept):
             store.contacts.update(person.id, profile)
+            named = named_decider(ctx, person, profile.get("decider"))
+        held = None
         if talked:
             move_to(ctx, person, status.ENGAGED, cadence=engine.ENGAGED.name)
+            held = hold_others(ctx, person, REPLIED)
         elif person.status == status.PAUSED and plan:  # back: the step they waited for is done
             move_to(ctx, person, back_from_pause(person, plan))
         if request.outcome == BOUNCED and person.email:
             store.contacts.update(person.id, {"bounced_email": person.email})
         if next_plan:
             store.followups.schedule(person.id, next_plan)
-    return Logged(person, plan, next_plan)
+    return Logged(person, plan, next_plan, held, named)
 
 
 def _answer(ctx: Context, talked_on: date) -> FollowUpPlan:
@@ -211,7 +223,8 @@ def record_reply(ctx: Context, request: RecordReply) -> Replied:
         )
         move_to(ctx, person, status.ENGAGED, cadence=engine.ENGAGED.name)
         store.followups.schedule(person.id, answer)
-    return Replied(person, answer)
+        held = hold_others(ctx, person, REPLIED)
+    return Replied(person, answer, held)
 
 
 def book_meeting(ctx: Context, request: BookMeeting) -> Booked:
@@ -244,7 +257,8 @@ def book_meeting(ctx: Context, request: BookMeeting) -> Booked:
             ctx, person, status.MEETING, meeting_on=meeting_on, cadence=engine.AFTER_MEETING.name
         )
         store.followups.schedule(person.id, engine.meeting(meeting_on))
-    return Booked(person, meeting_on, engine.meeting(meeting_on))
+        held = hold_others(ctx, person, MEETING)
+    return Booked(person, meeting_on, engine.meeting(meeting_on), held)
 
 
 def past_day(ctx: Context, when: date | str | None, contact: Contact, what: str) -> date:
@@ -287,36 +301,6 @@ def unchanged(ctx: Context, person: Contact, pending: Pending | None, doing: str
 def choice(value: str | None, allowed: tuple[str, ...], option: str) -> None:
     if value is not None and value not in allowed:
         raise InvalidValue(f"{option} {value!r} is not one of: {', '.join(allowed)}")
-
-
-def move_to(ctx: Context, person: Contact, new_status: str, **fields: object) -> None:
-    """Set the contact's status (and ``fields``).
-
-    Moving to an open status reopens the contact: the closing date and reason no
-    longer apply, while what worked and the lesson stay as history. Any move but
-    to `paused` ends a pause.
-    """
-    reopened = {"closed_on": None, "close_reason": None} if new_status not in status.CLOSED else {}
-    unpaused = {"paused_until": None} if new_status != status.PAUSED else {}
-    ctx.storage.contacts.update(person.id, {"status": new_status, **reopened, **unpaused, **fields})
-
-
-def back_from_pause(person: Contact, plan: FollowUpPlan) -> str:
-    """The status a paused contact returns to: the one their stage and pending item say."""
-    return engine.STATUS_OF_STAGE[engine.stage(person.cadence, plan.kind)]
-
-
-def end_cadence(ctx: Context, person: Contact, new_status: str, **fields: object) -> None:
-    """Stop the cadence (no follow-up stays pending) and set the new status."""
-    ctx.storage.followups.close_pending(person.id, "cancelled")
-    move_to(ctx, person, new_status, **fields)
-
-
-def nurture_every(ctx: Context, person: Contact) -> Offset:
-    """How often a nurtured contact is checked in with: theirs, or the config's."""
-    return (
-        parse_duration(person.nurture_every) if person.nurture_every else ctx.config.nurture_every
-    )
 
 
 def _offered_channel(ctx: Context, person: Contact, plan: FollowUpPlan | None) -> str:

@@ -24,17 +24,19 @@ def _profile(row: str) -> str:
     return " || ' ' || ".join(f"coalesce({row}.{name}, '')" for name in PROFILE_FIELDS)
 
 
-# Each source: its table, kind, the column naming its contact, and its text (of row r).
+# Each source: its table, kind, the column naming its contact, its text (of row r), and
+# the columns that text and contact are read from: an update of any other column (a
+# status, an account) leaves the index alone.
 _INDEXED = (
-    ("contact", PROFILE, "id", _profile),
-    ("touch", TOUCH_NOTE, "contact_id", lambda row: f"{row}.note"),
-    ("answer", ANSWER, "contact_id", lambda row: f"{row}.text"),
+    ("contact", PROFILE, "id", _profile, PROFILE_FIELDS),
+    ("touch", TOUCH_NOTE, "contact_id", lambda row: f"{row}.note", ("note", "contact_id")),
+    ("answer", ANSWER, "contact_id", lambda row: f"{row}.text", ("text", "contact_id")),
 )
 
 
 def _triggers() -> list[str]:
     statements = []
-    for table, kind, contact, text in _INDEXED:
+    for table, kind, contact, text, read in _INDEXED:
         add = (
             f"INSERT INTO {TABLE} (rowid, contact_id, body) "
             f"SELECT new.id * {KINDS} + {kind}, new.{contact}, {text('new')} "
@@ -43,7 +45,8 @@ def _triggers() -> list[str]:
         drop = f"DELETE FROM {TABLE} WHERE rowid = old.id * {KINDS} + {kind};"
         statements += [
             f"CREATE TRIGGER search_{table}_insert AFTER INSERT ON {table} BEGIN {add} END",
-            f"CREATE TRIGGER search_{table}_update AFTER UPDATE ON {table} BEGIN {drop} {add} END",
+            f"CREATE TRIGGER search_{table}_update AFTER UPDATE OF {', '.join(read)} "
+            f"ON {table} BEGIN {drop} {add} END",
             f"CREATE TRIGGER search_{table}_delete AFTER DELETE ON {table} BEGIN {drop} END",
         ]
     return statements
@@ -59,5 +62,5 @@ FILL = [
     f"INSERT INTO {TABLE} (rowid, contact_id, body) "
     f"SELECT id * {KINDS} + {kind}, {contact}, {text(table)} FROM {table} "
     f"WHERE {text(table)} IS NOT NULL"
-    for table, kind, contact, text in _INDEXED
+    for table, kind, contact, text, _ in _INDEXED
 ]

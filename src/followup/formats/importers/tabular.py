@@ -142,6 +142,9 @@ class _Columns:
         lookup = {synonym: field for field, names in SYNONYMS.items() for synonym in names}
         if layout == "linkedin":
             lookup["url"] = "linkedin"
+        if layout == OWN_EXPORT:
+            # Our own export's account is worked out from the company, as on any import.
+            del lookup["account"]
         self.unused: list[str] = []
         for index, heading in enumerate(self.header):
             key = _key(heading)

@@ -17,6 +17,8 @@ from typing import BinaryIO
 from followup.context import Context
 from followup.domain import fields
 from followup.domain.cadence import Cadence
+from followup.domain.lessons import ranked
+from followup.domain.records import Lesson
 from followup.errors import FollowupError, InvalidValue, UsageError
 from followup.formats.importers.entries import BAD, SKIPPED, Unusable
 from followup.services.imports.batches import Batches, Outcome
@@ -53,6 +55,8 @@ class Imported:
     problems: list[Unusable] = field(default_factory=list)  # the first ones, bad or skipped
     starting: int = 0  # new contacts who start a cadence
     due: int = 0  # follow-ups due once it is in
+    # Lessons of earlier won and lost deals that come back for the people it brought in.
+    lessons: list[Lesson] = field(default_factory=list)
 
 
 class ImportRefused(FollowupError):
@@ -128,6 +132,7 @@ def _imported(
             raise ImportRefused(refusal(result, request.name, "was"), bad, result.counts[BAD])
         if not request.dry_run:
             finish(batches.session, enrolment)
+        result.lessons = ranked(batches.session.lessons())
     result.starting = batches.starting
     if not request.dry_run:
         result.due = store.followups.due_count(ctx.today)

@@ -80,6 +80,16 @@ def save_batch(store: Storage, session: ImportSession, known: Known, enrolment: 
         session.met_at((p["event"], p["met_on"]) for p in new if p["event"] and p["met_on"])
     for person in known.changed.values():
         _fill_in(store, session, person, events)
+    store.accounts.link(
+        [
+            *(person["_id"] for person in new),
+            *(
+                person["_id"]
+                for person in known.changed.values()
+                if {"company", "email"} & set(person["_changed"])
+            ),
+        ]
+    )
     session.index([(keys, person["email"], person["_id"]) for keys, person in known.added])
     session.addressed(
         person["_id"] for person in known.changed.values() if "email" in person["_changed"]

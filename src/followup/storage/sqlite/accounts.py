@@ -88,11 +88,18 @@ def _new_account(db: sqlite3.Connection, now: datetime, name: str, key: str) -> 
     return cursor.lastrowid
 
 
+# An account (a) with the name of who holds it, as ``account`` reads it.
+ACCOUNTS = (
+    "SELECT a.*, h.name AS held_by_name FROM account a LEFT JOIN contact h ON h.id = a.held_by"
+)
+
+
 def account(row: sqlite3.Row) -> Account:
     return Account(
         id=row["id"],
         name=row["name"],
         held_by=row["held_by"],
+        held_by_name=row["held_by_name"],
         held_because=row["held_because"],
         held_on=rows.day(row["held_on"]),
     )
@@ -100,11 +107,12 @@ def account(row: sqlite3.Row) -> Account:
 
 # Each account with its people by status, their latest touch and soonest pending item.
 SUMMARY = f"""
-    SELECT a.*, count(c.id) AS people,
+    SELECT a.*, h.name AS held_by_name, count(c.id) AS people,
            sum(c.status NOT IN ({", ".join(f"'{name}'" for name in CLOSED)})) AS open,
            sum(c.status = '{WON}') AS won, sum(c.status = '{LOST}') AS lost,
            max(t.last_on) AS last_touch_on, min(f.due) AS next_due
     FROM account a
+    LEFT JOIN contact h ON h.id = a.held_by
     JOIN contact c ON c.account_id = a.id
     LEFT JOIN followup f ON f.contact_id = c.id AND f.status = '{PENDING}'
     LEFT JOIN (SELECT contact_id, max(happened_on) AS last_on FROM touch GROUP BY contact_id) t
@@ -121,17 +129,16 @@ class SqliteAccounts(rows.Tables):
         return [_summary(row) for row in found]
 
     def get(self, account_id: int) -> Account:
-        row = self.db.execute("SELECT * FROM account WHERE id = ?", (account_id,)).fetchone()
+        row = self.db.execute(f"{ACCOUNTS} WHERE a.id = ?", (account_id,)).fetchone()
         return account(row)
 
     def find(self, name: str) -> Account | None:
         """The account called ``name``: in any case, or by its normalised name, or by a
         unique part of it; Ambiguous when several have that part."""
-        row = self.db.execute("SELECT * FROM account WHERE name = ?", (name.strip(),)).fetchone()
+        row = self.db.execute(f"{ACCOUNTS} WHERE a.name = ?", (name.strip(),)).fetchone()
         if row is None and (key := account_key(name)):
             row = self.db.execute(
-                "SELECT a.* FROM account a JOIN account_key k ON k.account_id = a.id "
-                "WHERE k.key = ?",
+                f"{ACCOUNTS} JOIN account_key k ON k.account_id = a.id WHERE k.key = ?",
                 (NAME + key,),
             ).fetchone()
         if row is not None:
@@ -141,7 +148,7 @@ class SqliteAccounts(rows.Tables):
             return None
         named = [
             found
-            for found in self.db.execute("SELECT * FROM account ORDER BY name COLLATE NOCASE")
+            for found in self.db.execute(f"{ACCOUNTS} ORDER BY a.name COLLATE NOCASE")
             if wanted in (account_key(found["name"]) or "")
         ]
         if len(named) > 1:
@@ -151,7 +158,7 @@ class SqliteAccounts(rows.Tables):
 
     def named(self, name: str) -> Account | None:
         """The account called exactly ``name``, in any case."""
-        row = self.db.execute("SELECT * FROM account WHERE name = ?", (name,)).fetchone()
+        row = self.db.execute(f"{ACCOUNTS} WHERE a.name = ?", (name,)).fetchone()
         return account(row) if row else None
 
     def people(self, account_id: int) -> list[Contact]:

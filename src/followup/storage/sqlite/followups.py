@@ -4,23 +4,42 @@ from collections.abc import Collection, Iterator
 from datetime import date
 from typing import Any
 
-from followup.domain.cadence import REMINDER, TOUCH, FollowUpPlan
+from followup.domain.cadence import ACCOUNT_ITEM, REMINDER, TOUCH, FollowUpPlan
 from followup.domain.records import DueItem, Pending
+from followup.domain.status import PAUSED
 from followup.storage.sqlite import rows
 from followup.storage.sqlite.reminders import OPEN_REMINDER
-from followup.storage.sqlite.rows import PENDING, PENDING_COLUMNS, PENDING_ITEM_COLUMNS
+from followup.storage.sqlite.rows import (
+    ITEM_PEOPLE,
+    PENDING,
+    PENDING_COLUMNS,
+    PENDING_ITEM_COLUMNS,
+)
 
-# Every item on a contact's agenda, due by :until (and after :after): the pending follow-up
-# (shown as ``resume`` while the contact is paused), and the reminders still owed.
+# Contacts (c) who wait for the one conversation at their account, which `today` shows
+# once for the account instead of once each.
+WAITING = f"c.status = '{PAUSED}' AND c.pause_reason = 'account' AND c.paused_until IS NULL"
+# Every item on the agenda, due by :until (and after :after): each contact's pending
+# follow-up (shown as ``resume`` while the contact is paused), the reminders still owed,
+# and, for each account whose people wait for its one conversation, the decision.
 ITEMS = f"""
     SELECT {PENDING_ITEM_COLUMNS}
     FROM followup f JOIN contact c ON c.id = f.contact_id
-    WHERE f.status = '{PENDING}' AND f.due > :after AND f.due <= :until
+    WHERE f.status = '{PENDING}' AND f.due > :after AND f.due <= :until AND NOT ({WAITING})
     UNION ALL
     SELECT r.contact_id, c.name, c.company, '{REMINDER}', r.due, NULL, NULL, NULL, r.text,
-           c.cadence, c.email, c.bounced_email, c.phone, c.linkedin, c.tz
+           c.cadence, c.email, c.bounced_email, c.phone, c.linkedin, c.tz,
+           {ITEM_PEOPLE.format(contact="c")}
     FROM reminder r JOIN contact c ON c.id = r.contact_id
     WHERE r.due > :after AND r.due <= :until AND {OPEN_REMINDER}
+    UNION ALL
+    SELECT coalesce(a.held_by, w.first), h.name, a.name, '{ACCOUNT_ITEM}', a.held_on,
+           NULL, NULL, NULL, a.held_because, NULL, NULL, NULL, NULL, NULL, NULL,
+           a.id, a.name, NULL, NULL
+    FROM (SELECT c.account_id, min(c.id) AS first FROM contact c WHERE {WAITING}
+          GROUP BY c.account_id) w
+    JOIN account a ON a.id = w.account_id LEFT JOIN contact h ON h.id = a.held_by
+    WHERE a.held_on > :after AND a.held_on <= :until
 """
 # A contact's cadence item before their reminders, when the rest ties.
 REMINDERS_LAST = f"kind = '{REMINDER}'"

@@ -31,7 +31,9 @@ from typing import Any
 from followup.domain.cadence import FollowUpPlan
 from followup.domain.fields import PROFILE, split_tags
 from followup.domain.matching import Keys, Known, Person, email_key, person_key
+from followup.domain.records import Lesson
 from followup.storage.sqlite import journal
+from followup.storage.sqlite.contacts import SqliteContacts
 from followup.storage.sqlite.rows import PENDING, PLAN_COLUMNS, marks, plan_row
 
 NAME_SEPARATOR = "\x1f"  # between a person key's name and company: never in a folded word
@@ -263,6 +265,18 @@ class SqliteImportSession:
                 [(row_id, *row) for row_id, row in zip(ids, rows, strict=True)],
             )
         return ids
+
+    def lessons(self) -> list[Lesson]:
+        new = {row[0] for row in self.db.execute("SELECT id FROM import_new")}
+        ties = self.db.execute(
+            "SELECT DISTINCT c.account_id, trim(c.title), c.event_id "
+            "FROM contact c JOIN import_new n ON n.id = c.id"
+        ).fetchall()
+        accounts = {row[0] for row in ties if row[0] is not None}
+        titles = {row[1] for row in ties if row[1]}
+        events = {row[2] for row in ties if row[2] is not None}
+        found = SqliteContacts(self.db, self.now).lessons(accounts, titles, events)
+        return [lesson for lesson in found if lesson.contact.id not in new]
 
     def dated(self, contact_id: int) -> None:
         """A contact this import brought in without a day met now has one."""

@@ -11,13 +11,19 @@ from types import NoneType, UnionType
 from typing import Any, get_args
 
 from followup.domain import contact as described
-from followup.domain.cadence import RESUME, FollowUpPlan
+from followup.domain.accounts import question
+from followup.domain.cadence import ACCOUNT_ITEM, RESUME, FollowUpPlan
 from followup.domain.channels import reach_of
 from followup.domain.contact import Contact
 from followup.domain.records import DueItem, Event, Pending, Touch
 from followup.domain.status import PAUSED
 
 PENDING = "pending"
+# The account and decider columns of an item about the contact ``{contact}``.
+ITEM_PEOPLE = """
+    {contact}.account_id, (SELECT name FROM account WHERE id = {contact}.account_id) AS account,
+    {contact}.decider_id, (SELECT name FROM contact WHERE id = {contact}.decider_id) AS decider
+"""
 # A follow-up plan's columns (see plan_row), and a follow-up's as it is first scheduled.
 PLAN_COLUMNS = ("kind", "step", "steps_total", "channel", "action", "scheduled_from", "wait", "due")
 PENDING_COLUMNS = ("contact_id", *PLAN_COLUMNS, "status", "created_at")
@@ -103,16 +109,32 @@ def pending(row: sqlite3.Row) -> Pending:
 
 
 # A contact's (c) pending follow-up (f) as `due_item` reads it: shown as ``resume`` while
-# the contact is paused, with what says which channels reach them and their time zone.
+# the contact is paused, with what says which channels reach them, their time zone, their
+# account and who decides for them.
 PENDING_ITEM_COLUMNS = f"""
     f.contact_id, c.name, c.company,
     CASE WHEN c.status = '{PAUSED}' THEN '{RESUME}' ELSE f.kind END AS kind,
     f.due, f.step, f.steps_total, f.channel, f.action, c.cadence,
-    c.email, c.bounced_email, c.phone, c.linkedin, c.tz
+    c.email, c.bounced_email, c.phone, c.linkedin, c.tz, {ITEM_PEOPLE.format(contact="c")}
 """
 
 
 def due_item(row: sqlite3.Row) -> DueItem:
+    if row["kind"] == ACCOUNT_ITEM:
+        # Its action column holds what the conversation did; the question is the domain's.
+        return DueItem(
+            contact_id=row["contact_id"],
+            name=row["name"],
+            company=row["account"],
+            kind=ACCOUNT_ITEM,
+            due=date.fromisoformat(row["due"]),
+            step=None,
+            steps_total=None,
+            channel=None,
+            action=question(row["name"], row["action"]),
+            account_id=row["account_id"],
+            account=row["account"],
+        )
     return DueItem(
         contact_id=row["contact_id"],
         name=row["name"],
@@ -126,6 +148,10 @@ def due_item(row: sqlite3.Row) -> DueItem:
         cadence=row["cadence"],
         reach=reach_of(row["email"], row["bounced_email"], row["phone"], row["linkedin"]),
         tz=row["tz"],
+        account_id=row["account_id"],
+        account=row["account"],
+        decider_id=row["decider_id"],
+        decider=row["decider"],
     )
 
 

@@ -67,10 +67,13 @@ def upgrade() -> None:
     rebuild(sqlite, "contact", *CONTACT_EDITS)
     sqlite.execute("CREATE INDEX ix_contact_account_id ON contact (account_id)")
     sqlite.execute("CREATE INDEX ix_contact_decider_id ON contact (decider_id)")
-    # Dropping the old table dropped the triggers on it: the search index's, then the
-    # journal's (``install`` makes those for the accounts' tables too).
+    # Dropping the old table dropped the triggers on it: the search index's (whose update
+    # triggers now watch only the columns they index), then the journal's (``install``
+    # makes those for the accounts' tables too).
     for statement in search_index.STATEMENTS:
-        if " ON contact " in statement:
+        if statement.startswith("CREATE TRIGGER search_"):
+            trigger = statement.split()[2]
+            sqlite.execute(f"DROP TRIGGER IF EXISTS {trigger}")
             sqlite.execute(statement)
     journal.install(sqlite)
     accounts.link(sqlite, now)
