@@ -45,6 +45,10 @@ TODAY_COLUMNS = [
     "fallback_from",
     "local_time",
     "in_call_hours",
+    "account_id",
+    "account",
+    "decider_id",
+    "decider",
 ]
 
 

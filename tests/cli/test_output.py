@@ -148,6 +148,10 @@ def test_today_json_lists_every_due_item_most_urgent_first(pipeline: Followup) -
         "fallback_from": None,
         "local_time": None,
         "in_call_hours": None,
+        "account_id": maria["account_id"],
+        "account": "Northwind Logistics",
+        "decider_id": None,
+        "decider": None,
     }
     assert (tom["step"], tom["steps_total"], tom["due"]) == (2, 7, "2026-02-16")
     assert (sam["step"], sam["channel"], sam["company"]) == (None, None, None)
@@ -179,7 +183,8 @@ def test_today_csv_has_a_header_and_one_row_per_item(pipeline: Followup) -> None
     text = exact_stdout(pipeline, "today", "--csv")
     assert text.startswith(
         "contact_id,name,company,kind,due,days_overdue,step,steps_total,channel,action,"
-        "stage,cadence,fallback_from,local_time,in_call_hours\r\n"
+        "stage,cadence,fallback_from,local_time,in_call_hours,account_id,account,decider_id,"
+        "decider\r\n"
     )
     rows = csv_rows(text)
     assert [row["name"] for row in rows] == [

@@ -490,6 +490,10 @@ def the_nurture_check_in_comes_due_and_a_new_angle_starts(followup: Followup) ->
             "fallback_from": None,
             "local_time": None,
             "in_call_hours": None,
+            "account_id": maria["account_id"],
+            "account": "Northwind Logistics",
+            "decider_id": None,
+            "decider": None,
         }
     ]
     # She never answered the last touch, so the new first step is a retry in all but name.

@@ -30,6 +30,10 @@ DUE_KEYS = (
     "fallback_from",
     "local_time",
     "in_call_hours",
+    "account_id",
+    "account",
+    "decider_id",
+    "decider",
 )
 DUE_TABLE = (
     Column("contact_id", "id", style="dim"),
@@ -61,6 +65,10 @@ def due_record(item: DueItem, ctx: Context) -> dict[str, Any]:
         "fallback_from": item.fallback_from,
         "local_time": local.time.strftime("%H:%M") if local else None,
         "in_call_hours": local.in_hours if local else None,
+        "account_id": item.account_id,
+        "account": item.account,
+        "decider_id": item.decider_id,
+        "decider": item.decider,
     }
 
 
@@ -86,6 +94,8 @@ def _with_labels(record: dict[str, Any]) -> dict[str, Any]:
     if record["local_time"]:
         hours = "in calling hours" if record["in_call_hours"] else "outside calling hours"
         action = f"(their {record['local_time']}, {hours}) {action}"
+    if record["decider_id"] is not None:
+        action = f"(decides: {record['decider']} #{record['decider_id']}) {action}"
     return {**record, "what": what(record), "when": when(record), "action": action}
 
 

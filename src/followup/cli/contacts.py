@@ -11,13 +11,13 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
-from followup.cli import panels
+from followup.cli import panels, said
 from followup.cli.options import ContactArg, CsvFlag, JsonFlag, context
 from followup.cli.render import Column, Format, as_markup, choose, emit, out, say, write_json
 from followup.domain import contact as described
 from followup.domain.cadence import describe
-from followup.domain.contact import ContactFilter
-from followup.domain.records import Touch
+from followup.domain.contact import Contact, ContactFilter
+from followup.domain.records import Lesson, Touch
 from followup.domain.status import STATUSES
 from followup.services import contacts
 
@@ -97,16 +97,24 @@ def add(
     cadence: Annotated[
         str | None, typer.Option(help="Cadence to follow (default from config).")
     ] = None,
+    decides_for: Annotated[
+        str | None,
+        typer.Option("--decides-for", metavar="CONTACT", help="A contact they decide for."),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the new id.")] = False,
 ) -> None:
     """Add someone you met and schedule their first follow-up."""
-    request = contacts.NewContact(name, contacts.Profile(profile, new_event), cadence)
+    request = contacts.NewContact(name, contacts.Profile(profile, new_event), cadence, decides_for)
     added = contacts.add_contact(context(invocation), request)
     print(added.contact_id)
     if not quiet:
         if added.new_event:
             say(f"New event {added.new_event!r}.")
         say(f"Added #{added.contact_id} {added.name}: {describe(added.first)}.")
+        if added.decides_for:
+            say(f"{added.name} decides for {added.decides_for.label}.")
+        said.decider(added.decider)
+        said.lessons(added.lessons, added.name)
 
 
 @app.command(rich_help_panel=panels.CONTACTS)
@@ -129,6 +137,7 @@ def edit(
     say(f"Updated {person.label}." + (f" Now {describe(rescheduled)}." if rescheduled else ""))
     if edited.notes_replaced:
         say(f"The notes were replaced; `followup note {person.id} TEXT` adds a line instead.")
+    said.decider(edited.decider)
 
 
 @app.command(rich_help_panel=panels.CONTACTS)
@@ -218,13 +227,29 @@ def show(invocation: typer.Context, contact: ContactArg, as_json: JsonFlag = Fal
         {"id": reminder.id, "due": reminder.due.isoformat(), "text": reminder.text}
         for reminder in view.reminders
     ]
+    record["decides_for"] = [person.id for person in view.decides_for]
+    record["lessons"] = [lesson_record(lesson) for lesson in view.lessons]
     if as_json:
         write_json(record)
     else:
-        _print_profile(record)
+        _print_profile(record, view)
 
 
-def _print_profile(record: dict[str, Any]) -> None:
+def lesson_record(lesson: Lesson) -> dict[str, Any]:
+    """A lesson that comes back, as `show --json` and `account show --json` give it."""
+    person = lesson.contact
+    return {
+        "contact_id": person.id,
+        "name": person.name,
+        "status": person.status,
+        "closed_on": person.closed_on.isoformat() if person.closed_on else None,
+        "worked": person.worked,
+        "lesson": person.lesson,
+        "because": lesson.because,
+    }
+
+
+def _print_profile(record: dict[str, Any], view: contacts.ContactView) -> None:
     console = out()
     header = as_markup(f"#{record['id']} {record['name']}")
     where = ", ".join(as_markup(part) for part in (record["title"], record["company"]) if part)
@@ -236,7 +261,22 @@ def _print_profile(record: dict[str, Any]) -> None:
         if value:
             shown = ", ".join(value) if isinstance(value, list) else str(value)
             console.print(f"  [dim]{label:>11}[/dim]  {as_markup(shown, indent=15)}")
+    if view.decider:
+        console.print(f"  [dim]{'decides':>11}[/dim]  {as_markup(_named(view.decider))}")
+    if view.decides_for:
+        people = ", ".join(_named(person) for person in view.decides_for)
+        console.print(f"  [dim]{'decides for':>11}[/dim]  {as_markup(people, indent=15)}")
+    if view.contact.waits_for_account:
+        console.print(
+            f"  [dim]{'waiting':>11}[/dim]  for the one conversation at "
+            f"{as_markup(view.contact.account_name or 'their account')}"
+        )
     console.print()
+    if view.lessons:
+        console.print("[bold]Lessons that come back[/bold]")
+        for lesson in view.lessons:
+            console.print(f"  {as_markup(said.lesson_line(lesson), indent=4)}")
+        console.print()
     if record["touches"]:
         console.print("[bold]Timeline[/bold]")
     for touch in record["touches"]:
@@ -262,7 +302,13 @@ def _print_profile(record: dict[str, Any]) -> None:
         console.print(f"[bold]Reminder[/bold] {reminder['due']}: {as_markup(reminder['text'])}")
 
 
+def _named(person: Contact) -> str:
+    """``Tom Becker (#4)``: someone as a line about another contact names them."""
+    return f"{person.name} (#{person.id})"
+
+
 PROFILE_LABELS = (
+    ("account", "account"),
     ("email", "email"),
     ("phone", "phone"),
     ("linkedin", "linkedin"),

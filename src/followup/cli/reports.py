@@ -32,9 +32,14 @@ class By(StrEnum):
     CHANNEL = "channel"
     EVENT = "event"
     WEEK = "week"
+    ACCOUNT = "account"
 
 
-UNNAMED: dict[str, str] = {By.STEP: "(no step)", By.EVENT: "(no event)"}
+UNNAMED: dict[str, str] = {
+    By.STEP: "(no step)",
+    By.EVENT: "(no event)",
+    By.ACCOUNT: "(no account)",
+}
 CHART_WIDTH = 40
 CHART_LABEL_WIDTH = 28  # with the bars and the rates, 80 columns
 
@@ -84,7 +89,7 @@ def _for_table(row: report.Row, by: str) -> dict[str, Any]:
 def report_(
     invocation: typer.Context,
     by: Annotated[
-        By, typer.Option("--by", help="Group by step, channel, event or ISO week.")
+        By, typer.Option("--by", help="Group by step, channel, event, ISO week or account.")
     ] = By.STEP,
     since: Annotated[
         str | None,

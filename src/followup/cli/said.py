@@ -4,17 +4,20 @@ The same lines whether the command ran on its own or from `today -i`: a person
 learns one set of messages.
 """
 
+import shlex
 from typing import TYPE_CHECKING
 
 from followup.cli.render import say
 from followup.context import Context
+from followup.domain.accounts import CONTINUE, LOST, NURTURE, STOP, WAIT
 from followup.domain.cadence import AFTER_MEETING, ENGAGED, MEETING, STAGE_CADENCES, describe
 from followup.domain.dates import display_day
 from followup.services import agenda
 
 if TYPE_CHECKING:
     # Only their results' types: `today` says a warning, and must not load `log`'s code.
-    from followup.services import reminders, schedule, touches
+    from followup.domain.records import Lesson
+    from followup.services import accounts, deciders, reminders, schedule, touches
 
 
 def logged(touch: "touches.Logged") -> None:
@@ -27,6 +30,8 @@ def logged(touch: "touches.Logged") -> None:
         done = "a touch"
     follow = f" Next: {_in_stage(describe(touch.next), cadence)}." if touch.next else ""
     say(f"Logged {done} for {touch.contact.label}.{follow}")
+    decider(touch.decider)
+    held(touch.held)
 
 
 def _in_stage(step: str, cadence: str | None) -> str:
@@ -42,10 +47,77 @@ def replied(reply: "touches.Replied") -> None:
         f"Next: {answer.action.lower()}, {_in_stage(describe(answer), ENGAGED.name)}."
     )
     say(f"Hint: once it is booked, run `followup meeting {person.id} --on DATE`.")
+    held(reply.held)
 
 
 def booked(meeting: "touches.Booked") -> None:
     say(f"Meeting with {meeting.contact.label} on {display_day(meeting.meeting_on)}.")
+    held(meeting.held)
+
+
+def held(waiting: "accounts.Held | None") -> None:
+    """The colleagues whose cadences now wait for the one conversation at their account."""
+    if waiting is None:
+        return
+    account = waiting.account
+    people = ", ".join(f"{person.name} (#{person.id})" for person in waiting.waiting)
+    say(
+        f"One conversation at {account.name}: {people} wait"
+        f"{'s' if len(waiting.waiting) == 1 else ''} until you decide "
+        f"(`followup today`, or `followup account continue|wait|stop {shlex.quote(account.name)}`)."
+    )
+
+
+def decided(done: "accounts.Decided") -> None:
+    """What became of the colleagues who waited for the one conversation at an account."""
+    people = ", ".join(f"{person.name} (#{person.id})" for person in done.contacts)
+    what = {
+        CONTINUE: "cadences go on",
+        WAIT: f"wait until {display_day(done.until)}" if done.until else "wait",
+        STOP: "archived",
+        NURTURE: "nurtured",
+        LOST: "lost",
+    }[done.choice]
+    left = f"; {done.still_waiting} still wait" if done.still_waiting else ""
+    say(f"{done.account.name}: {people}: {what}{left}.")
+
+
+def decider(named: "deciders.DeciderNamed | None") -> None:
+    """Who a decider answer or --decider text named: linked, or how to add them."""
+    if named is None:
+        return
+    person = named.contact
+    if named.linked is not None:
+        say(f"Linked {named.linked.name} (#{named.linked.id}) as the decider for {person.label}.")
+    elif named.add_command:
+        say(f"{named.missing} decides for {person.name} but is not a contact: {named.add_command}")
+
+
+def lessons(found: "list[Lesson]", who: str | None = None) -> None:
+    """Lessons that come back, a line each, with who taught them and when."""
+    if not found:
+        return
+    say(f"Lessons that come back{f' for {who}' if who else ''}:")
+    for lesson in found:
+        say(f"  {lesson_line(lesson)}")
+
+
+def lesson_line(lesson: "Lesson") -> str:
+    """``same account: Anna Keller (#3), lost Thu 2026-03-12 — do more of: …``"""
+    person = lesson.contact
+    when = f" {display_day(person.closed_on)}" if person.closed_on else ""
+    taught = [
+        text
+        for text in (
+            f"what worked: {person.worked}" if person.worked else None,
+            f"do more of: {person.lesson}" if person.lesson else None,
+        )
+        if text
+    ]
+    return (
+        f"same {lesson.because}: {person.name} (#{person.id}), {person.status}{when} — "
+        + "; ".join(taught)
+    )
 
 
 def paused(pause: "schedule.Paused") -> None:

@@ -11,10 +11,12 @@ from followup.cli import said, working
 from followup.cli.render import as_markup, day, err
 from followup.context import Context
 from followup.domain import status
-from followup.domain.cadence import DECIDE, REMINDER
+from followup.domain.accounts import LOST, OFFERED, REPLIED, WAIT
+from followup.domain.cadence import ACCOUNT_ITEM, DECIDE, REMINDER, describe
 from followup.domain.records import DueItem
 from followup.errors import FollowupError, InvalidValue, UsageError
-from followup.services import closing, reminders, schedule, touches
+from followup.services import accounts, closing, reminders, schedule, touches
+from followup.services.lessons import lessons_for
 
 # What can be done about each kind of item, the usual first.
 FOLLOW_UP_ACTIONS = ["log", "reply", "meeting", "pause", "remind", "snooze", "lost", "skip", "show"]
@@ -24,6 +26,7 @@ ACTIONS = {
 }
 # How each action counts in the summary at the end.
 COUNTED_AS = {"log": "logged", "reply": "logged", "meeting": "logged", "snooze": "snoozed"}
+SKIPPED = "skipped"  # an account item decided on for nobody: still left
 
 
 def work_through(ctx: Context, items: Sequence[DueItem]) -> None:
@@ -39,6 +42,9 @@ def work_through(ctx: Context, items: Sequence[DueItem]) -> None:
     tally = Counter[str]()
     for number, item in enumerate(items, 1):
         console.rule(f"{number}/{len(items)}")
+        if item.kind == ACCOUNT_ITEM:
+            tally[_decide_for_account(ctx, item)] += 1
+            continue
         _show_context(ctx, item)
         choices = [*ACTIONS.get(item.kind, FOLLOW_UP_ACTIONS), "quit"]
         action = "show"
@@ -56,9 +62,46 @@ def work_through(ctx: Context, items: Sequence[DueItem]) -> None:
             console.print(f"[red]{as_markup(str(error))}[/red]")
             continue
         tally[COUNTED_AS.get(action, "handled")] += 1
-    left = len(items) - sum(tally.values())
-    done = ", ".join(f"{count} {what}" for what, count in tally.items())
+    left = len(items) - sum(count for what, count in tally.items() if what != SKIPPED)
+    done = ", ".join(f"{count} {what}" for what, count in tally.items() if what != SKIPPED)
     console.print(f"Done for now: {done + ', ' if done else ''}{left} left.")
+
+
+def _decide_for_account(ctx: Context, item: DueItem) -> str:
+    """The account item: who waits for its one conversation, then what happens to them.
+
+    After a loss each of them is decided on in turn; otherwise one choice is for all.
+    How it counts in the summary: "decided", or SKIPPED.
+    """
+    from rich.prompt import Prompt
+
+    console = err()
+    assert item.account_id is not None  # an account item is about one
+    account = ctx.storage.accounts.get(item.account_id)
+    waiting = accounts.waiting(ctx, account)
+    console.print(f"[bold]{as_markup(account.name)}[/bold]  {as_markup(item.action)}")
+    for person in waiting:
+        step = ctx.storage.followups.pending(person.id)
+        next_step = f": {describe(step.plan)}" if step else ""
+        console.print(f"  waits: {as_markup(person.label)}{as_markup(next_step)}")
+    offered = list(OFFERED.get(account.held_because or "", OFFERED[REPLIED]))
+    each = account.held_because == LOST
+    decided = False
+    for chosen in waiting if each else [None]:
+        prompt = f"{chosen.name}?" if chosen else "The others?"
+        choice = Prompt.ask(prompt, console=console, choices=[*offered, "skip"], default=offered[0])
+        if choice == "skip":
+            continue
+        until = _ask_day(ctx, "Wait until", "+2w", schedule.snooze_day) if choice == WAIT else None
+        only = (str(chosen.id),) if chosen else ()
+        try:
+            done = accounts.decide(ctx, accounts.Decision(account.name, choice, until, only))
+        except FollowupError as error:
+            console.print(f"[red]{as_markup(str(error))}[/red]")
+            continue
+        said.decided(done)
+        decided = True
+    return "decided" if decided else SKIPPED
 
 
 def _do(ctx: Context, action: str, item: DueItem) -> None:
@@ -161,6 +204,11 @@ def _show_context(ctx: Context, item: DueItem) -> None:
             ("decider", person.decider),
         )
     )
+    if item.decider_id is not None:
+        console.print(f"  [dim]decides:[/dim] {as_markup(f'{item.decider} (#{item.decider_id})')}")
+    # Before the value check: what earlier deals taught may be the new value to bring.
+    for lesson in lessons_for(ctx, person):
+        console.print(f"  [dim]lesson:[/dim] {as_markup(said.lesson_line(lesson))}")
     history = ctx.storage.touches.of(person.id)
     if history:
         last = history[-1]

@@ -209,6 +209,7 @@ def close(ctx: Context, request: closing.Close) -> None:
     say(f"{closed.contact.label}: {request.closing}" + (" (updated)." if closed.again else "."))
     if request.ask_lessons and not closed.kept_lessons:
         say("Hint: keep the lesson for next time with --worked TEXT and --lesson TEXT.")
+    said.held(closed.held)
     said.warn_if_pipeline_thin(ctx)
 
 

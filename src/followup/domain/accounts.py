@@ -126,6 +126,8 @@ def local_part(email: str | None) -> str | None:
     return local or None
 
 
+# A contact's pause reason while a colleague is the one conversation at their account.
+ACCOUNT_PAUSE = "account"
 # What the one conversation at an account did (``Account.held_because``), and what is
 # then offered for the colleagues who wait, the likeliest first.
 REPLIED, MEETING, WON, LOST = "replied", "meeting", "won", "lost"

@@ -147,6 +147,19 @@ class Contact:
         return f"#{self.id} {self.name}" + (f" ({self.company})" if self.company else "")
 
     @property
+    def waits_for_account(self) -> bool:
+        """Whether their cadence waits for a decision about the one conversation at their
+        account (not for a day of their own: `account wait` gives them one)."""
+        from followup.domain.accounts import ACCOUNT_PAUSE
+        from followup.domain.status import PAUSED
+
+        return (
+            self.status == PAUSED
+            and self.pause_reason == ACCOUNT_PAUSE
+            and self.paused_until is None
+        )
+
+    @property
     def tag_list(self) -> list[str]:
         from followup.domain.fields import split_tags
 

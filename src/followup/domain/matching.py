@@ -8,11 +8,12 @@ and tags it does not have yet, and keeps everything already there.
 """
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from followup.domain.accounts import account_key
+from followup.domain.accounts import account_key, local_part, mail_domain
+from followup.domain.contact import Contact
 from followup.domain.fields import PROFILE
 from followup.domain.fields import STANDING as CONTACT_STANDING
 from followup.domain.text import folded
@@ -200,3 +201,43 @@ def similar_names(given: str, names: Iterable[str]) -> list[str]:
         for name in names
         if name != given and wanted and " ".join(_folded(name)).startswith(wanted)
     ]
+
+
+# Why two contacts are probably one person, as `doctor` says it.
+SAME_NAME, SAME_PHONE, SAME_MAILBOX = "name at one account", "phone", "mailbox"
+PHONE_DIGITS_COMPARED = 9  # the end of a number: "+49 30 1234 5678" is "030 1234 5678"
+PHONE_DIGITS_LEAST = 6
+
+
+def likely_duplicates(people: Iterable[Contact]) -> list[tuple[str, list[Contact]]]:
+    """Groups of contacts that are probably one person, each with why.
+
+    The same name at one account, the same phone number however written, or one
+    mailbox at one domain written two ways (``Anna.Keller+fair@`` is ``anna.keller@``).
+    Each group is listed once, by the reason found first.
+    """
+    groups: dict[tuple[str, Any], list[Contact]] = {}
+    for person in people:
+        for reason, key in _identities(person):
+            groups.setdefault((reason, key), []).append(person)
+    found, seen = [], set()
+    for (reason, _), members in groups.items():
+        ids = frozenset(member.id for member in members)
+        # One address twice is `doctor`'s shared-email finding, not a look-alike.
+        if reason == SAME_MAILBOX and len({m.email.casefold() for m in members if m.email}) < 2:
+            continue
+        if len(ids) > 1 and ids not in seen:
+            seen.add(ids)
+            found.append((reason, sorted(members, key=lambda member: member.id)))
+    return sorted(found, key=lambda group: group[1][0].id)
+
+
+def _identities(person: Contact) -> Iterator[tuple[str, Any]]:
+    if person.account_id is not None:
+        yield SAME_NAME, (person.account_id, " ".join(_folded(person.name)))
+    digits = "".join(char for char in person.phone or "" if char.isdigit())
+    if len(digits) >= PHONE_DIGITS_LEAST:
+        yield SAME_PHONE, digits[-PHONE_DIGITS_COMPARED:]
+    if person.email and (mailbox := local_part(person.email)):
+        host = mail_domain(person.email) or person.email.rsplit("@", 1)[1].casefold()
+        yield SAME_MAILBOX, (host, mailbox)

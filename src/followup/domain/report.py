@@ -43,6 +43,7 @@ class History:
     status: str
     closed_on: date | None
     touches: tuple[TouchFact, ...] = ()
+    account: str | None = None
 
 
 @dataclass
@@ -87,14 +88,18 @@ def _week(touch: TouchFact) -> str:
     return f"{year}-W{week:02d}"
 
 
-BY_STEP, BY_CHANNEL, BY_EVENT, BY_WEEK = "step", "channel", "event", "week"
+BY_STEP, BY_CHANNEL, BY_EVENT, BY_WEEK, BY_ACCOUNT = "step", "channel", "event", "week", "account"
 # How each `--by` names the group of an outbound touch.
 GROUP_OF: dict[str, Callable[[History, TouchFact], Group]] = {
     BY_STEP: lambda history, touch: touch.step,
     BY_CHANNEL: lambda history, touch: touch.channel,
     BY_EVENT: lambda history, touch: history.event,
     BY_WEEK: lambda history, touch: _week(touch),
+    BY_ACCOUNT: lambda history, touch: history.account,
 }
+# Groupings that name something a contact belongs to, whose every contact counts in its
+# group without ``since``, touched or not.
+BELONGING = {BY_EVENT: lambda history: history.event, BY_ACCOUNT: lambda history: history.account}
 GROUPINGS = tuple(GROUP_OF)
 
 
@@ -191,12 +196,12 @@ def funnel(
     calendar: BusinessCalendar,
     since: date | None = None,
 ) -> Funnel:
-    """The funnel of ``histories`` grouped ``by`` step, channel, event or week.
+    """The funnel of ``histories`` grouped ``by`` step, channel, event, week or account.
 
     Only outbound touches on or after ``since`` count, with what they earned.
     A group's contacts are the distinct contacts with an outbound touch in it;
-    grouped by event without ``since``, every contact met at the event counts,
-    touched or not. The total's contacts are those counted in any group.
+    grouped by event (or account) without ``since``, every contact met at the event
+    (or at the account) counts, touched or not. The total's contacts are those counted in any group.
     """
     group_of = GROUP_OF[by]
     # Replies cluster on the same few days, so most intervals repeat.
@@ -205,8 +210,8 @@ def funnel(
     total = _Tally()
     for history in histories:
         groups: set[Group] = set()
-        if by == BY_EVENT and since is None:
-            groups.add(history.event)
+        if by in BELONGING and since is None:
+            groups.add(BELONGING[by](history))
         for item in credit(history):
             if since is not None and item.touch.happened_on < since:
                 continue

@@ -13,6 +13,7 @@ from followup.context import Context
 from followup.domain import cadence as engine
 from followup.domain import fields, lessons, status
 from followup.domain.accounts import (
+    ACCOUNT_PAUSE,
     CHOICES,
     CONTINUE,
     LOST,
@@ -27,8 +28,6 @@ from followup.domain.dates import display_day
 from followup.domain.records import Account, AccountSummary, Lesson, Pending, Touch
 from followup.errors import FollowupError, InvalidValue, NotFound
 from followup.services.standing import back_from_pause, end_cadence, move_to, nurture_every
-
-ACCOUNT_PAUSE = "account"  # a contact's pause_reason while a colleague is the conversation
 
 
 @dataclass(frozen=True)
@@ -70,6 +69,7 @@ class Decided:
     choice: str
     contacts: list[Contact]
     still_waiting: int
+    until: date | None = None  # for WAIT
 
 
 def summaries(ctx: Context) -> list[AccountSummary]:
@@ -145,24 +145,17 @@ def hold_others(ctx: Context, person: Contact, because: str) -> Held | None:
     silent = [other for other in others if other.status == status.ACTIVE]
     for other in silent:
         move_to(ctx, other, status.PAUSED, pause_reason=ACCOUNT_PAUSE)
-    waiting = [*silent, *(other for other in others if _waiting(other))]
+    waiting = [*silent, *(other for other in others if other.waits_for_account)]
     if not waiting:
         return None
     store.accounts.hold(person.account_id, person.id, because, ctx.today)
     return Held(store.accounts.get(person.account_id), waiting)
 
 
-def _waiting(person: Contact) -> bool:
-    """Whether ``person`` waits for the account's decision (not for a day of their own)."""
-    return (
-        person.status == status.PAUSED
-        and person.pause_reason == ACCOUNT_PAUSE
-        and person.paused_until is None
-    )
-
-
 def waiting(ctx: Context, account: Account) -> list[Contact]:
-    return [person for person in ctx.storage.accounts.people(account.id) if _waiting(person)]
+    return [
+        person for person in ctx.storage.accounts.people(account.id) if person.waits_for_account
+    ]
 
 
 def decide(ctx: Context, request: Decision) -> Decided:
@@ -179,7 +172,7 @@ def decide(ctx: Context, request: Decision) -> Decided:
     with ctx.writing():
         for person in chosen:
             # Read again under the lock: another command may have moved them meanwhile.
-            if not _waiting(store.contacts.get(person.id)):
+            if not store.contacts.get(person.id).waits_for_account:
                 raise FollowupError(f"{person.label} stopped waiting meanwhile; run it again")
             pending = store.followups.pending(person.id)
             assert pending is not None  # the store keeps one for every open contact
@@ -198,7 +191,7 @@ def decide(ctx: Context, request: Decision) -> Decided:
                 closing = status.LOST if request.choice == LOST else status.ARCHIVED
                 reason = f"account: {_what_happened(account)}"
                 end_cadence(ctx, person, closing, closed_on=ctx.today, close_reason=reason)
-    return Decided(account, request.choice, chosen, len(everyone) - len(chosen))
+    return Decided(account, request.choice, chosen, len(everyone) - len(chosen), until)
 
 
 def _chosen(

@@ -124,6 +124,7 @@ def _findings(ctx: Context, calendar: BusinessCalendar) -> list[Finding]:
         *_pending_after_close(ctx),
         *_missing_follow_ups(ctx, calendar),
         *_shared_emails(ctx),
+        *_likely_duplicates(ctx),
         *_stale_temp_files(ctx.location.parent),
     ]
 
@@ -204,6 +205,22 @@ def _shared_emails(ctx: Context) -> list[Finding]:
             )
         )
     return findings
+
+
+def _likely_duplicates(ctx: Context) -> list[Finding]:
+    """Contacts who are probably one person: merging is for a person to decide."""
+    from followup.domain.matching import likely_duplicates
+
+    people = (person for person, _ in ctx.storage.contacts.listing())
+    return [
+        Finding(
+            "likely-duplicate",
+            f"{' and '.join(person.label for person in group)} may be one person "
+            f"(same {reason}): `followup merge {group[0].id} {group[1].id}` makes them one",
+            contact_id=group[0].id,
+        )
+        for reason, group in likely_duplicates(people)
+    ]
 
 
 def _stale_temp_files(folder: Path) -> list[Finding]:

@@ -1,13 +1,14 @@
 """Reports: the funnel (`report`) and a second look at what went wrong (`review`)."""
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
 from followup.context import Context
 from followup.domain.contact import Contact
 from followup.domain.dates import display_day
+from followup.domain.records import AccountSummary
 from followup.errors import InvalidValue
 from followup.interaction import Counted
 
@@ -20,10 +21,13 @@ class Review:
     lost: list[Contact]  # most recently closed first
     # Per contact, the questions answered the same way every time; streamed.
     unchanged: Iterator[tuple["AnswerHistory", "Unchanged"]]
+    # Accounts where everyone was written to, nobody answered, and no decider was linked.
+    silent_accounts: list[AccountSummary] = field(default_factory=list)
 
 
 def funnel(ctx: Context, by: str, since: date | str | None = None) -> "Funnel":
-    """The funnel grouped ``by`` step, channel, event or week; only touches since ``since``."""
+    """The funnel grouped ``by`` step, channel, event, week or account; only touches since
+    ``since``."""
     from followup.domain import report
 
     since_day = ctx.day(since) if since is not None else None
@@ -37,9 +41,14 @@ def funnel(ctx: Context, by: str, since: date | str | None = None) -> "Funnel":
 
 
 def review(ctx: Context) -> Review:
-    """Lost contacts with their lessons, and value-check answers that never changed."""
+    """Lost contacts with their lessons, value-check answers that never changed, and
+    accounts that went silent without a decider ever named."""
     store = ctx.storage
-    return Review(store.reports.lost(), _unchanged(store.reports.answer_histories()))
+    return Review(
+        store.reports.lost(),
+        _unchanged(store.reports.answer_histories()),
+        store.accounts.silent_without_decider(),
+    )
 
 
 def _unchanged(

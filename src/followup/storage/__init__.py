@@ -75,6 +75,12 @@ class Contacts(Protocol):
         """The contacts whose decider is ``contact_id``, by name."""
         ...
 
+    def reassign(self, from_id: int, to_id: int) -> None:
+        """Everything of ``from_id`` to ``to_id``: touches, answers, reminders, follow-ups
+        (one pending at most between them: close the other first), whom they decide
+        for, and the accounts whose conversation they are."""
+        ...
+
     def lessons(
         self, account_ids: Collection[int], titles: Collection[str], event_ids: Collection[int]
     ) -> list[Lesson]:

@@ -60,8 +60,7 @@ def link(db: sqlite3.Connection, now: datetime, contact_ids: Iterable[int] | Non
             name, domain = keys[contact_id]
             account_id = known.get(name or "") or known.get(domain or "")
             if account_id is None and name:
-                account_id = _new_account(db, now, company.strip(), name)
-                known[name] = account_id
+                account_id = _new_account(db, now, company.strip())
             for key in (name, domain):
                 if key and account_id is not None and key not in known:
                     db.execute(
@@ -75,7 +74,7 @@ def link(db: sqlite3.Connection, now: datetime, contact_ids: Iterable[int] | Non
                 )
 
 
-def _new_account(db: sqlite3.Connection, now: datetime, name: str, key: str) -> int:
+def _new_account(db: sqlite3.Connection, now: datetime, name: str) -> int:
     """A new account called ``name``, or ``name`` with a number when another has it."""
     shown, number = name, 1
     while db.execute("SELECT 1 FROM account WHERE name = ?", (shown,)).fetchone():

@@ -141,6 +141,18 @@ class SqliteContacts(rows.Tables):
             ).fetchone()[0]
         )
 
+    def reassign(self, from_id: int, to_id: int) -> None:
+        for statement in (
+            "UPDATE touch SET contact_id = :to WHERE contact_id = :from",
+            "UPDATE answer SET contact_id = :to WHERE contact_id = :from",
+            "UPDATE reminder SET contact_id = :to WHERE contact_id = :from",
+            "UPDATE followup SET contact_id = :to WHERE contact_id = :from",
+            "UPDATE contact SET decider_id = :to WHERE decider_id = :from AND id <> :to",
+            "UPDATE contact SET decider_id = NULL WHERE decider_id = :from",
+            "UPDATE account SET held_by = :to WHERE held_by = :from",
+        ):
+            self.db.execute(statement, {"from": from_id, "to": to_id})
+
     def decides_for(self, contact_id: int) -> list[Contact]:
         found = self.db.execute(
             f"SELECT {CONTACT_COLUMNS} FROM {CONTACTS_WITH_EVENT} WHERE c.decider_id = ? "

@@ -4,6 +4,7 @@ from collections.abc import Collection, Iterator
 from datetime import date
 from typing import Any
 
+from followup.domain.accounts import ACCOUNT_PAUSE
 from followup.domain.cadence import ACCOUNT_ITEM, REMINDER, TOUCH, FollowUpPlan
 from followup.domain.records import DueItem, Pending
 from followup.domain.status import PAUSED
@@ -18,7 +19,7 @@ from followup.storage.sqlite.rows import (
 
 # Contacts (c) who wait for the one conversation at their account, which `today` shows
 # once for the account instead of once each.
-WAITING = f"c.status = '{PAUSED}' AND c.pause_reason = 'account' AND c.paused_until IS NULL"
+WAITING = f"c.status = '{PAUSED}' AND c.pause_reason = '{ACCOUNT_PAUSE}' AND c.paused_until IS NULL"
 # Every item on the agenda, due by :until (and after :after): each contact's pending
 # follow-up (shown as ``resume`` while the contact is paused), the reminders still owed,
 # and, for each account whose people wait for its one conversation, the decision.

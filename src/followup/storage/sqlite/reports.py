@@ -30,10 +30,12 @@ class SqliteReports(rows.Tables):
 
         found = self.db.execute(
             """
-            SELECT c.id, c.status, c.closed_on, e.name AS event_name, t.id AS touch_id,
-                   t.happened_on, t.direction, t.outcome, t.channel, t.step, t.check_skipped
+            SELECT c.id, c.status, c.closed_on, e.name AS event_name, a.name AS account_name,
+                   t.id AS touch_id, t.happened_on, t.direction, t.outcome, t.channel, t.step,
+                   t.check_skipped
             FROM contact c
             LEFT JOIN event e ON e.id = c.event_id
+            LEFT JOIN account a ON a.id = c.account_id
             LEFT JOIN touch t ON t.contact_id = c.id
             ORDER BY c.id, t.happened_on, t.id
             """
@@ -55,6 +57,7 @@ class SqliteReports(rows.Tables):
             yield History(
                 contact_id=first["id"],
                 event=first["event_name"],
+                account=first["account_name"],
                 status=first["status"],
                 closed_on=rows.day(first["closed_on"]),
                 touches=touches,
