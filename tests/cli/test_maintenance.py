@@ -307,6 +307,7 @@ def test_doctor_json_lists_the_findings_for_scripts(store: Followup) -> None:
             "message": "#1 Ann Lee (Acme) is active but has nothing scheduled",
             "fix": "schedule step 3/7 (call) on Mon 2026-03-02",
             "fixed": False,
+            "advice": False,
         }
     ]
     fixed = store("doctor", "--fix", "--json")
@@ -388,6 +389,7 @@ def test_doctor_reports_a_killed_backups_temp_file_and_fix_removes_it(
             "message": message,
             "fix": "remove it",
             "fixed": False,
+            "advice": False,
         }
     ]
     fixed = store("doctor", "--fix")

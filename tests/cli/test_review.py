@@ -116,7 +116,7 @@ def test_review_json_lists_the_lost_most_recent_first_and_the_unchanged_answers(
     reviewed: Followup,
 ) -> None:
     result = reviewed.ok("review", "--json")
-    assert json.loads(result.out) == {"lost": LOST, "unchanged": UNCHANGED}
+    assert json.loads(result.out) == {"lost": LOST, "unchanged": UNCHANGED, "silent_accounts": []}
     assert result.err == ""
 
 
@@ -126,7 +126,8 @@ def test_review_csv_is_one_table_with_a_section_column(reviewed: Followup) -> No
     header = next(csv.reader(io.StringIO(text)))
     assert header == [
         "section", "contact_id", "name", "company", "event", "closed_on", "close_reason",
-        "worked", "lesson", "status", "key", "answer", "times",
+        "worked", "lesson", "status", "key", "answer", "times", "account_id", "account",
+        "people", "last_touch_on",
     ]  # fmt: skip
 
     def as_csv(section: str, record: dict[str, Any]) -> dict[str, str]:
@@ -160,8 +161,14 @@ def test_nothing_to_review_is_said_on_stderr_and_exits_zero(followup: Followup) 
     followup.ok("add", "Ann Lee", "--met", "2026-02-27")
     result = followup.ok("review")
     assert result.out == ""
-    assert result.err == "Nothing to review: no lost contacts, and every answer has moved on.\n"
-    assert json.loads(followup.ok("review", "--json").out) == {"lost": [], "unchanged": []}
+    assert result.err == (
+        "Nothing to review: no lost contacts, every answer has moved on, no silent account.\n"
+    )
+    assert json.loads(followup.ok("review", "--json").out) == {
+        "lost": [],
+        "unchanged": [],
+        "silent_accounts": [],
+    }
     assert followup.ok("review", "--csv").out.count("\n") == 1  # the header alone
 
 

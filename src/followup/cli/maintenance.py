@@ -64,9 +64,10 @@ def doctor(
 ) -> None:
     """Check the database: integrity, broken links, follow-ups missing, doubled or left over.
 
-    Also finds the temporary files a killed backup or export left beside it. Each
-    problem is one line on stdout; the exit code is 1 while any remains. Contacts
-    are never deleted.
+    Also finds the temporary files a killed backup or export left beside it, and
+    contacts who may be one person (to `merge`, which is for you to decide). Each
+    finding is one line on stdout; the exit code is 1 while a problem remains.
+    Contacts are never deleted.
     """
     from followup.services.doctor import doctor as examine
 
@@ -80,11 +81,13 @@ def doctor(
         elif not as_json:
             hint = f" (--fix: {finding.fix})" if finding.fix else ""
             print(printable(f"{finding.check}: {finding.message}{hint}"))
-    remaining = [finding for finding in findings if not finding.fixed]
-    if not findings:
-        say(f"No problems found in {ctx.location}.")
-    elif remaining:
-        say(f"{len(remaining)} problem(s) in {ctx.location}.")
+    remaining = [finding for finding in findings if not finding.fixed and not finding.advice]
+    advice = sum(finding.advice for finding in findings)
+    looks = f"; {advice} to look at" if advice else ""
+    if remaining:
+        say(f"{len(remaining)} problem(s) in {ctx.location}{looks}.")
+    elif not any(finding.fixed for finding in findings):
+        say(f"No problems found in {ctx.location}{looks}.")
     if any(finding.damage for finding in remaining):
         say(
             "The file is damaged: restore a backup (`followup backup` makes one; "

@@ -1,5 +1,6 @@
 """`merge`: two contacts who are one person become one."""
 
+from datetime import date
 from enum import StrEnum
 from typing import Annotated
 
@@ -40,7 +41,12 @@ def merge(
     kept, removed = merged.kept, merged.removed
     say(f"Merged {removed.label} into #{kept.id} {kept.name}; #{removed.id} is gone.")
     for conflict in merged.conflicts:
-        say(f"  {conflict.key}: kept {conflict.kept!r}, dropped {conflict.dropped!r}")
+        say(f"  {conflict.key}: kept {_shown(conflict.kept)}, dropped {_shown(conflict.dropped)}")
     if merged.standing_from_other:
         say(f"  status and next step: {removed.name}'s ({removed.status})")
     say("`followup undo` takes it back.")
+
+
+def _shown(value: object) -> str:
+    """A field's value as a message quotes it: text in quotes, a day as a day."""
+    return value.isoformat() if isinstance(value, date) else repr(value)

@@ -16,6 +16,7 @@ from followup.cli.options import CsvFlag, JsonFlag, context
 from followup.cli.render import Column, Format, choose, emit, out, say, write_csv, write_json
 from followup.cli.said import pipeline_warning
 from followup.domain.contact import Contact
+from followup.domain.records import AccountSummary
 from followup.domain.text import printable
 from followup.services import agenda, reports
 
@@ -181,6 +182,12 @@ LOST_KEYS = (
     "lesson",
 )
 UNCHANGED_KEYS = ("contact_id", "name", "company", "status", "key", "answer", "times")
+SILENT_KEYS = ("account_id", "account", "people", "last_touch_on")
+SILENT_TABLE = (
+    Column("account", "account", style="bold", flexible=True),
+    Column("people", "people"),
+    Column("last_touch_on", "last touch"),
+)
 LOST_TABLE = (
     Column("contact_id", "id", style="dim"),
     Column("name", "name", style="bold", flexible=True),
@@ -229,33 +236,55 @@ def _unchanged_records(
         }
 
 
+def _silent_record(summary: AccountSummary) -> dict[str, Any]:
+    return {
+        "account_id": summary.account.id,
+        "account": summary.account.name,
+        "people": summary.people,
+        "last_touch_on": summary.last_touch_on.isoformat() if summary.last_touch_on else None,
+    }
+
+
 @app.command(rich_help_panel=panels.REPORTS)
 def review(invocation: typer.Context, as_json: JsonFlag = False, as_csv: CsvFlag = False) -> None:
-    """Lost contacts with their lessons, and value-check answers that never changed."""
+    """Lost contacts with their lessons, value-check answers that never changed, and
+    accounts that went silent without a decider ever named."""
     fmt = choose(as_json, as_csv)
     found = reports.review(context(invocation))
     lost = [_lost_record(person) for person in found.lost]
     unchanged = _unchanged_records(found.unchanged)
+    silent = [_silent_record(summary) for summary in found.silent_accounts]
     if fmt is Format.CSV:
         # Streamed: one row at a time however many answers never changed.
-        keys = ("section", *dict.fromkeys((*LOST_KEYS, *UNCHANGED_KEYS)))
+        keys = ("section", *dict.fromkeys((*LOST_KEYS, *UNCHANGED_KEYS, *SILENT_KEYS)))
         write_csv(
             chain(
                 ({"section": "lost", **record} for record in lost),
                 ({"section": "unchanged", **record} for record in unchanged),
+                ({"section": "silent-account", **record} for record in silent),
             ),
             keys,
         )
         return
     listed = list(unchanged)
     if fmt is Format.JSON:
-        write_json({"lost": lost, "unchanged": listed})
-    elif not lost and not listed:
-        say("Nothing to review: no lost contacts, and every answer has moved on.")
-    else:
-        if lost:
-            emit(lost, LOST_TABLE, fmt, "Lost, with what worked and the lesson")
-        if listed:
-            if lost:
-                say("")
-            emit(listed, UNCHANGED_TABLE, fmt, "Value-check answers that never changed")
+        write_json({"lost": lost, "unchanged": listed, "silent_accounts": silent})
+        return
+    if not lost and not listed and not silent:
+        say("Nothing to review: no lost contacts, every answer has moved on, no silent account.")
+        return
+    sections = [
+        (lost, LOST_TABLE, "Lost, with what worked and the lesson"),
+        (listed, UNCHANGED_TABLE, "Value-check answers that never changed"),
+        (silent, SILENT_TABLE, "Accounts where nobody answered and no decider was named"),
+    ]
+    shown = [section for section in sections if section[0]]
+    for number, (records, columns, title) in enumerate(shown):
+        if number:
+            say("")
+        emit(records, columns, fmt, title)
+    if silent:
+        say(
+            "Hint: ask who decides there, then `followup link CONTACT --decider OTHER` "
+            "(or `followup add NAME --company … --decides-for CONTACT`)."
+        )

@@ -128,8 +128,8 @@ def merge(ctx: Context, keep: str, other: str) -> tuple[Account, Account, int]:
     return kept, merged, moved
 
 
-def hold_others(ctx: Context, person: Contact, because: str) -> Held | None:
-    """Inside ``writing()``: ``person`` is the one conversation at their account now.
+def hold_others(ctx: Context, person: Contact, because: str, on: date) -> Held | None:
+    """Inside ``writing()``: ``person`` is the one conversation at their account since ``on``.
 
     Their colleagues in a silent cadence (status `active`) wait for it, keeping their
     pending step; colleagues waiting already go on waiting for this. A reply or a
@@ -148,7 +148,7 @@ def hold_others(ctx: Context, person: Contact, because: str) -> Held | None:
     waiting = [*silent, *(other for other in others if other.waits_for_account)]
     if not waiting:
         return None
-    store.accounts.hold(person.account_id, person.id, because, ctx.today)
+    store.accounts.hold(person.account_id, person.id, because, on)
     return Held(store.accounts.get(person.account_id), waiting)
 
 

@@ -78,6 +78,6 @@ def close(ctx: Context, request: Close) -> Closed:
                 ctx, person, closing, closed_on=closed_on, close_reason=request.reason, **lessons
             )
             if closing in (WON, LOST):
-                held = hold_others(ctx, person, closing)
+                held = hold_others(ctx, person, closing, closed_on)
     kept = bool(worked or lesson or person.worked or person.lesson)
     return Closed(person, again, kept, held)

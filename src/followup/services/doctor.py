@@ -33,6 +33,9 @@ class Finding:
     done: str | None = None  # what it did, e.g. "cancelled it"
     repair: Callable[[], None] | None = None
     fixed: bool = False
+    # Worth a look but not a fault of the store (two contacts who may be one person):
+    # it does not make `doctor` fail.
+    advice: bool = False
 
     @property
     def damage(self) -> bool:
@@ -46,6 +49,7 @@ class Finding:
             "message": self.message,
             "fix": self.fix,
             "fixed": self.fixed,
+            "advice": self.advice,
         }
 
 
@@ -218,6 +222,7 @@ def _likely_duplicates(ctx: Context) -> list[Finding]:
             f"{' and '.join(person.label for person in group)} may be one person "
             f"(same {reason}): `followup merge {group[0].id} {group[1].id}` makes them one",
             contact_id=group[0].id,
+            advice=True,
         )
         for reason, group in likely_duplicates(people)
     ]

@@ -144,7 +144,7 @@ def log_touch(ctx: Context, request: LogTouch) -> Logged:
         held = None
         if talked:
             move_to(ctx, person, status.ENGAGED, cadence=engine.ENGAGED.name)
-            held = hold_others(ctx, person, REPLIED)
+            held = hold_others(ctx, person, REPLIED, touched_on)
         elif person.status == status.PAUSED and plan:  # back: the step they waited for is done
             move_to(ctx, person, back_from_pause(person, plan))
         if request.outcome == BOUNCED and person.email:
@@ -223,7 +223,7 @@ def record_reply(ctx: Context, request: RecordReply) -> Replied:
         )
         move_to(ctx, person, status.ENGAGED, cadence=engine.ENGAGED.name)
         store.followups.schedule(person.id, answer)
-        held = hold_others(ctx, person, REPLIED)
+        held = hold_others(ctx, person, REPLIED, replied_on)
     return Replied(person, answer, held)
 
 
@@ -257,7 +257,7 @@ def book_meeting(ctx: Context, request: BookMeeting) -> Booked:
             ctx, person, status.MEETING, meeting_on=meeting_on, cadence=engine.AFTER_MEETING.name
         )
         store.followups.schedule(person.id, engine.meeting(meeting_on))
-        held = hold_others(ctx, person, MEETING)
+        held = hold_others(ctx, person, MEETING, ctx.today)
     return Booked(person, meeting_on, engine.meeting(meeting_on), held)
 
 

@@ -128,8 +128,8 @@ class Accounts(Protocol):
         ...
 
     def silent_without_decider(self) -> list[AccountSummary]:
-        """Accounts where everyone was written to and nobody ever answered, and no decider
-        was ever linked."""
+        """Accounts of two or more people where everyone was written to and nobody ever
+        answered, and no decider was ever linked."""
         ...
 
 

@@ -203,13 +203,13 @@ class SqliteAccounts(rows.Tables):
         )
 
     def silent_without_decider(self) -> list[AccountSummary]:
-        """Accounts where everyone was written to and nobody ever answered (no inbound
-        touch), and no decider was ever linked."""
+        """Accounts of two or more people where everyone was written to and nobody ever
+        answered (no inbound touch), and no decider was ever linked."""
         found = self.db.execute(
             f"""
             {SUMMARY}
             GROUP BY a.id
-            HAVING count(DISTINCT c.id) = (
+            HAVING count(c.id) > 1 AND count(c.id) = (
                    SELECT count(DISTINCT o.contact_id) FROM touch o JOIN contact p
                    ON p.id = o.contact_id WHERE p.account_id = a.id AND o.direction = 'out')
                AND NOT EXISTS (
