@@ -221,3 +221,24 @@ def test_refusals_are_one_line_and_write_nothing(
 ) -> None:
     code = 2 if fragment.startswith(("Missing", "'mine'")) else 1
     assert fragment in refused(kessler, *args, code=code)
+
+
+def test_import_links_accounts_and_brings_lessons_back(kessler: Followup, tmp_path: Path) -> None:
+    kessler.ok("lost", "tom", "--worked", "a site visit", "--lesson", "ask about the budget first")
+    people = tmp_path / "badge-scans.csv"
+    people.write_text(
+        "Name,Company,Email,Title\n"
+        "Eva Frank,KESSLER LOGISTIK GMBH,eva.frank@kessler.de,COO\n"
+        "Kai Lund,,kai@kessler.de,Buyer\n"
+        "Lou Berg,Globex,lou@globex.example,CTO\n",
+        encoding="utf-8",
+    )
+    imported = kessler.ok("import", str(people))
+    assert imported.err.splitlines()[-2:] == [
+        "Lessons that come back for the people imported:",
+        "  same account: Tom Becker (#2), lost Mon 2026-03-02 — what worked: a site visit; "
+        "do more of: ask about the budget first",
+    ]
+    accounts = {a["account"]: a["people"] for a in as_json(kessler.ok("account", "list",
+                                                                      "--json").out)}  # fmt: skip
+    assert accounts == {"Globex": 1, "Kessler Logistik": 5}

@@ -406,3 +406,40 @@ def test_ending_input_during_the_value_check_writes_nothing(ann: Followup) -> No
     assert session.finish() == 1
     assert "error: aborted" in session.output
     assert ann.dump() == before
+
+
+def test_today_interactive_decides_for_those_who_wait_at_an_account(followup: Followup) -> None:
+    for name, company in (("Anna Keller", "Kessler Logistik"), ("Tom Becker", "Kessler GmbH"),
+                          ("Jan Novak", "Kessler Logistik AG")):  # fmt: skip
+        followup.ok("add", name, "--company", company, "--met", MET)
+    followup.ok("log", "anna")
+    followup.ok("reply", "anna", now="2026-03-03")
+    followup.ok("log", "anna", now="2026-03-04")  # her answer: only the account item is left
+    session = Session(followup, "today", "-i", now="2026-03-04")
+
+    session.expect("Tom Becker")  # "Kessler GmbH" is another account: his step 1 is due
+    session.answer("What now?", "skip")
+    session.expect("Anna Keller replied — continue, wait or stop the others?")
+    session.expect("waits: #3 Jan Novak (Kessler Logistik AG)")
+    session.answer("The others?", "wait")
+    session.answer("Wait until", "2026-03-16")
+    session.expect("Kessler Logistik: Jan Novak (#3): wait until Mon 2026-03-16.")
+    session.expect("Done for now: 1 decided, 1 left.")
+    assert session.finish() == 0
+    assert show(followup, "jan", now="2026-03-04")["paused_until"] == "2026-03-16"
+    assert show(followup, "tom", now="2026-03-04")["status"] == "active"
+
+
+def test_today_interactive_shows_the_lessons_before_the_value_check(ann: Followup) -> None:
+    ann.ok("add", "Bo Chen", "--company", "Acme Corp", "--met", MET)
+    ann.ok("lost", "bo", "--worked", "the EMEA case", "--lesson", "involve IT early")
+    ann.ok("account", "continue", "acme")  # Ann waited to hear what now, after Bo's loss
+    session = Session(ann, "today", "-i", now=STEP_2_DAY)
+
+    session.expect("lesson:")
+    session.expect("same account: Bo Chen (#2), lost Mon 2026-03-02")
+    session.expect("do more of: involve IT early")
+    session.answer("What now?", "")
+    session.expect("Value check")
+    session.child.sendcontrol("d")
+    session.finish()

@@ -2,8 +2,10 @@
 has exactly one pending item with a due date, and a closed contact none.
 
 Hypothesis draws sequences of commands (the services the CLI calls) over three
-contacts and a few days. A command may be refused (FollowupError, as the user would
-see); none may fail on the store's key (DatabaseError: that would be a bug).
+contacts at one account and a few days: a reply holds the others, the account's
+decisions release them, a merge folds one into another. A command may be refused
+(FollowupError, as the user would see); none may fail on the store's key
+(DatabaseError: that would be a bug).
 """
 
 import sqlite3
@@ -20,7 +22,16 @@ from followup.config import Config
 from followup.context import Context
 from followup.domain import status
 from followup.errors import DatabaseError, FollowupError
-from followup.services import closing, history, maintenance, reminders, schedule, touches
+from followup.services import (
+    accounts,
+    closing,
+    history,
+    maintenance,
+    merging,
+    reminders,
+    schedule,
+    touches,
+)
 from followup.services.contacts import NewContact, Profile, add_contact
 
 START = datetime(2026, 3, 2, 9, 0)
@@ -34,7 +45,13 @@ def _log(ctx: Context, who: str) -> object:
 
 
 def _add(ctx: Context, name: str) -> object:
-    return add_contact(ctx, NewContact(name, Profile({"met_on": "2026-02-27"})))
+    # All three at one account (three spellings), so that a reply holds the others.
+    company = {"Ann Lee": "Acme", "Bo Chen": "ACME Inc.", "Cy Diaz": "acme corp"}[name]
+    return add_contact(ctx, NewContact(name, Profile({"met_on": "2026-02-27", "company": company})))
+
+
+def _decide(choice: str, until: str | None = None) -> Command:
+    return lambda ctx, who: accounts.decide(ctx, accounts.Decision("acme", choice, until))
 
 
 def _delete_last_touch(ctx: Context, who: str) -> object:
@@ -67,6 +84,12 @@ COMMANDS: dict[str, Command] = {
     "respace": lambda ctx, who: schedule.respace(ctx, per_day=1),
     "away": lambda ctx, who: schedule.go_away(ctx, "+1d", "+3d"),
     "undo": lambda ctx, who: maintenance.undo(ctx),
+    "account-continue": _decide("continue"),
+    "account-wait": _decide("wait", "+1w"),
+    "account-stop": _decide("stop"),
+    "account-nurture": _decide("nurture"),
+    "account-lost": _decide("lost"),
+    "merge": lambda ctx, who: merging.merge(ctx, merging.MergeContacts(who, "Cy Diaz")),
 }
 
 steps = st.lists(
@@ -82,9 +105,16 @@ def assert_one_pending_item_per_open_contact(db: Path) -> None:
             "SELECT c.name, c.status, COUNT(f.id), MIN(f.due) FROM contact c "
             "LEFT JOIN followup f ON f.contact_id = c.id AND f.status = 'pending' GROUP BY c.id"
         ).fetchall()
+        # Whoever waits for an account's decision is seen: the account's item has a day.
+        unseen = connection.execute(
+            "SELECT c.name FROM contact c LEFT JOIN account a ON a.id = c.account_id "
+            "WHERE c.status = 'paused' AND c.pause_reason = 'account' "
+            "AND c.paused_until IS NULL AND a.held_on IS NULL"
+        ).fetchall()
     for name, state, pending, due in rows:
         expected = 1 if state in status.WITH_NEXT_STEP else 0
         assert (pending, due is not None) == (expected, bool(expected)), (name, state)
+    assert unseen == []
 
 
 @settings(max_examples=60, deadline=None)

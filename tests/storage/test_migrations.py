@@ -281,3 +281,21 @@ def test_an_upgraded_database_finds_what_it_held_before_the_search_index(old_db:
         assert indexed == answered
     finally:
         store.close()
+
+
+def test_an_upgrade_links_every_contact_to_the_account_of_their_company(old_db: Path) -> None:
+    opened(old_db).close()
+    with sqlite3.connect(old_db) as db:
+        linked = db.execute(
+            "SELECT c.name, a.name FROM contact c JOIN account a ON a.id = c.account_id "
+            "ORDER BY c.id"
+        ).fetchall()
+        keys = db.execute("SELECT key FROM account_key ORDER BY key").fetchall()
+    assert linked == [
+        ("Ann Lee", "Acme"), ("Bo Chen", "Globex"), ("Carla Díaz", "Initech"),
+        ("Dan Okafor", "Umbrella"),
+    ]  # fmt: skip
+    assert [key for (key,) in keys] == [
+        "domain:acme.com", "domain:globex.com", "domain:initech.io",
+        "name:acme", "name:globex", "name:initech", "name:umbrella",
+    ]  # fmt: skip

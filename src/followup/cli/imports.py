@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from followup.cli import panels
+from followup.cli import panels, said
 from followup.cli.options import JsonFlag, context
 from followup.cli.render import (
     Column,
@@ -225,3 +225,4 @@ def _summarise(name: str, result: Any, dry_run: bool) -> None:
         )
     elif result.starting:
         say(f"{result.starting} stored as archived; `followup restart CONTACT` starts a cadence.")
+    said.lessons(result.lessons, "the people imported")

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from followup.cli.render import say
 from followup.context import Context
-from followup.domain.accounts import CONTINUE, LOST, NURTURE, STOP, WAIT
+from followup.domain.accounts import CONTINUE, LOST, NURTURE, OFFERED, REPLIED, STOP, WAIT
 from followup.domain.cadence import AFTER_MEETING, ENGAGED, MEETING, STAGE_CADENCES, describe
 from followup.domain.dates import display_day
 from followup.services import agenda
@@ -61,10 +61,11 @@ def held(waiting: "accounts.Held | None") -> None:
         return
     account = waiting.account
     people = ", ".join(f"{person.name} (#{person.id})" for person in waiting.waiting)
+    choices = "|".join(OFFERED.get(account.held_because or "", OFFERED[REPLIED]))
     say(
         f"One conversation at {account.name}: {people} wait"
         f"{'s' if len(waiting.waiting) == 1 else ''} until you decide "
-        f"(`followup today`, or `followup account continue|wait|stop {shlex.quote(account.name)}`)."
+        f"(`followup today`, or `followup account {choices} {shlex.quote(account.name)}`)."
     )
 
 

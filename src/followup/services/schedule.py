@@ -90,7 +90,8 @@ def respace(ctx: Context, per_day: int | None = None, start: date | str | None =
     """Spread what is due by today over business days from ``start``, ``per_day`` a day.
 
     The order stays `today`'s (first touches, then the most overdue). Meetings keep
-    their day: they are agreed with someone; reminders keep theirs too.
+    their day: they are agreed with someone; reminders keep theirs too, and so does
+    an account's decision (it is no one's step).
     """
     daily = per_day or ctx.config.day_of_work
     if daily < 1:
@@ -105,7 +106,7 @@ def respace(ctx: Context, per_day: int | None = None, start: date | str | None =
         backlog = [
             item
             for item in store.followups.due(ctx.today)
-            if item.kind not in (engine.MEETING, engine.REMINDER)
+            if item.kind not in (engine.MEETING, engine.REMINDER, engine.ACCOUNT_ITEM)
         ]
         day = calendar.roll_forward(first)
         for number, item in enumerate(backlog):
