@@ -48,13 +48,19 @@ from followup.domain.cadence import (
 )
 from followup.domain.calendar import BusinessCalendar
 from followup.domain.dates import Offset
-from followup.storage.sqlite import SqliteStorage
+from followup.storage.sqlite import SqliteStorage, accounts
 from followup.storage.sqlite.transaction import transaction
 
 PINNED_DAY = date(2026, 3, 2)
 FIRST_NAMES = "Ann Bob Chen Dana Emil Fatima Gita Hugo Ines Jonas Kenji Lena Maria Nadia Omar Priya"
 LAST_NAMES = "Lee Smith Novak Okafor Raman Becker Watanabe Gonzalez Kowalski Haddad Berg Silva"
 COMPANIES = "Acme Northwind Hikari Ledgerline Brightpath Globex Initech Umbrella Vandelay Wayne"
+# Each base name comes in this many numbered firms (Acme417): a store of years spans
+# thousands of accounts of a few people each.
+FIRMS_PER_COMPANY = 1000
+TITLES = ("CFO", "Head of IT", "Operations Lead", "Controller", "VP Sales", "", "")
+# One closed deal in this many kept what worked and a lesson.
+LESSON_EVERY = 3
 # Finished contacts outnumber open ones in a store that has been used for years.
 STATUS_WEIGHTS = {
     "active": 16,
@@ -158,6 +164,7 @@ def generate(path: Path, contacts: int, seed: int = 1) -> None:
                 met_days_ago = rng.randint(1, 40 if status == "active" else 700)
             met_on = PINNED_DAY - timedelta(days=met_days_ago)
             _add_contact(store, rng, number, status, met_on, firsts, lasts, companies, events)
+        accounts.link(store.db, datetime.combine(PINNED_DAY, datetime.min.time()))
     store.close()
 
 
@@ -173,17 +180,23 @@ def _add_contact(
     events: list[int],
 ) -> None:
     name = f"{rng.choice(firsts)} {rng.choice(lasts)} {number}"
-    company = rng.choice(companies)
+    company = f"{rng.choice(companies)}{number % FIRMS_PER_COMPANY}"
+    closed = status in ("won", "lost", "archived")
+    taught = closed and status != "archived" and number % LESSON_EVERY == 0
     contact_id = store.contacts.add(
         {
             "name": name,
             "company": company,
+            "title": TITLES[number % len(TITLES)] or None,
             "email": f"person{number}@{company.lower()}.example",
             "event_id": rng.choice(events),
             "met_on": met_on,
             "problem": "month-end close takes too long",
             "status": status,
             "cadence": EVENT_WARM.name,
+            "closed_on": min(met_on + timedelta(days=40), PINNED_DAY) if closed else None,
+            "worked": f"the {company} case study" if taught else None,
+            "lesson": f"ask who signs before step {number % 5 + 2}" if taught else None,
         }
     )
     if status == "active":

@@ -54,6 +54,7 @@ GROUPS = {
     "export": "export of the large store's contacts to CSV",
     "bounded": "peak memory of a 200 MB CSV import and dry run, and of a vCard's 50 MB photo",
     "journey": "pipeline, search and forecast on the everyday and the large store",
+    "accounts": "account list, account show and add (with its lessons) on both stores",
 }
 DEFAULT_GROUPS = ("core", "scale", "import", "export")
 
@@ -518,6 +519,46 @@ def journey_cases(ws: Workspace) -> list[Case]:
     return cases
 
 
+def accounts_cases(ws: Workspace) -> list[Case]:
+    """Accounts' views, and `add` with the look-up of the lessons that come back."""
+    cases = [ws.python]
+    for store, contacts in ((ws.store, ws.contacts), (ws.large_store, ws.large)):
+        data, env = f"{_count(contacts)} contacts", ws.env(store)
+        scratch = ws.folder / f"accounts-{contacts}.db"
+
+        def fresh_copy(source: Path = store, target: Path = scratch) -> None:
+            _fresh_copy(source, target)
+
+        # Someone new where an earlier deal left a lesson: at its account, with its title,
+        # from its event; the newest such deal, as a seller meets people now.
+        [(company, title, event)] = _sql(
+            store,
+            "SELECT c.company, c.title, e.name FROM contact c JOIN event e ON e.id = c.event_id "
+            "WHERE c.lesson IS NOT NULL AND c.title IS NOT NULL ORDER BY c.id DESC LIMIT 1",
+        )
+        add = [FOLLOWUP, "add", "New Person", "--company", company, "--title", title,
+               "--event", event]  # fmt: skip
+        cases += [
+            Case("followup account list", [FOLLOWUP, "account", "list"], data, ws.python, env=env),
+            Case(
+                "followup account show ACCOUNT",
+                [FOLLOWUP, "account", "show", company],
+                data,
+                ws.python,
+                env=env,
+            ),
+            Case(
+                "followup add (lessons)",
+                add,
+                data,
+                ws.python,
+                env={**env, "FOLLOWUP_DB": str(scratch)},
+                prepare=fresh_copy,
+            ),
+        ]
+    return cases
+
+
 BUILDERS: dict[str, Callable[[Workspace], list[Case]]] = {
     "core": core_cases,
     "scale": scale_cases,
@@ -525,6 +566,7 @@ BUILDERS: dict[str, Callable[[Workspace], list[Case]]] = {
     "export": export_cases,
     "bounded": bounded_cases,
     "journey": journey_cases,
+    "accounts": accounts_cases,
 }
 
 

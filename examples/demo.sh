@@ -1,7 +1,8 @@
 #!/bin/sh
 # A two-week-old pipeline from two trade shows, built with ordinary followup
 # commands in a throwaway database (the second show's badge scans imported from
-# examples/badge-scans.csv), then this morning's `followup today` and the funnel.
+# examples/badge-scans.csv), then this morning's `followup today`, one account and the
+# funnel.
 # Run from anywhere: sh examples/demo.sh
 set -eu
 
@@ -27,15 +28,16 @@ at 2026-02-25 add "Kenji Watanabe" --company "Hikari Foods" --title "Head of Sup
 at 2026-02-25 add "Priya Raman" --company "Ledgerline" --title "Finance Ops Lead" \
   --email priya@ledgerline.example --event "SaaStr Annual 2026" \
   --problem "month-end close takes 9 days" --decider "no: CFO Tom Becker decides"
-at 2026-02-25 add "Tom Becker" --company "Ledgerline" --title "CFO" --event "SaaStr Annual 2026" \
-  --tag cfo
+at 2026-02-25 add "Tom Becker" --company "Ledgerline Inc." --title "CFO" --event "SaaStr Annual 2026" \
+  --tag cfo --decides-for Priya
 at 2026-03-09 add "Sam Okafor" --company "Brightpath Schools" --cadence partner-intro \
   --note "introduced by Dana at Acme"
 
 # The first touches went out the day after the show.
 for who in Maria Kenji Priya Tom; do at 2026-02-26 log "$who"; done
-# Priya answered and booked a meeting; Kenji got a second email with a fresh
-# angle; Maria's second touch went out two days late.
+# Priya answered and booked a meeting (Tom, at her account, waits for what you decide
+# about him); Kenji got a second email with a fresh angle; Maria's second touch went
+# out two days late.
 at 2026-03-02 reply Priya --note "Interested; wants numbers for the CFO"
 at 2026-03-03 meeting Priya --on 2026-03-12
 at 2026-03-03 log Kenji -a value="Case: Osaka customer cut spoilage 18%" \
@@ -48,6 +50,9 @@ at 2026-03-06 import "$here/badge-scans.csv" --event "Logistics World 2026"
 
 echo "== followup today, on Tue 2026-03-10 ==" >&2
 FOLLOWUP_NOW=2026-03-10 followup today
+echo >&2
+echo "== followup account show Ledgerline, on Tue 2026-03-10 ==" >&2
+FOLLOWUP_NOW=2026-03-10 followup account show Ledgerline
 echo >&2
 echo "== followup report, on Tue 2026-03-10 ==" >&2
 FOLLOWUP_NOW=2026-03-10 followup report

@@ -137,3 +137,16 @@ def test_lessons_come_back_for_someone_new_at_the_account_the_title_or_the_event
     assert contact_view(at(), "eva").lessons == new.lessons
     # Dan's lesson shares nothing with her; someone who shares nothing gets none.
     assert add_contact(at(), NewContact("Kai Lund", Profile({"company": "Umbrella"}))).lessons == []
+
+
+def test_only_the_most_recent_lessons_of_a_shared_title_come_back(
+    ctx: Context, at: Opener
+) -> None:
+    for day in range(1, 8):
+        added(ctx, f"Lee {day}", company=f"Firm {day}", title="CFO", met_on="2026-02-01")
+        close(
+            at(interaction=Scripted(lesson=f"lesson {day}")),
+            Close(f"Lee {day}", "lost", on=f"2026-02-0{day + 1}" if day < 9 else None),
+        )
+    new = add_contact(at(), NewContact("Kim Berg", Profile({"title": "cfo"})))
+    assert [lesson.contact.lesson for lesson in new.lessons] == ["lesson 7", "lesson 6", "lesson 5"]

@@ -22,11 +22,17 @@ LEGAL_FORMS = frozenset(
     | {"sapa", "snc", "bv", "nv", "vof", "oy", "oyj", "ab", "as", "asa", "aps", "hf", "sro"}
     | {"spol", "zrt", "kft", "nyrt", "bt", "doo", "dd", "ad", "ood", "ltda", "sc", "kk", "cv"}
     | {"gk", "bhd", "sdn", "tbk", "pt", "oü", "ou", "uab", "sia", "ooo", "zao", "pjsc", "ojsc"}
-    | {"jsc", "sca", "scs", "scrl", "sprl", "bvba", "cvba", "ek", "kv"}
+    | {"jsc", "sca", "scs", "scrl", "sprl", "bvba", "cvba", "ek", "kv", "sab", "abp", "publ"}
+    | {"haftungsbeschrankt", "spolka"}
 )
 # Legal forms of several words, as word sequences.
 LEGAL_PHRASES = (
     ("sp", "z", "oo"),
+    ("sp", "z", "o", "o"),
+    ("spz", "oo"),
+    ("sp", "zoo"),
+    ("z", "oo"),
+    ("sa", "rl"),
     ("s", "de", "rl"),
     ("de", "cv"),
     ("sa", "de", "cv"),
@@ -54,10 +60,12 @@ FREE_MAIL = frozenset(
     | {"hey.com", "fastmail.com", "zoho.com", "hotmail.de", "hotmail.fr", "hotmail.co.uk"}
     | {"yahoo.de", "yahoo.fr", "yahoo.co.uk", "yahoo.es", "outlook.de", "live.de", "aon.at"}
     | {"bluewin.ch", "telenet.be", "skynet.be", "ziggo.nl", "kpnmail.nl", "btinternet.com"}
+    | {"hotmail.es", "hotmail.it", "outlook.fr", "outlook.es", "live.co.uk", "live.fr"}
+    | {"yahoo.it", "yahoo.com.br", "uol.com.br", "bol.com.br", "email.cz", "protonmail.ch"}
 )
 # Second-level suffixes under which a company's domain has three labels (kessler.co.uk).
 SHARED_SUFFIXES = frozenset(
-    {"co.uk", "org.uk", "ac.uk", "com.au", "net.au", "co.nz", "co.jp", "co.za", "com.br"}
+    {"co.uk", "com.br", "org.uk", "ac.uk", "com.au", "net.au", "co.nz", "co.jp", "co.za"}
     | {"com.mx", "com.ar", "com.tr", "com.cn", "com.sg", "com.hk", "co.in", "co.kr", "com.pl"}
 )
 
@@ -114,6 +122,8 @@ def mail_domain(email: str | None) -> str | None:
     if len(labels) < 2 or not all(labels):
         return None
     kept = 3 if ".".join(labels[-2:]) in SHARED_SUFFIXES else 2
+    if len(labels) < kept:
+        return None  # a bare suffix ("co.uk") is nobody's company
     domain = ".".join(labels[-kept:])
     return None if domain in FREE_MAIL or host in FREE_MAIL else domain
 

@@ -14,10 +14,20 @@ from followup.domain.text import folded
 WORD = re.compile("[^\\W\\d_][\\w'\u2019-]*")
 # Answers that say the person asked about decides.
 YES = re.compile(r"^\s*(yes|yep|yeah|ja|oui|si|sí|she does|he does|they do|they decide)\b", re.I)
+# Capitalised words that start a sentence or a name but are no part of one.
+NOT_A_NAME = frozenset(
+    {"ask", "no", "nope", "nein", "non", "probably", "maybe", "perhaps", "only", "our", "their"}
+    | {"mr", "mrs", "ms", "dr", "prof", "herr", "frau", "madame", "monsieur", "sr", "sra"}
+)
 
 
 def _words(text: str) -> list[str]:
-    return [folded(word) for word in WORD.findall(text)]
+    return [folded(word).replace("\u2019", "'") for word in WORD.findall(text)]
+
+
+def decides_themselves(text: str) -> bool:
+    """Whether ``text`` answers that the person asked about makes the decision."""
+    return bool(YES.match(text))
 
 
 def named_in(text: str, people: Sequence[tuple[int, str]]) -> list[int]:
@@ -40,10 +50,7 @@ def named_in(text: str, people: Sequence[tuple[int, str]]) -> list[int]:
         for person_id, name in people
         if len(words := _words(name)) > 1 and words[-1] in capitalised
     ]
-    owners = {surname for _, surname in surnames}
-    if len(surnames) == 1 or (len(owners) == len(surnames) == 1):
-        return [surnames[0][0]]
-    return []
+    return [surnames[0][0]] if len(surnames) == 1 else []
 
 
 def _contains(words: list[str], part: list[str]) -> bool:
@@ -54,12 +61,13 @@ def _contains(words: list[str], part: list[str]) -> bool:
 def person_named(text: str) -> str | None:
     """The name of someone ``text`` speaks of ("Tom Becker" in "no: CFO Tom Becker
     decides"), or None when it names nobody or says they decide themselves."""
-    if YES.match(text):
+    if decides_themselves(text):
         return None
     run: list[re.Match[str]] = []
     for word in WORD.finditer(text):
-        # A name's word starts with a capital and goes on in small letters: not "CFO".
-        named = word[0][0].isupper() and not word[0].isupper()
+        # A name's word starts with a capital and goes on in small letters: not "CFO",
+        # and not "Ask" or "Dr" before one.
+        named = word[0][0].isupper() and not word[0].isupper() and folded(word[0]) not in NOT_A_NAME
         joined = bool(run) and text[run[-1].end() : word.start()].strip(" \t") == ""
         if named and (joined or not run):
             run.append(word)

@@ -7,6 +7,7 @@ most recent first within each, and only a few, so that it is read.
 """
 
 from collections.abc import Iterable
+from datetime import date
 
 from followup.domain.records import Lesson
 
@@ -14,6 +15,10 @@ from followup.domain.records import Lesson
 ACCOUNT, TITLE, EVENT = "account", "title", "event"
 TIES = (ACCOUNT, TITLE, EVENT)
 SHOWN = 3
+# How many of each tie's most recent lessons are enough to rank the SHOWN first: a weaker
+# tie is reached only while fewer than SHOWN are found, it may repeat every one of those,
+# and one may be the person's own.
+ENOUGH_PER_TIE = SHOWN + 1
 
 
 def ranked(lessons: Iterable[Lesson], about: int | None = None, limit: int = SHOWN) -> list[Lesson]:
@@ -32,10 +37,7 @@ def ranked(lessons: Iterable[Lesson], about: int | None = None, limit: int = SHO
     # The most recent first within each tie; a closing without a day counts as oldest.
     by_recency = sorted(
         best.values(),
-        key=lambda lesson: (
-            lesson.contact.closed_on or lesson.contact.created_at.date(),
-            lesson.contact.id,
-        ),
+        key=lambda lesson: (lesson.contact.closed_on or date.min, lesson.contact.id),
         reverse=True,
     )
     return sorted(by_recency, key=lambda lesson: TIES.index(lesson.because))[:limit]

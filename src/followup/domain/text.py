@@ -59,7 +59,9 @@ def _shown(char: str, keep_newlines: bool) -> str:
 
 
 # Letters whose accent is part of the letter, so that no decomposition removes it.
-UNDECOMPOSED = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ħ": "h", "\u0131": "i", "ŧ": "t"})
+UNDECOMPOSED = str.maketrans(
+    {"ł": "l", "ø": "o", "đ": "d", "ħ": "h", "\u0131": "i", "ŧ": "t", "æ": "ae", "œ": "oe"}
+)
 
 
 def folded(text: str) -> str:

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from followup.context import Context
 from followup.domain.contact import Contact
-from followup.domain.deciders import named_in, person_named
+from followup.domain.deciders import decides_themselves, named_in, person_named
 from followup.errors import FollowupError, InvalidValue
 
 
@@ -61,7 +61,7 @@ def named_decider(ctx: Context, person: Contact, text: str | None) -> DeciderNam
     When the text names someone who is not a contact there, the result says how to
     add them; when it names nobody (or says they decide themselves), it is None.
     """
-    if not text:
+    if not text or decides_themselves(text):
         return None
     store = ctx.storage
     person = store.contacts.get(person.id)

@@ -82,11 +82,16 @@ class Contacts(Protocol):
         ...
 
     def lessons(
-        self, account_ids: Collection[int], titles: Collection[str], event_ids: Collection[int]
+        self,
+        account_ids: Collection[int],
+        titles: Collection[str],
+        event_ids: Collection[int],
+        per_tie: int | None = None,
     ) -> list[Lesson]:
         """Won and lost contacts with what worked or a lesson kept, at one of the accounts,
         with one of the titles (any case) or met at one of the events: one ``Lesson`` per
-        tie, unranked (see domain/lessons.py)."""
+        tie, for each tie the ``per_tie`` most recently closed (None: all); ranking them
+        is domain/lessons.py's."""
         ...
 
 
@@ -344,8 +349,9 @@ class ImportSession(Protocol):
     def add_contacts(
         self, contacts: Sequence[tuple[dict[str, Any], Mapping[str, Any]]]
     ) -> None: ...
-    def lessons(self) -> list[Lesson]:
-        """Lessons tied to the people this import brought in, from none of them (unranked)."""
+    def lessons(self, per_tie: int) -> list[Lesson]:
+        """Lessons tied to the people this import brought in, from none of them: per tie,
+        the ``per_tie`` most recently closed of the others (unranked)."""
         ...
 
     def dated(self, contact_id: int) -> None: ...

@@ -29,6 +29,7 @@ from sqlmodel import AutoString, Field, SQLModel
 
 from followup.domain import contact, status
 from followup.storage import search_index
+from followup.storage.conditions import LESSON_KEPT
 
 SCHEMA_VERSION = 4
 
@@ -115,6 +116,16 @@ def _contact_table() -> Table:
     Index("ix_contact_status", table.c.status)
     Index("ix_contact_event_id", table.c.event_id)
     Index("ix_contact_account_id", table.c.account_id)
+    # The lessons kept by won and lost contacts, by the title or event they share with
+    # someone new, the most recently closed first: the few `add` shows, in one seek.
+    taught = sql_text(LESSON_KEPT)
+    Index(
+        "ix_contact_lesson_title",
+        sql_text("title COLLATE NOCASE"),
+        table.c.closed_on,
+        sqlite_where=taught,
+    )
+    Index("ix_contact_lesson_event", table.c.event_id, table.c.closed_on, sqlite_where=taught)
     Index("ix_contact_decider_id", table.c.decider_id)
     # Unique, so that no two contacts share one (a database upgraded with duplicates keeps
     # a plain index until `doctor --fix` can make it unique: see migrations/versions/0002).

@@ -17,7 +17,7 @@ from typing import BinaryIO
 from followup.context import Context
 from followup.domain import fields
 from followup.domain.cadence import Cadence
-from followup.domain.lessons import ranked
+from followup.domain.lessons import ENOUGH_PER_TIE, ranked
 from followup.domain.records import Lesson
 from followup.errors import FollowupError, InvalidValue, UsageError
 from followup.formats.importers.entries import BAD, SKIPPED, Unusable
@@ -132,7 +132,7 @@ def _imported(
             raise ImportRefused(refusal(result, request.name, "was"), bad, result.counts[BAD])
         if not request.dry_run:
             finish(batches.session, enrolment)
-        result.lessons = ranked(batches.session.lessons())
+        result.lessons = ranked(batches.session.lessons(ENOUGH_PER_TIE))
     result.starting = batches.starting
     if not request.dry_run:
         result.due = store.followups.due_count(ctx.today)

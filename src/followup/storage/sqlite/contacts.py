@@ -7,11 +7,16 @@ from typing import Any
 from followup.domain.contact import Contact, ContactFilter
 from followup.domain.lessons import ACCOUNT, EVENT, TITLE
 from followup.domain.records import Lesson
-from followup.domain.status import LOST, WON
 from followup.domain.text import folded
 from followup.errors import Ambiguous, NotFound
+from followup.storage.conditions import LESSON_KEPT
 from followup.storage.sqlite import rows
-from followup.storage.sqlite.rows import CONTACT_COLUMNS, CONTACTS_WITH_EVENT, PENDING, marks
+from followup.storage.sqlite.rows import (
+    CONTACT_COLUMNS,
+    CONTACTS_WITH_EVENT,
+    PENDING,
+    marks,
+)
 
 MAX_CANDIDATES_SHOWN = 8
 MAX_COMPLETIONS = 200
@@ -162,9 +167,14 @@ class SqliteContacts(rows.Tables):
         return [rows.contact(row) for row in found]
 
     def lessons(
-        self, account_ids: Collection[int], titles: Collection[str], event_ids: Collection[int]
+        self,
+        account_ids: Collection[int],
+        titles: Collection[str],
+        event_ids: Collection[int],
+        per_tie: int | None = None,
     ) -> list[Lesson]:
-        # Each tie is looked up on its own; domain/lessons.py ranks what comes back.
+        # Each tie is looked up on its own (titles and events through the partial indexes
+        # of lessons kept, the most recent first); domain/lessons.py ranks what comes back.
         ties = (
             (ACCOUNT, "c.account_id", list(account_ids)),
             (TITLE, "c.title COLLATE NOCASE", [title.strip() for title in titles]),
@@ -176,9 +186,10 @@ class SqliteContacts(rows.Tables):
                 continue
             matching = self.db.execute(
                 f"SELECT {CONTACT_COLUMNS} FROM {CONTACTS_WITH_EVENT} "
-                f"WHERE {column} IN ({marks(values)}) AND c.status IN ('{WON}', '{LOST}') "
-                "AND coalesce(c.worked, c.lesson) IS NOT NULL",
-                values,
+                # Unqualified, as the indexes have it: no joined table has these columns.
+                f"WHERE {column} IN ({marks(values)}) AND {LESSON_KEPT} "
+                "ORDER BY c.closed_on DESC, c.id DESC LIMIT ?",
+                [*values, -1 if per_tie is None else per_tie],
             )
             found.extend(Lesson(rows.contact(row), because) for row in matching)
         return found

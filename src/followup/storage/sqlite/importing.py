@@ -32,6 +32,7 @@ from followup.domain.cadence import FollowUpPlan
 from followup.domain.fields import PROFILE, split_tags
 from followup.domain.matching import Keys, Known, Person, email_key, person_key
 from followup.domain.records import Lesson
+from followup.storage.conditions import LESSON_KEPT
 from followup.storage.sqlite import journal
 from followup.storage.sqlite.contacts import SqliteContacts
 from followup.storage.sqlite.rows import PENDING, PLAN_COLUMNS, marks, plan_row
@@ -266,7 +267,7 @@ class SqliteImportSession:
             )
         return ids
 
-    def lessons(self) -> list[Lesson]:
+    def lessons(self, per_tie: int) -> list[Lesson]:
         new = {row[0] for row in self.db.execute("SELECT id FROM import_new")}
         ties = self.db.execute(
             "SELECT DISTINCT c.account_id, trim(c.title), c.event_id "
@@ -275,7 +276,14 @@ class SqliteImportSession:
         accounts = {row[0] for row in ties if row[0] is not None}
         titles = {row[1] for row in ties if row[1]}
         events = {row[2] for row in ties if row[2] is not None}
-        found = SqliteContacts(self.db, self.now).lessons(accounts, titles, events)
+        # The people it brought in may have lessons of their own (our own export): room
+        # for them too, left out below.
+        (taught,) = self.db.execute(
+            f"SELECT count(*) FROM contact c JOIN import_new n ON n.id = c.id WHERE {LESSON_KEPT}"
+        ).fetchone()
+        found = SqliteContacts(self.db, self.now).lessons(
+            accounts, titles, events, per_tie + taught
+        )
         return [lesson for lesson in found if lesson.contact.id not in new]
 
     def dated(self, contact_id: int) -> None:

@@ -14,6 +14,7 @@ from datetime import datetime
 from alembic import context, op
 
 from followup.storage import search_index
+from followup.storage.conditions import LESSON_KEPT
 from followup.storage.sqlite import accounts, journal
 from followup.storage.sqlite.migrations.recipes import rebuild
 
@@ -67,6 +68,13 @@ def upgrade() -> None:
     rebuild(sqlite, "contact", *CONTACT_EDITS)
     sqlite.execute("CREATE INDEX ix_contact_account_id ON contact (account_id)")
     sqlite.execute("CREATE INDEX ix_contact_decider_id ON contact (decider_id)")
+    sqlite.execute(
+        "CREATE INDEX ix_contact_lesson_title ON contact (title COLLATE NOCASE, closed_on) "
+        f"WHERE {LESSON_KEPT}"
+    )
+    sqlite.execute(
+        f"CREATE INDEX ix_contact_lesson_event ON contact (event_id, closed_on) WHERE {LESSON_KEPT}"
+    )
     # Dropping the old table dropped the triggers on it: the search index's (whose update
     # triggers now watch only the columns they index), then the journal's (``install``
     # makes those for the accounts' tables too).
