@@ -104,18 +104,18 @@ def account(row: sqlite3.Row) -> Account:
     )
 
 
-# Each account with its people by status, their latest touch and soonest pending item.
+# Each account with its people by status, their latest touch and soonest pending item;
+# a contact's latest touch is one seek at the end of the touch index's range.
 SUMMARY = f"""
     SELECT a.*, h.name AS held_by_name, count(c.id) AS people,
            sum(c.status NOT IN ({", ".join(f"'{name}'" for name in CLOSED)})) AS open,
            sum(c.status = '{WON}') AS won, sum(c.status = '{LOST}') AS lost,
-           max(t.last_on) AS last_touch_on, min(f.due) AS next_due
+           max((SELECT max(happened_on) FROM touch WHERE contact_id = c.id)) AS last_touch_on,
+           min(f.due) AS next_due
     FROM account a
     LEFT JOIN contact h ON h.id = a.held_by
     JOIN contact c ON c.account_id = a.id
     LEFT JOIN followup f ON f.contact_id = c.id AND f.status = '{PENDING}'
-    LEFT JOIN (SELECT contact_id, max(happened_on) AS last_on FROM touch GROUP BY contact_id) t
-      ON t.contact_id = c.id
 """
 
 
