@@ -71,6 +71,13 @@ class Scripted:
 Opener = Callable[..., Context]
 
 
+def added(ctx: Context, name: str, **profile: str) -> int:
+    """Add ``name`` with the profile given as keywords (``company="Acme"``); their id."""
+    from followup.services.contacts import NewContact, Profile, add_contact
+
+    return add_contact(ctx, NewContact(name, Profile(profile))).contact_id
+
+
 @pytest.fixture
 def db(tmp_path: Path) -> Path:
     return tmp_path / "followup.db"

@@ -14,21 +14,15 @@ from followup.services.agenda import due
 from followup.services.closing import Close, close
 from followup.services.contacts import (
     ContactEdit,
-    NewContact,
     Profile,
-    add_contact,
     contact_view,
     edit_contact,
 )
 from followup.services.schedule import resume
 from followup.services.touches import BookMeeting, RecordReply, book_meeting, record_reply
-from tests.services.conftest import Opener, Scripted
+from tests.services.conftest import Opener, Scripted, added
 
 TUESDAY = datetime(2026, 3, 3, 9, 0)
-
-
-def added(ctx: Context, name: str, **profile: str) -> int:
-    return add_contact(ctx, NewContact(name, Profile(profile))).contact_id
 
 
 def account_of(ctx: Context, contact: str) -> str | None:

@@ -17,13 +17,9 @@ from followup.services.contacts import (
 )
 from followup.services.deciders import link
 from followup.services.touches import LogTouch, log_touch
-from tests.services.conftest import Opener, Scripted
+from tests.services.conftest import Opener, Scripted, added
 
 FRIDAY = datetime(2026, 3, 6, 9, 0)
-
-
-def added(ctx: Context, name: str, **profile: str) -> int:
-    return add_contact(ctx, NewContact(name, Profile(profile))).contact_id
 
 
 @pytest.fixture
@@ -139,9 +135,7 @@ def test_lessons_come_back_for_someone_new_at_the_account_the_title_or_the_event
     assert add_contact(at(), NewContact("Kai Lund", Profile({"company": "Umbrella"}))).lessons == []
 
 
-def test_only_the_most_recent_lessons_of_a_shared_title_come_back(
-    ctx: Context, at: Opener
-) -> None:
+def test_only_the_most_recent_lessons_of_a_shared_title_come_back(ctx: Context, at: Opener) -> None:
     for day in range(1, 8):
         added(ctx, f"Lee {day}", company=f"Firm {day}", title="CFO", met_on="2026-02-01")
         close(

@@ -80,6 +80,26 @@ def test_today_query_uses_the_due_index(tmp_path: Path) -> None:
     assert any("ix_followup_status_due" in row["detail"] for row in plan)
 
 
+def test_a_contacts_pending_follow_up_is_joined_by_one_seek_in_the_unique_index(
+    tmp_path: Path,
+) -> None:
+    # Joined on status = 'pending', a store without statistics could read every pending
+    # row once per contact (the index on status and due): `list` took minutes at 100,000.
+    from followup.storage.sqlite.accounts import SUMMARY
+    from followup.storage.sqlite.rows import PENDING_OF_CONTACT
+
+    db = opened(tmp_path / "followup.db")
+    for query in (
+        f"SELECT c.id, f.due FROM contact c LEFT JOIN followup f ON {PENDING_OF_CONTACT}",
+        f"{SUMMARY} GROUP BY a.id",
+    ):
+        plan = [row["detail"] for row in db.execute(f"EXPLAIN QUERY PLAN {query}")]
+        assert any(
+            "SEARCH f USING INDEX ux_followup_one_pending (contact_id=? AND is_pending=?)" in step
+            for step in plan
+        ), plan
+
+
 ADD_ANN = (
     "INSERT INTO contact (name, met_on, status, created_at, updated_at) "
     "VALUES ('Ann', '2026-03-02', 'active', '2026-03-02', '2026-03-02')"

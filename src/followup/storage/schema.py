@@ -205,8 +205,9 @@ class FollowUp(SQLModel, table=True):
         # At most one pending follow-up per contact (NULLs, the closed ones, never clash),
         # and the key the contact's foreign key refers to.
         Index("ux_followup_one_pending", "contact_id", "is_pending", unique=True),
-        # A contact's pending follow-up, found in one seek by every join that asks
-        # `f.contact_id = c.id AND f.status = 'pending'`.
+        # A contact's pending follow-up, found in one seek by a look-up that asks
+        # `contact_id = ? AND status = 'pending'` (joins seek the unique index above:
+        # sqlite/rows.PENDING_OF_CONTACT).
         Index("ix_followup_pending", "contact_id", sqlite_where=sql_text("status = 'pending'")),
         Index("ix_followup_contact", "contact_id"),
     )

@@ -18,7 +18,12 @@ from followup.domain.records import Account, AccountSummary, Touch
 from followup.domain.status import CLOSED, LOST, WON
 from followup.errors import Ambiguous
 from followup.storage.sqlite import rows
-from followup.storage.sqlite.rows import CONTACT_COLUMNS, CONTACTS_WITH_EVENT, PENDING, marks
+from followup.storage.sqlite.rows import (
+    CONTACT_COLUMNS,
+    CONTACTS_WITH_EVENT,
+    PENDING_OF_CONTACT,
+    marks,
+)
 
 NAME, DOMAIN = "name:", "domain:"
 CHUNK = 500  # contacts linked per query
@@ -115,7 +120,7 @@ SUMMARY = f"""
     FROM account a
     LEFT JOIN contact h ON h.id = a.held_by
     JOIN contact c ON c.account_id = a.id
-    LEFT JOIN followup f ON f.contact_id = c.id AND f.status = '{PENDING}'
+    LEFT JOIN followup f ON {PENDING_OF_CONTACT}
 """
 
 

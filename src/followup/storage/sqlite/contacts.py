@@ -14,7 +14,7 @@ from followup.storage.sqlite import rows
 from followup.storage.sqlite.rows import (
     CONTACT_COLUMNS,
     CONTACTS_WITH_EVENT,
-    PENDING,
+    PENDING_OF_CONTACT,
     marks,
 )
 
@@ -127,7 +127,7 @@ class SqliteContacts(rows.Tables):
             f"""
             SELECT {CONTACT_COLUMNS}, f.due AS next_due
             FROM {CONTACTS_WITH_EVENT}
-            LEFT JOIN followup f ON f.contact_id = c.id AND f.status = '{PENDING}'
+            LEFT JOIN followup f ON {PENDING_OF_CONTACT}
             {matching}
             ORDER BY c.name COLLATE NOCASE, c.id
             """,

@@ -6,7 +6,7 @@ from typing import Any
 from followup.formats.csvsafe import neutralised_sql
 from followup.storage.sqlite import rows
 from followup.storage.sqlite.followups import ANSWER
-from followup.storage.sqlite.rows import PENDING
+from followup.storage.sqlite.rows import PENDING_OF_CONTACT
 
 # Per kind of export: the table it lists (aliased), what it joins for the other
 # columns, the names of exported keys that are not a column of the table itself,
@@ -18,7 +18,7 @@ EXPORTS: Mapping[str, tuple[str, str, str, Mapping[str, str], str | None]] = {
         "contact",
         "c",
         "LEFT JOIN event e ON e.id = c.event_id LEFT JOIN account a ON a.id = c.account_id "
-        f"LEFT JOIN followup f ON f.contact_id = c.id AND f.status = '{PENDING}'",
+        f"LEFT JOIN followup f ON {PENDING_OF_CONTACT}",
         {"event": "e.name", "account": "a.name", "next_due": "f.due"},
         "contact_id = c.id",
     ),

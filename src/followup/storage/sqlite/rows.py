@@ -27,6 +27,11 @@ ITEM_PEOPLE = """
 # A follow-up plan's columns (see plan_row), and a follow-up's as it is first scheduled.
 PLAN_COLUMNS = ("kind", "step", "steps_total", "channel", "action", "scheduled_from", "wait", "due")
 PENDING_COLUMNS = ("contact_id", *PLAN_COLUMNS, "status", "created_at")
+# The pending follow-up (f) of a contact (c), for a join: one seek in the unique index
+# on (contact_id, is_pending). Written with status = 'pending' instead, the planner of a
+# store without statistics may choose the index on (status, due) and read every pending
+# row once per contact.
+PENDING_OF_CONTACT = "f.contact_id = c.id AND f.is_pending = 1"
 # Every contact read carries its event's name, so that listing never asks per contact.
 CONTACT_COLUMNS = "c.*, e.name AS event_name, a.name AS account_name"
 CONTACTS_WITH_EVENT = (

@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from followup.domain.records import Found
 from followup.storage.search_index import KINDS, SOURCES, TABLE
 from followup.storage.sqlite import rows
-from followup.storage.sqlite.rows import CONTACT_COLUMNS, CONTACTS_WITH_EVENT, PENDING
+from followup.storage.sqlite.rows import CONTACT_COLUMNS, CONTACTS_WITH_EVENT, PENDING_OF_CONTACT
 
 MATCHING = f"SELECT contact_id FROM {TABLE} WHERE {TABLE} MATCH ?"
 
@@ -22,7 +22,7 @@ class SqliteSearch(rows.Tables):
         found = self.db.execute(
             f"""
             SELECT {CONTACT_COLUMNS}, f.due AS next_due FROM {CONTACTS_WITH_EVENT}
-            LEFT JOIN followup f ON f.contact_id = c.id AND f.status = '{PENDING}'
+            LEFT JOIN followup f ON {PENDING_OF_CONTACT}
             WHERE c.id IN ({every_word})
             ORDER BY c.name COLLATE NOCASE, c.id
             """,
