@@ -219,7 +219,7 @@ def test_report_by_account_and_review_of_silent_accounts(kessler: Followup) -> N
 def test_refusals_are_one_line_and_write_nothing(
     kessler: Followup, args: tuple[str, ...], fragment: str
 ) -> None:
-    code = 2 if fragment.startswith(("Missing", "'mine'")) else 1
+    code = 2 if fragment.startswith(("Missing", "'mine'", "give either")) else 1
     assert fragment in refused(kessler, *args, code=code)
 
 

@@ -279,3 +279,12 @@ def test_an_unknown_reason_is_asked_as_a_reply() -> None:
     assert question("Maria Lopez", None) == (
         "Maria Lopez is the conversation — continue, wait or stop the others?"
     )
+
+
+def test_companies_under_a_countrys_second_level_are_told_apart() -> None:
+    assert [mail_domain(email) for email in ("anna@alpha.co.at", "ben@beta.co.at")] == [
+        "alpha.co.at",
+        "beta.co.at",
+    ]
+    assert mail_domain("x@gamma.com.es") == "gamma.com.es"
+    assert mail_domain("x@co.uk") is None

@@ -130,3 +130,8 @@ def test_a_typographic_apostrophe_matches_a_typed_one() -> None:
 def test_a_yes_says_they_decide_themselves() -> None:
     assert decides_themselves("Yes, Tom Becker too")
     assert not decides_themselves("no: CFO Tom Becker decides")
+
+
+@pytest.mark.parametrize("text", ["No \u2013 The Board decides", "Not Sure", "the management team"])
+def test_words_that_are_nobody_name_no_one(text: str) -> None:
+    assert person_named(text) is None

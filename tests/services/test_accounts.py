@@ -234,3 +234,57 @@ def test_account_view_lists_people_touches_in_date_order_and_lessons(
     assert [(lesson.contact.name, lesson.because) for lesson in view.lessons] == [
         ("Anna Keller", "account")
     ]
+
+
+def test_someone_who_moves_to_another_account_stops_waiting(kessler: Context, at: Opener) -> None:
+    record_reply(kessler, RecordReply("anna"))
+    edit_contact(at(), ContactEdit("tom", Profile({"company": "Acme Inc"})))
+    tom = contact_view(at(), "tom").contact
+    assert (tom.status, tom.pause_reason, tom.account_name) == ("active", None, "Acme Inc")
+    assert [p.name for p in accounts.waiting(at(), account_view(at(), "kessler").account)] == [
+        "Jan Novak"
+    ]
+
+
+def test_whoever_waits_is_on_the_agenda_even_when_the_conversation_was_deleted(
+    kessler: Context, at: Opener
+) -> None:
+    from followup.services.contacts import delete_contact
+
+    record_reply(kessler, RecordReply("anna"))
+    delete_contact(at(), "anna", confirmed=True)
+    (item,) = [item for item in due(at(TUESDAY)) if item.kind == "account"]
+    assert (item.contact_id, item.action) == (
+        2, "Someone replied — continue, wait or stop the others?",  # Tom, the first who waits
+    )  # fmt: skip
+    added(at(), "Zed Other", company="Other Corp")  # may be given the id Anna had
+    (item,) = [item for item in due(at(TUESDAY)) if item.kind == "account"]
+    assert item.name is None
+
+
+def test_merged_accounts_keep_the_newer_conversation(kessler: Context, at: Opener) -> None:
+    added(kessler, "Bob Ray", company="Kessler Transport")
+    record_reply(at(), RecordReply("anna"))
+    merge(at(), "Kessler Transport", "Kessler Logistik")
+    (item,) = [item for item in due(at(TUESDAY)) if item.kind == "account"]
+    assert (item.company, item.action) == (
+        "Kessler Transport", "Anna Keller replied — continue, wait or stop the others?",
+    )  # fmt: skip
+
+
+def test_the_calendar_leaves_out_those_who_wait(kessler: Context, at: Opener) -> None:
+    record_reply(kessler, RecordReply("anna"))
+    entries = at().storage.followups.calendar_entries(date(2026, 4, 1), "value")
+    assert {entry["name"] for entry in entries} == {"Anna Keller", "Ola Nordmann"}
+
+
+def test_a_rename_to_a_spelling_of_another_account_is_refused(kessler: Context) -> None:
+    with pytest.raises(FollowupError, match="exists already"):
+        rename(kessler, "kessler", "FJORD A/S")
+
+
+def test_a_decision_needs_the_first_words_of_the_name_not_any_part(kessler: Context) -> None:
+    record_reply(kessler, RecordReply("anna"))
+    with pytest.raises(NotFound, match="no account matches 'logistik'"):
+        decide(kessler, Decision("logistik", "stop"))
+    assert account_view(kessler, "logistik").account.name == "Kessler Logistik"

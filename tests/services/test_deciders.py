@@ -5,7 +5,7 @@ from datetime import datetime
 import pytest
 
 from followup.context import Context
-from followup.errors import FollowupError, InvalidValue
+from followup.errors import FollowupError, InvalidValue, UsageError
 from followup.services.closing import Close, close
 from followup.services.contacts import (
     ContactEdit,
@@ -45,7 +45,7 @@ def test_link_refuses_oneself_a_loop_and_a_missing_choice(kessler: Context, at: 
     link(at(), "priya", "tom")
     with pytest.raises(FollowupError, match="Tom Becker decides for #1 Priya Shah"):
         link(at(), "tom", "priya")  # a loop: nobody would decide
-    with pytest.raises(InvalidValue, match="either --decider"):
+    with pytest.raises(UsageError, match="either --decider"):
         link(at(), "priya", None)
     with pytest.raises(FollowupError, match="no decider linked"):
         link(at(), "tom", None, unlink=True)

@@ -133,3 +133,16 @@ def test_undo_takes_a_merge_back_exactly(twins: Context, at: Opener, db: Path) -
 def test_a_contact_is_not_merged_with_itself(twins: Context) -> None:
     with pytest.raises(InvalidValue, match="both #1 Anna Keller"):
         merge(twins, MergeContacts("1", "anna@kessler.de"))
+
+
+def test_merging_into_one_who_waits_keeps_the_conversation(at: Opener) -> None:
+    ctx = at()
+    for name in ("Anna Keller", "Tom Becker"):
+        add_contact(ctx, NewContact(name, Profile({"company": "Kessler Logistik"})))
+    add_contact(ctx, NewContact("Anna K.", Profile({"company": "Kessler Logistik"})))
+    record_reply(at(), RecordReply("anna k."))  # Anna and Tom wait for this conversation
+    merged = merge(at(), MergeContacts("anna keller", "anna k."))
+    assert merged.standing_from_other
+    anna = contact_view(at(), "anna keller")
+    assert (anna.contact.status, anna.contact.pause_reason) == ("engaged", None)
+    assert anna.pending is not None and anna.pending.plan.step == 1  # the answer, kept

@@ -65,3 +65,22 @@ def test_the_review_flags_an_answer_typed_again_but_not_one_kept_with_enter(at: 
     log_touch(at(datetime(2026, 3, 20, 9), interaction=retyped), LogTouch("ann"))
     flagged = [(item.key, item.times) for _, item in review(at()).unchanged]
     assert flagged == [("decider", 4), ("problem", 4)]
+
+
+def test_review_lists_an_account_gone_silent_until_a_decider_is_named(at: Opener) -> None:
+    from tests.services.conftest import added
+
+    for name in ("Cy Diaz", "Di Ek"):
+        added(at(), name, company="Silent GmbH", met_on="2026-02-27")
+        log_touch(at(), LogTouch(name))
+    added(at(), "Ed Fox", company="Loud AG", met_on="2026-02-27")
+    log_touch(at(), LogTouch("ed"))
+    record_reply(at(), RecordReply("ed"))
+    added(at(), "Fay Gu", company="Loud AG", met_on="2026-02-27")
+    log_touch(at(), LogTouch("fay"))
+    # Loud AG answered once: only Silent GmbH went silent.
+    assert [s.account.name for s in review(at()).silent_accounts] == ["Silent GmbH"]
+    from followup.services.contacts import ContactEdit, edit_contact
+
+    edit_contact(at(), ContactEdit("cy", Profile({"decider": "no: ask Dora Diaz"})))
+    assert review(at()).silent_accounts == []

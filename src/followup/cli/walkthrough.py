@@ -27,6 +27,7 @@ ACTIONS = {
 # How each action counts in the summary at the end.
 COUNTED_AS = {"log": "logged", "reply": "logged", "meeting": "logged", "snooze": "snoozed"}
 SKIPPED = "skipped"  # an account item decided on for nobody: still left
+QUIT = "quit"
 
 
 def work_through(ctx: Context, items: Sequence[DueItem]) -> None:
@@ -43,16 +44,19 @@ def work_through(ctx: Context, items: Sequence[DueItem]) -> None:
     for number, item in enumerate(items, 1):
         console.rule(f"{number}/{len(items)}")
         if item.kind == ACCOUNT_ITEM:
-            tally[_decide_for_account(ctx, item)] += 1
+            counted, quitting = _decide_for_account(ctx, item)
+            tally[counted] += 1
+            if quitting:
+                break
             continue
         _show_context(ctx, item)
-        choices = [*ACTIONS.get(item.kind, FOLLOW_UP_ACTIONS), "quit"]
+        choices = [*ACTIONS.get(item.kind, FOLLOW_UP_ACTIONS), QUIT]
         action = "show"
         while action == "show":
             action = Prompt.ask("What now?", console=console, choices=choices, default=choices[0])
             if action == "show":
                 _show_more(ctx, item)
-        if action == "quit":
+        if action == QUIT:
             break
         if action == "skip":
             continue
@@ -67,11 +71,11 @@ def work_through(ctx: Context, items: Sequence[DueItem]) -> None:
     console.print(f"Done for now: {done + ', ' if done else ''}{left} left.")
 
 
-def _decide_for_account(ctx: Context, item: DueItem) -> str:
+def _decide_for_account(ctx: Context, item: DueItem) -> tuple[str, bool]:
     """The account item: who waits for its one conversation, then what happens to them.
 
     After a loss each of them is decided on in turn; otherwise one choice is for all.
-    How it counts in the summary: "decided", or SKIPPED.
+    How it counts in the summary ("decided", or SKIPPED), and whether to stop the walk.
     """
     from rich.prompt import Prompt
 
@@ -101,7 +105,7 @@ def _decide_for_account(ctx: Context, item: DueItem) -> str:
             continue
         said.decided(done)
         decided = True
-    return "decided" if decided else SKIPPED
+    return ("decided" if decided else SKIPPED), False
 
 
 def _do(ctx: Context, action: str, item: DueItem) -> None:

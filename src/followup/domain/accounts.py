@@ -63,10 +63,11 @@ FREE_MAIL = frozenset(
     | {"hotmail.es", "hotmail.it", "outlook.fr", "outlook.es", "live.co.uk", "live.fr"}
     | {"yahoo.it", "yahoo.com.br", "uol.com.br", "bol.com.br", "email.cz", "protonmail.ch"}
 )
-# Second-level suffixes under which a company's domain has three labels (kessler.co.uk).
-SHARED_SUFFIXES = frozenset(
-    {"co.uk", "com.br", "org.uk", "ac.uk", "com.au", "net.au", "co.nz", "co.jp", "co.za"}
-    | {"com.mx", "com.ar", "com.tr", "com.cn", "com.sg", "com.hk", "co.in", "co.kr", "com.pl"}
+# Second levels under which a country registers companies, so that their domain has three
+# labels (kessler.co.uk, alpha.co.at, beta.com.es, gamma.or.jp).
+GENERIC_SECOND_LEVEL = frozenset(
+    {"co", "com", "org", "net", "gov", "gob", "gv", "ac", "edu", "or", "ne", "go", "ltd"}
+    | {"plc", "nom", "biz", "info", "firm", "gen", "ind", "mil", "sch", "me", "priv"}
 )
 
 
@@ -121,7 +122,8 @@ def mail_domain(email: str | None) -> str | None:
     labels = host.split(".")
     if len(labels) < 2 or not all(labels):
         return None
-    kept = 3 if ".".join(labels[-2:]) in SHARED_SUFFIXES else 2
+    under_country = len(labels[-1]) == 2 and labels[-2] in GENERIC_SECOND_LEVEL
+    kept = 3 if under_country else 2
     if len(labels) < kept:
         return None  # a bare suffix ("co.uk") is nobody's company
     domain = ".".join(labels[-kept:])

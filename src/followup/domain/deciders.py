@@ -16,7 +16,9 @@ WORD = re.compile("[^\\W\\d_][\\w'\u2019-]*")
 YES = re.compile(r"^\s*(yes|yep|yeah|ja|oui|si|sí|she does|he does|they do|they decide)\b", re.I)
 # Capitalised words that start a sentence or a name but are no part of one.
 NOT_A_NAME = frozenset(
-    {"ask", "no", "nope", "nein", "non", "probably", "maybe", "perhaps", "only", "our", "their"}
+    {"ask", "no", "nope", "nein", "non", "not", "probably", "maybe", "perhaps", "only", "our"}
+    | {"their", "the", "a", "an", "der", "die", "das", "le", "la", "el", "sure", "unsure"}
+    | {"unknown", "board", "team", "management", "committee", "everyone", "nobody", "someone"}
     | {"mr", "mrs", "ms", "dr", "prof", "herr", "frau", "madame", "monsieur", "sr", "sra"}
 )
 

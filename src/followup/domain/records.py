@@ -124,7 +124,7 @@ class Account:
     name: str
     held_by: int | None = None  # the contact who replied, met, won or was lost
     held_by_name: str | None = None
-    held_because: str | None = None  # what they did (see services/accounts.py)
+    held_because: str | None = None  # what they did (domain/accounts.py: REPLIED …)
     held_on: date | None = None
 
 

@@ -76,9 +76,16 @@ def summaries(ctx: Context) -> list[AccountSummary]:
     return ctx.storage.accounts.summaries()
 
 
-def account_named(ctx: Context, name: str) -> Account:
-    """The account ``name`` means; NotFound naming how to list them otherwise."""
-    found = ctx.storage.accounts.find(name)
+def account_named(ctx: Context, name: str, part: bool = False) -> Account:
+    """The account ``name`` means: its name in any case, a spelling of it, or the first
+    words of its name ("kessler" for Kessler Logistik); with ``part``, any unique part of
+    its name. NotFound naming how to list them otherwise.
+
+    Only looking goes by any part: a command that changes an account wants a name that
+    cannot mean another by accident ("e").
+    """
+    store = ctx.storage.accounts
+    found = store.find(name) or store.containing(name, leading_words=not part)
     if found is None:
         raise NotFound(f"no account matches {name!r} (see followup account list)")
     return found
@@ -87,7 +94,7 @@ def account_named(ctx: Context, name: str) -> Account:
 def account_view(ctx: Context, name: str) -> AccountView:
     """An account's people (status, next item, last touch), its touches and its lessons."""
     store = ctx.storage
-    account = account_named(ctx, name)
+    account = account_named(ctx, name, part=True)
     people = store.accounts.people(account.id)
     listed = [
         Person(person, store.followups.pending(person.id), store.touches.last_on(person.id))
@@ -106,7 +113,8 @@ def rename(ctx: Context, old: str, new: str) -> tuple[Account, str]:
     if not name:
         raise InvalidValue("an account needs a name")
     with ctx.writing():
-        taken = ctx.storage.accounts.named(name)
+        # The exact name, or one that links to another account already (its spelling).
+        taken = ctx.storage.accounts.find(name)
         if taken is not None and taken.id != account.id:
             raise FollowupError(
                 f"an account named {taken.name!r} exists already: "

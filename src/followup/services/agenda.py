@@ -5,7 +5,8 @@ from datetime import datetime
 
 from followup.context import Context
 from followup.domain import status
-from followup.domain.cadence import MEETING, REMINDER
+from followup.domain.accounts import question
+from followup.domain.cadence import ACCOUNT_ITEM, MEETING, REMINDER
 from followup.domain.callhours import their_time
 from followup.domain.channels import offered
 from followup.domain.dates import days_later
@@ -48,7 +49,13 @@ def reaching(ctx: Context, items: list[DueItem]) -> list[DueItem]:
 
 
 def reached(item: DueItem, fallback: tuple[str, ...]) -> DueItem:
-    """The item on the channel ``fallback`` offers its person (the same item if its own)."""
+    """The item on the channel ``fallback`` offers its person (the same item if its own).
+
+    An account's item, whose action the store gives as what its conversation did, asks
+    its question instead.
+    """
+    if item.kind == ACCOUNT_ITEM:
+        return replace(item, action=question(item.name, item.action))
     if item.channel is None or item.kind in (MEETING, REMINDER):
         return item
     channel = offered(item.channel, item.reach, fallback)

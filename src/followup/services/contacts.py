@@ -17,6 +17,7 @@ from followup.domain.status import ACTIVE
 from followup.errors import FollowupError, InvalidValue
 from followup.services.deciders import DeciderNamed, decides_for, named_decider
 from followup.services.lessons import lessons_for
+from followup.services.standing import back_from_pause, move_to
 
 # Each profile key's option, as messages name it ("--email 'x' is not an email address").
 LABELS = {
@@ -143,6 +144,7 @@ def edit_contact(ctx: Context, request: ContactEdit) -> Edited:
             store.followups.schedule(person.id, rescheduled)
         if values.keys() & {"company", "email"}:
             store.accounts.link([person.id])
+            _left_the_account(ctx, person)
         named = named_decider(ctx, person, values.get("decider"))
     return Edited(
         person,
@@ -312,6 +314,16 @@ def _check_email_free(ctx: Context, email: str | None, except_id: int | None = N
     for other in ctx.storage.contacts.with_email(email):
         if other.id != except_id:
             raise FollowupError(f"{other.label} already has the email {email}")
+
+
+def _left_the_account(ctx: Context, person: Contact) -> None:
+    """Someone who waited for their account's conversation and is at another one now (or
+    at none) waits no more: their cadence goes on."""
+    moved = ctx.storage.contacts.get(person.id)
+    if person.waits_for_account and moved.account_id != person.account_id:
+        pending = ctx.storage.followups.pending(person.id)
+        assert pending is not None  # the store keeps one for every open contact
+        move_to(ctx, moved, back_from_pause(moved, pending.plan))
 
 
 def _first_step_moved(

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from followup.context import Context
 from followup.domain.contact import Contact
 from followup.domain.deciders import decides_themselves, named_in, person_named
-from followup.errors import FollowupError, InvalidValue
+from followup.errors import FollowupError, InvalidValue, UsageError
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,7 @@ def link(ctx: Context, contact: str, decider: str | None, unlink: bool = False) 
     store = ctx.storage
     person = store.contacts.find(contact)
     if unlink == (decider is not None):
-        raise InvalidValue("give either --decider CONTACT or --unlink")
+        raise UsageError("give either --decider CONTACT or --unlink")
     if unlink:
         if person.decider_id is None:
             raise FollowupError(f"{person.label} has no decider linked")

@@ -54,7 +54,8 @@ def merge(ctx: Context, request: MergeContacts) -> Merged:
     Where both hold different values the kept contact's win (``prefer_other``: the
     other's), and the result lists each such conflict. Notes, what worked and lessons
     are joined; tags are combined. The kept contact's status and next step stay,
-    unless it is closed while the other is open, or ``prefer_other``.
+    unless it is closed or waits for its account while the other is open and does not,
+    or ``prefer_other``.
     """
     store = ctx.storage
     keep = store.contacts.find(request.keep)
@@ -62,8 +63,12 @@ def merge(ctx: Context, request: MergeContacts) -> Merged:
     if keep.id == other.id:
         raise InvalidValue(f"{request.keep!r} and {request.other!r} are both {keep.label}")
     changes, conflicts = _fields(keep, other, request.prefer_other)
+    # The standing that moves on: an open one over a closed one, and the conversation
+    # itself over waiting for it.
     take_standing = request.prefer_other or (
-        keep.status in status.CLOSED and other.status not in status.CLOSED
+        (keep.status in status.CLOSED or keep.waits_for_account)
+        and other.status not in status.CLOSED
+        and not other.waits_for_account
     )
     if take_standing:
         changes.update({name: getattr(other, name) for name in STANDING})

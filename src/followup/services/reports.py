@@ -47,8 +47,23 @@ def review(ctx: Context) -> Review:
     return Review(
         store.reports.lost(),
         _unchanged(store.reports.answer_histories()),
-        store.accounts.silent_without_decider(),
+        [
+            summary
+            for summary in store.accounts.silent_without_decider()
+            if not any(
+                _names_a_decider(p.decider) for p in store.accounts.people(summary.account.id)
+            )
+        ],
     )
+
+
+def _names_a_decider(text: str | None) -> bool:
+    """Whether a decider answer says who decides: the person themselves, or someone named."""
+    from followup.domain.deciders import decides_themselves, person_named
+
+    if not text:
+        return False
+    return decides_themselves(text) or person_named(text) is not None
 
 
 def _unchanged(

@@ -107,12 +107,12 @@ class Accounts(Protocol):
 
     def get(self, account_id: int) -> Account: ...
     def find(self, name: str) -> Account | None:
-        """The account ``name`` means: its name in any case, its normalised name, or a unique
-        part of it (Ambiguous when several have that part)."""
+        """The account ``name`` means: its name in any case, or a spelling that links to it."""
         ...
 
-    def named(self, name: str) -> Account | None:
-        """The account called exactly ``name``, in any case."""
+    def containing(self, part: str, leading_words: bool = False) -> Account | None:
+        """The one account whose normalised name holds ``part`` (with ``leading_words``:
+        starts with its whole words, "kessler" for Kessler Logistik); Ambiguous for several."""
         ...
 
     def people(self, account_id: int) -> list[Contact]: ...
@@ -160,7 +160,9 @@ class FollowUps(Protocol):
         """Items due on or before ``until``: first touches, then most overdue.
 
         Items are the pending follow-ups (kind ``resume`` while the contact is paused)
-        and the reminders still owed.
+        and the reminders still owed; and, instead of the items of those who wait for
+        their account's one conversation, one item of kind ``account`` per account, its
+        ``action`` what the conversation did (``replied``: domain/accounts.py).
         """
         ...
 

@@ -58,8 +58,8 @@ class Account(SQLModel, table=True):
     created_at: datetime
     # The one conversation at the account: who replied, booked a meeting, won or lost
     # (``held_because``) on ``held_on``, while the others' silent cadences wait.
-    # No foreign key: the two tables would refer to each other, and a deleted contact
-    # ends their colleagues' wait anyway (services/accounts.py reads it that way).
+    # No foreign key: the two tables would refer to each other; deleting a contact
+    # clears it (sqlite/contacts.py), and their colleagues go on waiting for a decision.
     held_by: int | None = None
     held_because: str | None = None
     held_on: date | None = None

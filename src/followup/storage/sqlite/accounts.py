@@ -137,30 +137,35 @@ class SqliteAccounts(rows.Tables):
         return account(row)
 
     def find(self, name: str) -> Account | None:
-        """The account called ``name``: in any case, or by its normalised name, or by a
-        unique part of it; Ambiguous when several have that part."""
-        row = self.db.execute(f"{ACCOUNTS} WHERE a.name = ?", (name.strip(),)).fetchone()
-        if row is None and (key := account_key(name)):
+        found = self._named(name.strip())
+        if found is None and (key := account_key(name)):
             row = self.db.execute(
                 f"{ACCOUNTS} JOIN account_key k ON k.account_id = a.id WHERE k.key = ?",
                 (NAME + key,),
             ).fetchone()
-        if row is not None:
-            return account(row)
-        wanted = account_key(name)
+            found = account(row) if row else None
+        return found
+
+    def containing(self, part: str, leading_words: bool = False) -> Account | None:
+        wanted = account_key(part)
         if not wanted:
             return None
+
+        def holds(name: str) -> bool:
+            key = account_key(name) or ""
+            return f"{key} ".startswith(f"{wanted} ") if leading_words else wanted in key
+
         named = [
             found
             for found in self.db.execute(f"{ACCOUNTS} ORDER BY a.name COLLATE NOCASE")
-            if wanted in (account_key(found["name"]) or "")
+            if holds(found["name"])
         ]
         if len(named) > 1:
             listed = ", ".join(repr(found["name"]) for found in named[:8])
-            raise Ambiguous(f"{name!r} matches {len(named)} accounts: {listed}")
+            raise Ambiguous(f"{part!r} matches {len(named)} accounts: {listed}")
         return account(named[0]) if named else None
 
-    def named(self, name: str) -> Account | None:
+    def _named(self, name: str) -> Account | None:
         """The account called exactly ``name``, in any case."""
         row = self.db.execute(f"{ACCOUNTS} WHERE a.name = ?", (name,)).fetchone()
         return account(row) if row else None
@@ -191,7 +196,19 @@ class SqliteAccounts(rows.Tables):
             )
 
     def merge(self, keep_id: int, other_id: int) -> None:
-        """Everyone and every key of ``other_id`` to ``keep_id``; ``other_id`` is gone."""
+        """Everyone and every key of ``other_id`` to ``keep_id``; ``other_id`` is gone.
+
+        The newer of the two conversations is the merged account's.
+        """
+        self.db.execute(
+            """
+            UPDATE account SET (held_by, held_because, held_on) = (
+                SELECT o.held_by, o.held_because, o.held_on FROM account o WHERE o.id = :other)
+            WHERE id = :keep AND (SELECT held_on FROM account WHERE id = :other) >
+                                 coalesce(held_on, '')
+            """,
+            {"keep": keep_id, "other": other_id},
+        )
         self.db.execute(
             "UPDATE contact SET account_id = ? WHERE account_id = ?", (keep_id, other_id)
         )

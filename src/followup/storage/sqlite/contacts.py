@@ -39,6 +39,9 @@ class SqliteContacts(rows.Tables):
         self.update_row("contact", contact_id, {**values, "updated_at": self.now})
 
     def delete(self, contact_id: int) -> None:
+        # account.held_by has no foreign key (the tables would refer to each other), and a
+        # later contact may be given the same id.
+        self.db.execute("UPDATE account SET held_by = NULL WHERE held_by = ?", (contact_id,))
         self.db.execute("DELETE FROM contact WHERE id = ?", (contact_id,))
 
     def get(self, contact_id: int) -> Contact:

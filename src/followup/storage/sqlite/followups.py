@@ -15,11 +15,20 @@ from followup.storage.sqlite.rows import (
     PENDING,
     PENDING_COLUMNS,
     PENDING_ITEM_COLUMNS,
+    PENDING_OF_CONTACT,
 )
 
 # Contacts (c) who wait for the one conversation at their account, which `today` shows
-# once for the account instead of once each.
-WAITING = f"c.status = '{PAUSED}' AND c.pause_reason = '{ACCOUNT_PAUSE}' AND c.paused_until IS NULL"
+# once for the account instead of once each: Contact.waits_for_account, for SQL. One
+# who left every account meanwhile is seen on their own again.
+WAITING = (
+    f"c.status = '{PAUSED}' AND c.pause_reason = '{ACCOUNT_PAUSE}' AND c.paused_until IS NULL "
+    "AND c.account_id IS NOT NULL"
+)
+# An account's decision is due the day its conversation began; without one on record
+# (accounts merged, or someone moved), the day the first of those waiting was due:
+# whoever waits is on the agenda.
+ACCOUNT_DUE = "coalesce(a.held_on, w.waited_since)"
 # Every item on the agenda, due by :until (and after :after): each contact's pending
 # follow-up (shown as ``resume`` while the contact is paused), the reminders still owed,
 # and, for each account whose people wait for its one conversation, the decision.
@@ -34,13 +43,14 @@ ITEMS = f"""
     FROM reminder r JOIN contact c ON c.id = r.contact_id
     WHERE r.due > :after AND r.due <= :until AND {OPEN_REMINDER}
     UNION ALL
-    SELECT coalesce(a.held_by, w.first), h.name, a.name, '{ACCOUNT_ITEM}', a.held_on,
+    SELECT coalesce(a.held_by, w.first), h.name, a.name, '{ACCOUNT_ITEM}', {ACCOUNT_DUE},
            NULL, NULL, NULL, a.held_because, NULL, NULL, NULL, NULL, NULL, NULL,
            a.id, a.name, NULL, NULL
-    FROM (SELECT c.account_id, min(c.id) AS first FROM contact c WHERE {WAITING}
-          GROUP BY c.account_id) w
+    FROM (SELECT c.account_id, min(c.id) AS first, min(f.due) AS waited_since
+          FROM contact c JOIN followup f ON {PENDING_OF_CONTACT}
+          WHERE {WAITING} GROUP BY c.account_id) w
     JOIN account a ON a.id = w.account_id LEFT JOIN contact h ON h.id = a.held_by
-    WHERE a.held_on > :after AND a.held_on <= :until
+    WHERE {ACCOUNT_DUE} > :after AND {ACCOUNT_DUE} <= :until
 """
 # A contact's cadence item before their reminders, when the rest ties.
 REMINDERS_LAST = f"kind = '{REMINDER}'"
@@ -141,7 +151,7 @@ class SqliteFollowUps(rows.Tables):
                    f.kind, f.step, f.steps_total, f.channel, f.action, f.due,
                    ({LATEST_ANSWER}) AS value
             FROM followup f JOIN contact c ON c.id = f.contact_id
-            WHERE f.status = '{PENDING}' AND f.due <= ?
+            WHERE f.status = '{PENDING}' AND f.due <= ? AND NOT ({WAITING})
             ORDER BY f.due, c.name COLLATE NOCASE, c.id
             """,
             (value_key, until),

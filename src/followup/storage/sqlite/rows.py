@@ -11,8 +11,7 @@ from types import NoneType, UnionType
 from typing import Any, get_args
 
 from followup.domain import contact as described
-from followup.domain.accounts import question
-from followup.domain.cadence import ACCOUNT_ITEM, RESUME, FollowUpPlan
+from followup.domain.cadence import RESUME, FollowUpPlan
 from followup.domain.channels import reach_of
 from followup.domain.contact import Contact
 from followup.domain.records import DueItem, Event, Pending, Touch
@@ -125,21 +124,6 @@ PENDING_ITEM_COLUMNS = f"""
 
 
 def due_item(row: sqlite3.Row) -> DueItem:
-    if row["kind"] == ACCOUNT_ITEM:
-        # Its action column holds what the conversation did; the question is the domain's.
-        return DueItem(
-            contact_id=row["contact_id"],
-            name=row["name"],
-            company=row["account"],
-            kind=ACCOUNT_ITEM,
-            due=date.fromisoformat(row["due"]),
-            step=None,
-            steps_total=None,
-            channel=None,
-            action=question(row["name"], row["action"]),
-            account_id=row["account_id"],
-            account=row["account"],
-        )
     return DueItem(
         contact_id=row["contact_id"],
         name=row["name"],
