@@ -443,3 +443,17 @@ def test_today_interactive_shows_the_lessons_before_the_value_check(ann: Followu
     session.expect("Value check")
     session.child.sendcontrol("d")
     session.finish()
+
+
+def test_today_interactive_can_quit_at_an_account_item(followup: Followup) -> None:
+    for name in ("Anna Keller", "Tom Becker"):
+        followup.ok("add", name, "--company", "Kessler Logistik", "--met", MET)
+    followup.ok("log", "anna")
+    followup.ok("reply", "anna", now="2026-03-03")
+    followup.ok("log", "anna", now="2026-03-04")
+    session = Session(followup, "today", "-i", now="2026-03-04")
+
+    session.answer("The others?", "quit")
+    session.expect("Done for now: 1 left.")
+    assert session.finish() == 0
+    assert show(followup, "tom", now="2026-03-04")["pause_reason"] == "account"

@@ -93,7 +93,10 @@ def _decide_for_account(ctx: Context, item: DueItem) -> tuple[str, bool]:
     decided = False
     for chosen in waiting if each else [None]:
         prompt = f"{chosen.name}?" if chosen else "The others?"
-        choice = Prompt.ask(prompt, console=console, choices=[*offered, "skip"], default=offered[0])
+        choices = [*offered, "skip", QUIT]
+        choice = Prompt.ask(prompt, console=console, choices=choices, default=offered[0])
+        if choice == QUIT:
+            return ("decided" if decided else SKIPPED), True
         if choice == "skip":
             continue
         until = _ask_day(ctx, "Wait until", "+2w", schedule.snooze_day) if choice == WAIT else None

@@ -80,7 +80,11 @@ def link(db: sqlite3.Connection, now: datetime, contact_ids: Iterable[int] | Non
 
 
 def _new_account(db: sqlite3.Connection, now: datetime, name: str) -> int:
-    """A new account called ``name``, or ``name`` with a number when another has it."""
+    """A new account called ``name``, or ``name`` with a number when another has it.
+
+    Another has it only when its spelling stopped linking to it (an account renamed
+    away from a name whose key another account holds): rare, but the name is unique.
+    """
     shown, number = name, 1
     while db.execute("SELECT 1 FROM account WHERE name = ?", (shown,)).fetchone():
         number += 1
