@@ -35,10 +35,24 @@ DEFAULT_DAY_OF_WORK = 10  # items, when today.capacity is not set
 COUNTRY_CODE = re.compile(r"[A-Z]{2,3}")
 TOP_LEVEL_KEYS = {
     "default_cadence", "calendar", "pipeline", "nurture", "cadences", "questions", "today",
-    "channels", "calls", "accounts",
+    "channels", "calls", "accounts", "smtp", "templates",
 }  # fmt: skip
+SMTP_SECURITY = ("starttls", "ssl", "none")
+SMTP_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
 # What a reply (or a booked meeting) at an account does to the others' silent cadences.
 ON_REPLY = ("pause", "continue")
+
+
+@dataclass(frozen=True)
+class Smtp:
+    """Your own mail server, for `send` (the password is never in the config)."""
+
+    host: str
+    sender: str  # the From address: "Sam Seller <sam@example.com>"
+    port: int
+    security: str  # one of SMTP_SECURITY
+    user: str | None = None
+    password_command: str | None = None  # prints the password, e.g. `pass show smtp`
 
 
 @dataclass(frozen=True)
@@ -57,6 +71,9 @@ class Config:
     call_hours: CallHours = DEFAULT_CALL_HOURS
     # Whether a reply at an account pauses the others' silent cadences (see ON_REPLY).
     pause_account_on_reply: bool = True
+    smtp: Smtp | None = None
+    # Per step ("event-warm/2"), a subject and a body replacing the built-in text.
+    templates: dict[str, dict[str, str]] = field(default_factory=dict)
     path: Path | None = None
 
     @property
@@ -192,6 +209,8 @@ def parse(raw: dict[str, Any], path: Path | None = None) -> Config:
     on_reply = _text(accounts, "on_reply", ON_REPLY[0], "accounts.on_reply")
     if on_reply not in ON_REPLY:
         raise _Bad("accounts.on_reply", f"must be one of: {', '.join(ON_REPLY)}")
+    smtp = _smtp(_table(raw, "smtp"))
+    templates = _templates(_table(raw, "templates"))
     nurture = _table(raw, "nurture")
     _only(nurture, "nurture", {"every"})
     every = _parsed(nurture, "nurture.every", parse_duration, DEFAULT_NURTURE_EVERY)
@@ -207,8 +226,46 @@ def parse(raw: dict[str, Any], path: Path | None = None) -> Config:
         fallback=tuple(fallback),
         call_hours=call_hours,
         pause_account_on_reply=on_reply == "pause",
+        smtp=smtp,
+        templates=templates,
         path=path,
     )
+
+
+def _smtp(table: dict[str, Any]) -> Smtp | None:
+    if not table:
+        return None
+    _only(table, "smtp", {"host", "port", "user", "from", "security", "password_command"})
+    host = _text(table, "host", None, "smtp.host")
+    sender = _text(table, "from", None, "smtp.from")
+    if not host or not sender:
+        raise _Bad("smtp", "needs at least host and from")
+    security = _text(table, "security", "starttls", "smtp.security")
+    if security not in SMTP_SECURITY:
+        raise _Bad("smtp.security", f"must be one of: {', '.join(SMTP_SECURITY)}")
+    port = table.get("port", SMTP_PORTS[security])
+    if not _whole(port, 1) or port > 65535:
+        raise _Bad("smtp.port", "must be a port number (1 to 65535)")
+    return Smtp(
+        host=host,
+        sender=sender,
+        port=port,
+        security=security,
+        user=_text(table, "user", None, "smtp.user"),
+        password_command=_text(table, "password_command", None, "smtp.password_command"),
+    )
+
+
+def _templates(table: dict[str, Any]) -> dict[str, dict[str, str]]:
+    """``[templates."event-warm/2"]`` tables: a subject, a body, or both."""
+    found = {}
+    for name, given in table.items():
+        label = f"templates.{name}"
+        if not isinstance(given, dict):
+            raise _Bad(label, "must be a table with subject and/or body")
+        _only(given, label, {"subject", "body"})
+        found[name] = {key: _text(given, key, "", f"{label}.{key}") for key in given}
+    return found
 
 
 def _parsed(table: dict[str, Any], label: str, parse: Callable[[str], T], default: T) -> T:

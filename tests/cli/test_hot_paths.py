@@ -14,7 +14,8 @@ import pytest
 from followup.cli.app import COMMAND_MODULES
 from tests.conftest import Followup
 
-HEAVY = ("sqlmodel", "sqlalchemy", "pydantic", "alembic")
+# The ORM, and what only drafting and sending need (templates, the SMTP client).
+HEAVY = ("sqlmodel", "sqlalchemy", "pydantic", "alembic", "jinja2", "smtplib")
 
 PROBE = """
 import json, sys

@@ -201,6 +201,7 @@ def touch_record(touch: Touch) -> dict[str, Any]:
         "answers": touch.answers,
         "check_skipped": touch.check_skipped,
         "skip_reason": touch.skip_reason,
+        "message_id": touch.message_id,
     }
 
 

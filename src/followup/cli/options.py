@@ -1,5 +1,6 @@
 """Arguments and options several commands share, declared once."""
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -74,3 +75,26 @@ LessonOption = Annotated[
     str | None,
     typer.Option("--lesson", help="What you could have done more (asked on a terminal)."),
 ]
+# The value check's answers, as `log`, `draft` and `send` take them.
+AnswerOption = Annotated[
+    list[str] | None,
+    typer.Option("--answer", "-a", metavar="KEY=TEXT", help="A value-check answer."),
+]
+AnswersFileOption = Annotated[
+    Path | None, typer.Option("--answers", metavar="FILE", help="Answers as a TOML/JSON table.")
+]
+SkipCheckOption = Annotated[bool, typer.Option("--skip-check", help="Log without the value-check.")]
+SkipReasonOption = Annotated[str | None, typer.Option("--reason", help="Why the check is skipped.")]
+
+
+def parse_answer_options(pairs: list[str] | None) -> dict[str, str]:
+    """``--answer KEY=TEXT`` options as a dict (the last one for a key wins)."""
+    from followup.errors import UsageError
+
+    answers: dict[str, str] = {}
+    for pair in pairs or []:
+        key, separator, text = pair.partition("=")
+        if not separator or not key.strip():
+            raise UsageError(f"--answer takes KEY=TEXT, got {pair!r}")
+        answers[key.strip()] = text
+    return answers

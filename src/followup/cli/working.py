@@ -1,18 +1,22 @@
 """Working the cadence: log a touch, record a reply or meeting, snooze, go away, close."""
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from followup.cli import panels, said
 from followup.cli.options import (
+    AnswerOption,
+    AnswersFileOption,
     ContactArg,
     LessonOption,
     NoteOption,
     ReasonOption,
+    SkipCheckOption,
+    SkipReasonOption,
     WorkedOption,
     context,
+    parse_answer_options,
 )
 from followup.cli.render import day, say
 from followup.context import Context
@@ -26,17 +30,6 @@ app = typer.Typer()
 OnOption = Annotated[str | None, typer.Option("--on", help="When it was decided (default: today).")]
 
 
-def parse_answer_options(pairs: list[str] | None) -> dict[str, str]:
-    """``--answer KEY=TEXT`` options as a dict (the last one for a key wins)."""
-    answers: dict[str, str] = {}
-    for pair in pairs or []:
-        key, separator, text = pair.partition("=")
-        if not separator or not key.strip():
-            raise UsageError(f"--answer takes KEY=TEXT, got {pair!r}")
-        answers[key.strip()] = text
-    return answers
-
-
 @app.command(rich_help_panel=panels.WORK)
 def log(
     invocation: typer.Context,
@@ -47,19 +40,10 @@ def log(
     on: Annotated[
         str | None, typer.Option("--on", help="When it happened (default: today).")
     ] = None,
-    answer: Annotated[
-        list[str] | None,
-        typer.Option("--answer", "-a", metavar="KEY=TEXT", help="A value-check answer."),
-    ] = None,
-    answers: Annotated[
-        Path | None, typer.Option("--answers", metavar="FILE", help="Answers as a TOML/JSON table.")
-    ] = None,
-    skip_check: Annotated[
-        bool, typer.Option("--skip-check", help="Log without the value-check.")
-    ] = False,
-    reason: Annotated[
-        str | None, typer.Option("--reason", help="Why the check is skipped.")
-    ] = None,
+    answer: AnswerOption = None,
+    answers: AnswersFileOption = None,
+    skip_check: SkipCheckOption = False,
+    reason: SkipReasonOption = None,
 ) -> None:
     """Record an outbound touch for the pending step and schedule the next one."""
     request = touches.LogTouch(

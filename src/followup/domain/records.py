@@ -33,6 +33,7 @@ class Touch:
     skip_reason: str | None
     created_at: datetime
     answers: dict[str, str] = field(default_factory=dict)
+    message_id: str | None = None  # of the email `send` sent for it
 
 
 @dataclass(frozen=True)

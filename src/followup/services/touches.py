@@ -46,6 +46,9 @@ class LogTouch:
     answers_file: Path | None = None
     skip_check: bool = False
     reason: str | None = None  # why the check was skipped
+    # The answers passed the gate already in this run (a draft before it was logged).
+    checked: bool = False
+    message_id: str | None = None  # of the email sent for it
 
 
 @dataclass(frozen=True)
@@ -104,13 +107,7 @@ def log_touch(ctx: Context, request: LogTouch) -> Logged:
             f"{person.label} finished the cadence: "
             "choose `nurture`, `restart` or `lost` instead of `log`"
         )
-    from_file = read_answers(request.answers_file) if request.answers_file else {}
-    given = gate.bounded({**from_file, **request.answers})
-    gated = _gated(ctx, person, plan)
-    skipped = gated and request.skip_check
-    if request.skip_check and not (request.reason or "").strip():
-        raise InvalidValue("--skip-check needs --reason TEXT saying why")
-    kept = gate.passing(ctx, person, given) if gated and not skipped else gate.unchecked(ctx, given)
+    kept, skipped = answers_for(ctx, person, plan, request)
     met = plan is not None and plan.kind == engine.MEETING
     # A call that got through is a conversation: they are engaged, as after a reply.
     talked = request.outcome == CONNECTED and not met
@@ -134,6 +131,7 @@ def log_touch(ctx: Context, request: LogTouch) -> Logged:
                 "step": _funnel_step(person, plan),
                 "check_skipped": skipped,
                 "skip_reason": request.reason if skipped else None,
+                "message_id": request.message_id,
             },
             kept,
         )
@@ -152,6 +150,26 @@ def log_touch(ctx: Context, request: LogTouch) -> Logged:
         if next_plan:
             store.followups.schedule(person.id, next_plan)
     return Logged(person, plan, next_plan, held, named)
+
+
+def answers_for(
+    ctx: Context, person: Contact, plan: FollowUpPlan | None, request: LogTouch
+) -> tuple[dict[str, str], bool]:
+    """The answers kept with a touch for ``plan``, and whether its check was skipped.
+
+    A retry passes the value-check gate (asking on a terminal what is missing), unless
+    skipped with a reason; answers already ``checked`` in this run are kept as they are.
+    """
+    from_file = read_answers(request.answers_file) if request.answers_file else {}
+    given = gate.bounded({**from_file, **request.answers})
+    gated = _gated(ctx, person, plan)
+    skipped = gated and request.skip_check
+    if request.skip_check and not (request.reason or "").strip():
+        raise InvalidValue("--skip-check needs --reason TEXT saying why")
+    if request.checked:
+        return given, skipped
+    kept = gate.passing(ctx, person, given) if gated and not skipped else gate.unchecked(ctx, given)
+    return kept, skipped
 
 
 def _answer(ctx: Context, talked_on: date) -> FollowUpPlan:

@@ -31,7 +31,7 @@ from followup.domain import contact, status
 from followup.storage import search_index
 from followup.storage.conditions import LESSON_KEPT
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 # 1 for a contact in a status that must have a next step, NULL otherwise: the contact's
 # half of the one-pending-item rule (see ``_contact_table``).
@@ -160,8 +160,13 @@ class Touch(SQLModel, table=True):
     check_skipped: bool = False
     skip_reason: str | None = None
     created_at: datetime
+    # The Message-ID of the email `send` sent for it: what a later one replies to.
+    message_id: str | None = None
 
-    __table_args__ = (Index("ix_touch_contact_day", "contact_id", "happened_on"),)
+    __table_args__ = (
+        Index("ix_touch_contact_day", "contact_id", "happened_on"),
+        Index("ix_touch_message_id", "message_id"),
+    )
 
 
 class Answer(SQLModel, table=True):

@@ -95,6 +95,7 @@ def touch(row: sqlite3.Row, answers: Mapping[int, dict[str, str]]) -> Touch:
         skip_reason=row["skip_reason"],
         created_at=datetime.fromisoformat(row["created_at"]),
         answers=answers.get(row["id"], {}),
+        message_id=row["message_id"],
     )
 
 
