@@ -182,7 +182,7 @@ def test_unknown_top_level_key_is_refused(tmp_path: Path) -> None:
     known = ", ".join(sorted(config.TOP_LEVEL_KEYS))
     assert known == (
         "accounts, cadences, calendar, calls, channels, default_cadence, nurture, pipeline, "
-        "questions, today"
+        "questions, smtp, templates, today"
     )
     assert f"(known: {known})" in message
 
@@ -352,3 +352,24 @@ def test_accounts_on_reply_pauses_by_default_and_can_continue(tmp_path: Path) ->
     assert not config.parse({"accounts": {"on_reply": "continue"}}).pause_account_on_reply
     message = load_error(tmp_path, '[accounts]\non_reply = "stop"\n')
     assert message.endswith("accounts.on_reply: must be one of: pause, continue")
+
+
+def test_smtp_and_templates_are_read_and_checked(tmp_path: Path) -> None:
+    parsed = config.parse(
+        {
+            "smtp": {"host": "mail.example", "from": "Sam <sam@example.com>", "security": "ssl"},
+            "templates": {"event-warm/2": {"subject": "Hi {{ first_name }}"}},
+        }
+    )
+    assert parsed.smtp is not None
+    assert (parsed.smtp.host, parsed.smtp.port, parsed.smtp.security) == (
+        "mail.example",
+        465,
+        "ssl",
+    )
+    assert parsed.templates == {"event-warm/2": {"subject": "Hi {{ first_name }}"}}
+    message = load_error(tmp_path, '[smtp]\nhost = "x"\nfrom = "a@b"\nsecurity = "tls"\n')
+    assert message.endswith("smtp.security: must be one of: starttls, ssl, none")
+    assert load_error(tmp_path, '[smtp]\nhost = "x"\n').endswith(
+        "smtp: needs at least host and from"
+    )

@@ -65,6 +65,7 @@ TOUCH_KEYS = {
     "answers",
     "check_skipped",
     "skip_reason",
+    "message_id",
 }
 RECAP = "Recap the conversation, deliver what you promised, ask for the meeting"
 ESC = "\x1b"
@@ -450,6 +451,7 @@ def test_show_json_has_the_contract_keys_and_the_timeline(pipeline: Followup) ->
         },
         "check_skipped": False,
         "skip_reason": None,
+        "message_id": None,
     }
     assert record["reminders"] == []
 
