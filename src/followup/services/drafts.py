@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 from followup.config import Smtp
 from followup.context import Context
 from followup.domain import cadence as engine
-from followup.domain.cadence import FollowUpPlan
 from followup.domain.contact import Contact
 from followup.errors import FollowupError
 from followup.services.touches import Logged, LogTouch, answers_for, log_touch
@@ -30,7 +29,6 @@ class Draft:
     """A follow-up ready to edit, copy or send, and the touch it will be logged as."""
 
     contact: Contact
-    step: FollowUpPlan
     template: str  # its name: the step, "event-warm/2"
     to: str | None  # the contact's email, if they have one
     subject: str
@@ -62,7 +60,7 @@ def draft(ctx: Context, request: LogTouch) -> Draft:
     template = find_template(ctx, name)
     rendered = templates.render(template, _fields(ctx, person, answers))
     checked = replace(request, answers=answers, checked=True, answers_file=None)
-    return Draft(person, plan, name, person.email, rendered.subject, rendered.body, checked)
+    return Draft(person, name, person.email, rendered.subject, rendered.body, checked)
 
 
 def log_draft(ctx: Context, made: Draft, subject: str, message_id: str | None = None) -> Logged:
