@@ -35,10 +35,13 @@ DEFAULT_DAY_OF_WORK = 10  # items, when today.capacity is not set
 COUNTRY_CODE = re.compile(r"[A-Z]{2,3}")
 TOP_LEVEL_KEYS = {
     "default_cadence", "calendar", "pipeline", "nurture", "cadences", "questions", "today",
-    "channels", "calls", "accounts", "smtp", "templates",
+    "channels", "calls", "accounts", "smtp", "templates", "imap", "inbox",
 }  # fmt: skip
 SMTP_SECURITY = ("starttls", "ssl", "none")
 SMTP_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
+IMAP_SECURITY = ("ssl", "starttls", "none")
+IMAP_PORTS = {"ssl": 993, "starttls": 143, "none": 143}
+DEFAULT_OOO_DAYS = 5  # business days an out-of-office reply pauses when it names no day
 # What a reply (or a booked meeting) at an account does to the others' silent cadences.
 ON_REPLY = ("pause", "continue")
 
@@ -53,6 +56,18 @@ class Smtp:
     security: str  # one of SMTP_SECURITY
     user: str | None = None
     password_command: str | None = None  # prints the password, e.g. `pass show smtp`
+
+
+@dataclass(frozen=True)
+class Imap:
+    """Your own mailbox, for `inbox sync` (the password is never in the config)."""
+
+    host: str
+    user: str
+    port: int
+    security: str  # one of IMAP_SECURITY
+    folders: tuple[str, ...] = ("INBOX",)
+    password_command: str | None = None
 
 
 @dataclass(frozen=True)
@@ -74,6 +89,9 @@ class Config:
     smtp: Smtp | None = None
     # Per step ("event-warm/2"), a subject and a body replacing the built-in text.
     templates: dict[str, dict[str, str]] = field(default_factory=dict)
+    imap: Imap | None = None
+    # Business days an out-of-office reply without a return day pauses the contact.
+    ooo_default: int = DEFAULT_OOO_DAYS
     path: Path | None = None
 
     @property
@@ -211,6 +229,12 @@ def parse(raw: dict[str, Any], path: Path | None = None) -> Config:
         raise _Bad("accounts.on_reply", f"must be one of: {', '.join(ON_REPLY)}")
     smtp = _smtp(_table(raw, "smtp"))
     templates = _templates(_table(raw, "templates"))
+    imap = _imap(_table(raw, "imap"))
+    inbox = _table(raw, "inbox")
+    _only(inbox, "inbox", {"ooo_default"})
+    ooo_default = inbox.get("ooo_default", DEFAULT_OOO_DAYS)
+    if not _whole(ooo_default, 1):
+        raise _Bad("inbox.ooo_default", "must be a whole number of business days ≥ 1")
     nurture = _table(raw, "nurture")
     _only(nurture, "nurture", {"every"})
     every = _parsed(nurture, "nurture.every", parse_duration, DEFAULT_NURTURE_EVERY)
@@ -228,6 +252,8 @@ def parse(raw: dict[str, Any], path: Path | None = None) -> Config:
         pause_account_on_reply=on_reply == "pause",
         smtp=smtp,
         templates=templates,
+        imap=imap,
+        ooo_default=ooo_default,
         path=path,
     )
 
@@ -243,17 +269,49 @@ def _smtp(table: dict[str, Any]) -> Smtp | None:
     security = _text(table, "security", "starttls", "smtp.security")
     if security not in SMTP_SECURITY:
         raise _Bad("smtp.security", f"must be one of: {', '.join(SMTP_SECURITY)}")
-    port = table.get("port", SMTP_PORTS[security])
-    if not _whole(port, 1) or port > 65535:
-        raise _Bad("smtp.port", "must be a port number (1 to 65535)")
     return Smtp(
         host=host,
         sender=sender,
-        port=port,
+        port=_port(table, "smtp.port", SMTP_PORTS[security]),
         security=security,
         user=_text(table, "user", None, "smtp.user"),
         password_command=_text(table, "password_command", None, "smtp.password_command"),
     )
+
+
+def _imap(table: dict[str, Any]) -> Imap | None:
+    if not table:
+        return None
+    _only(table, "imap", {"host", "port", "user", "folders", "security", "password_command"})
+    host = _text(table, "host", None, "imap.host")
+    user = _text(table, "user", None, "imap.user")
+    if not host or not user:
+        raise _Bad("imap", "needs at least host and user")
+    security = _text(table, "security", "ssl", "imap.security")
+    if security not in IMAP_SECURITY:
+        raise _Bad("imap.security", f"must be one of: {', '.join(IMAP_SECURITY)}")
+    folders = table.get("folders", ["INBOX"])
+    if (
+        not isinstance(folders, list)
+        or not folders
+        or not all(isinstance(name, str) and name.strip() for name in folders)
+    ):
+        raise _Bad("imap.folders", 'must be a list of folder names, e.g. ["INBOX"]')
+    return Imap(
+        host=host,
+        user=user,
+        port=_port(table, "imap.port", IMAP_PORTS[security]),
+        security=security,
+        folders=tuple(folders),
+        password_command=_text(table, "password_command", None, "imap.password_command"),
+    )
+
+
+def _port(table: dict[str, Any], label: str, default: int) -> int:
+    port = table.get("port", default)
+    if not _whole(port, 1) or port > 65535:
+        raise _Bad(label, "must be a port number (1 to 65535)")
+    return int(port)
 
 
 def _templates(table: dict[str, Any]) -> dict[str, dict[str, str]]:

@@ -143,7 +143,7 @@ def test_every_user_table_is_journaled_for_insert_update_and_delete(store: Sqlit
     tables = journal.journaled_tables(store.db)
     assert set(tables) == {
         *("account", "account_key", "answer", "away", "contact", "event", "followup"),
-        *("reminder", "touch"),
+        *("inbox_folder", "inbox_message", "reminder", "touch"),
     }
     triggers = {
         row[0]

@@ -39,6 +39,7 @@ PROGRAM = "followup"
 COMMAND_MODULES = {
     "today": "agenda",
     "upcoming": "agenda",
+    "inbox": "inbox",
     "pipeline": "pipeline",
     "add": "contacts",
     "edit": "contacts",

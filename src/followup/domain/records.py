@@ -148,3 +148,12 @@ class Lesson:
 
     contact: Contact  # who it was, closed as won or lost
     because: str  # the same "account", "title" or "event"
+
+
+@dataclass(frozen=True)
+class FolderMark:
+    """Where `inbox sync` stopped in an IMAP folder: UIDs read are valid while
+    ``uidvalidity`` is the folder's, and every one up to ``last_uid`` was read."""
+
+    uidvalidity: int
+    last_uid: int

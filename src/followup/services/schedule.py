@@ -48,8 +48,9 @@ class Pause:
     until: date | str
     note: str | None = None
     # The channel their out-of-office reply came on (`reply --ooo`), recorded as a touch
-    # that day; None when there was none.
+    # on ``replied_on`` (default: today); None when there was none.
     replied_via: str | None = None
+    replied_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -141,11 +142,12 @@ def pause(ctx: Context, request: Pause) -> Paused:
     with ctx.writing():
         unchanged(ctx, person, pending, "pausing")
         if request.replied_via:
-            not_before_last_touch(ctx, person, ctx.today, "an out-of-office reply")
+            replied_on = request.replied_on or ctx.today
+            not_before_last_touch(ctx, person, replied_on, "an out-of-office reply")
             store.touches.add(
                 person.id,
                 {
-                    "happened_on": ctx.today,
+                    "happened_on": replied_on,
                     "channel": request.replied_via,
                     "direction": "in",
                     "outcome": OUT_OF_OFFICE,

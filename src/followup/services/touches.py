@@ -73,6 +73,7 @@ class RecordReply:
     via: str = "email"
     note: str | None = None
     on: date | str | None = None
+    message_id: str | None = None  # of their email, which the next one answers
 
 
 @dataclass(frozen=True)
@@ -236,6 +237,7 @@ def record_reply(ctx: Context, request: RecordReply) -> Replied:
                 "direction": "in",
                 "outcome": "replied",
                 "note": request.note,
+                "message_id": request.message_id,
             },
             {},
         )

@@ -23,6 +23,7 @@ from followup.domain.records import (
     AccountSummary,
     DueItem,
     Event,
+    FolderMark,
     Found,
     Lesson,
     Operation,
@@ -229,6 +230,30 @@ class Touches(Protocol):
         ...
 
 
+class Inbox(Protocol):
+    """What `inbox sync` remembers, and the look-ups that tie a message to a contact."""
+
+    def folder(self, mailbox: str, folder: str) -> FolderMark | None: ...
+    def mark_folder(self, mailbox: str, folder: str, mark: FolderMark) -> None: ...
+    def handled(self, message_ids: Collection[str]) -> set[str]:
+        """Those of ``message_ids`` a sync acted on already."""
+        ...
+
+    def mark_handled(self, message_id: str, handled_as: str, on: date) -> None: ...
+    def threaded(self, message_ids: Collection[str]) -> dict[str, int]:
+        """The contact of each touch that carries one of ``message_ids``, by that id."""
+        ...
+
+    def account_of_domain(self, domain: str) -> int | None:
+        """The account a mail domain links contacts to."""
+        ...
+
+    def first_touch_on(self, contact_id: int) -> date | None: ...
+    def first_met(self) -> date | None:
+        """The earliest day anyone was met: no message before it can concern a contact."""
+        ...
+
+
 class Notices(Protocol):
     def shown(self, name: str, today: date) -> bool:
         """Whether the once-a-day notice ``name`` was shown on ``today`` already."""
@@ -384,6 +409,8 @@ class Storage(Protocol):
     @property
     def search(self) -> Search: ...
     @property
+    def inbox(self) -> Inbox: ...
+    @property
     def notices(self) -> Notices: ...
     @property
     def away(self) -> Away: ...
@@ -411,7 +438,11 @@ class Storage(Protocol):
         """The files that are the store, which no output may overwrite."""
         ...
 
-    def writing(self, label: str) -> AbstractContextManager[None]: ...
+    def writing(self, label: str) -> AbstractContextManager[None]:
+        """One transaction, one undo operation. A ``writing`` inside another is part of
+        it: it lands with the outer one, and if it fails, only its own writes go."""
+        ...
+
     def rehearsing(self, label: str) -> AbstractContextManager[None]:
         """Everything ``writing(label)`` does, rolled back at the end: a dry run."""
         ...

@@ -31,7 +31,7 @@ from followup.domain import contact, status
 from followup.storage import search_index
 from followup.storage.conditions import LESSON_KEPT
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 # 1 for a contact in a status that must have a next step, NULL otherwise: the contact's
 # half of the one-pending-item rule (see ``_contact_table``).
@@ -247,6 +247,30 @@ class AwayPeriod(SQLModel, table=True):
     first_day: date
     last_day: date
     reason: str | None = None
+
+
+class InboxFolder(SQLModel, table=True):
+    """Where `inbox sync` stopped in one IMAP folder: its UIDVALIDITY and the last UID read."""
+
+    __tablename__ = "inbox_folder"
+
+    id: int | None = Field(default=None, primary_key=True)
+    mailbox: str  # imap://user@host:port
+    folder: str
+    uidvalidity: int
+    last_uid: int
+
+    __table_args__ = (Index("ux_inbox_folder", "mailbox", "folder", unique=True),)
+
+
+class InboxMessage(SQLModel, table=True):
+    """A message `inbox sync` acted on, by its Message-ID, so that none is handled twice."""
+
+    __tablename__ = "inbox_message"
+
+    message_id: str = Field(primary_key=True)
+    handled_as: str  # reply, pause or bounce
+    handled_on: date
 
 
 class UndoOperation(SQLModel, table=True):

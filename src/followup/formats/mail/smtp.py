@@ -6,15 +6,14 @@ caller logs a touch only for a message the server accepted. The password never
 leaves this module: it is not stored, printed or put in an error.
 """
 
-import shlex
 import smtplib
 import ssl
-import subprocess
 from collections.abc import Mapping
 from email.message import EmailMessage
 
 from followup.config import Smtp
 from followup.errors import FollowupError
+from followup.formats.mail import secrets
 
 PASSWORD_VARIABLE = "FOLLOWUP_SMTP_PASSWORD"
 TIMEOUT_SECONDS = 30
@@ -26,23 +25,9 @@ class SendFailed(FollowupError):
 
 def password(settings: Smtp, environ: Mapping[str, str]) -> str | None:
     """The password: ``FOLLOWUP_SMTP_PASSWORD``, else what ``password_command`` prints."""
-    if environ.get(PASSWORD_VARIABLE):
-        return environ[PASSWORD_VARIABLE]
-    if settings.password_command is None:
-        return None
-    try:
-        done = subprocess.run(
-            shlex.split(settings.password_command),
-            capture_output=True,
-            text=True,
-            timeout=TIMEOUT_SECONDS,
-            check=False,
-        )
-    except (OSError, ValueError, subprocess.TimeoutExpired) as error:
-        raise SendFailed(f"smtp.password_command did not run: {type(error).__name__}") from None
-    if done.returncode != 0:
-        raise SendFailed(f"smtp.password_command exited {done.returncode}")
-    return done.stdout.splitlines()[0] if done.stdout else ""
+    return secrets.password(
+        PASSWORD_VARIABLE, settings.password_command, "smtp.password_command", environ, SendFailed
+    )
 
 
 def send(settings: Smtp, secret: str | None, mail: EmailMessage) -> None:

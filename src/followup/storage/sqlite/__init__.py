@@ -23,13 +23,14 @@ from followup.storage.sqlite.events import SqliteEvents
 from followup.storage.sqlite.exports import SqliteExports
 from followup.storage.sqlite.followups import SqliteFollowUps
 from followup.storage.sqlite.health import SqliteHealth
+from followup.storage.sqlite.inbox import SqliteInbox
 from followup.storage.sqlite.journal import SqliteJournal, operation
 from followup.storage.sqlite.notices import SqliteNotices
 from followup.storage.sqlite.reminders import SqliteReminders
 from followup.storage.sqlite.reports import SqliteReports
 from followup.storage.sqlite.search import SqliteSearch
 from followup.storage.sqlite.touches import SqliteTouches
-from followup.storage.sqlite.transaction import transaction
+from followup.storage.sqlite.transaction import savepoint, transaction
 
 if TYPE_CHECKING:
     from followup.storage.sqlite.importing import SqliteImportSession
@@ -69,12 +70,14 @@ class SqliteStorage:
         self.touches = SqliteTouches(db, now)
         self.reminders = SqliteReminders(db, now)
         self.search = SqliteSearch(db, now)
+        self.inbox = SqliteInbox(db, now)
         self.notices = SqliteNotices(db, now)
         self.away = SqliteAway(db, now)
         self.reports = SqliteReports(db, now)
         self.exports = SqliteExports(db, now)
         self.journal = SqliteJournal(db)
         self.health = SqliteHealth(db, now)
+        self._writing = False
 
     @classmethod
     def open(cls, path: Path, now: datetime) -> "SqliteStorage":
@@ -91,8 +94,17 @@ class SqliteStorage:
 
     @contextmanager
     def writing(self, label: str) -> Iterator[None]:
-        """One write transaction (``BEGIN IMMEDIATE``), journaled as one undo operation."""
+        """One write transaction (``BEGIN IMMEDIATE``), journaled as one undo operation.
+
+        Inside another, a savepoint of it: a sync of many messages is one operation,
+        and one message it cannot handle leaves nothing of itself behind.
+        """
+        if self._writing:
+            with savepoint(self.db):
+                yield
+            return
         try:
+            self._writing = True
             with transaction(self.db), operation(self.db, self.now, label):
                 yield
         except sqlite3.IntegrityError as error:
@@ -104,6 +116,8 @@ class SqliteStorage:
                 f"nothing was saved in {self.path}: it would have left an open contact "
                 "without a dated next step (a bug in followup: please report it)"
             ) from None
+        finally:
+            self._writing = False
 
     @contextmanager
     def rehearsing(self, label: str) -> Iterator[None]:
