@@ -113,7 +113,7 @@ def gmail_reply() -> bytes:
     return bytes(mail)
 
 
-def outlook_out_of_office() -> bytes:
+def outlook_out_of_office(away: str = "bis einschließlich 13.03.2026 nicht im Büro") -> bytes:
     """Tom's Outlook answers at once, in German: away until Friday 13 March."""
     mail = _message(
         f'"Becker, Tom" <{TOM.email}>',
@@ -127,7 +127,7 @@ def outlook_out_of_office() -> bytes:
     mail["Thread-Topic"] = "Your lane data from LogiMAT"
     mail.set_content(
         "Vielen Dank für Ihre Nachricht.\n\n"
-        "Ich bin bis einschließlich 13.03.2026 nicht im Büro und habe keinen Zugriff auf "
+        f"Ich bin {away} und habe keinen Zugriff auf "
         "meine E-Mails. In dringenden Fällen wenden Sie sich bitte an buchhaltung@ledgerline.de.\n\n"
         "Mit freundlichen Grüßen\nTom Becker\n",
         charset="utf-8",

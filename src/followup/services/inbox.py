@@ -133,7 +133,7 @@ def sync(ctx: Context, request: SyncInbox) -> Synced:
                 handled.append(done)
             except FollowupError as error:
                 found.ignore(REFUSED)
-                refused.append(f"{done.contact.label}: {error}")
+                refused.append(f"{done.kind} from {done.sender or 'an unknown sender'}: {error}")
         for new in news:
             if new.mark is not None:
                 store.inbox.mark_folder(mailbox.label, new.folder, new.mark)
