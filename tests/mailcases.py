@@ -127,8 +127,8 @@ def outlook_out_of_office(away: str = "bis einschließlich 13.03.2026 nicht im B
     mail["Thread-Topic"] = "Your lane data from LogiMAT"
     mail.set_content(
         "Vielen Dank für Ihre Nachricht.\n\n"
-        f"Ich bin {away} und habe keinen Zugriff auf "
-        "meine E-Mails. In dringenden Fällen wenden Sie sich bitte an buchhaltung@ledgerline.de.\n\n"
+        f"Ich bin {away} und habe keinen Zugriff auf meine "
+        "E-Mails. In dringenden Fällen wenden Sie sich bitte an buchhaltung@ledgerline.de.\n\n"
         "Mit freundlichen Grüßen\nTom Becker\n",
         charset="utf-8",
     )

@@ -181,8 +181,8 @@ def test_unknown_top_level_key_is_refused(tmp_path: Path) -> None:
     assert message.startswith(f"config {tmp_path / 'config.toml'}: cadence: unknown setting")
     known = ", ".join(sorted(config.TOP_LEVEL_KEYS))
     assert known == (
-        "accounts, cadences, calendar, calls, channels, default_cadence, nurture, pipeline, "
-        "questions, smtp, templates, today"
+        "accounts, cadences, calendar, calls, channels, default_cadence, imap, inbox, nurture, "
+        "pipeline, questions, smtp, templates, today"
     )
     assert f"(known: {known})" in message
 
@@ -372,4 +372,26 @@ def test_smtp_and_templates_are_read_and_checked(tmp_path: Path) -> None:
     assert message.endswith("smtp.security: must be one of: starttls, ssl, none")
     assert load_error(tmp_path, '[smtp]\nhost = "x"\n').endswith(
         "smtp: needs at least host and from"
+    )
+
+
+def test_imap_and_inbox_settings_are_read_with_their_defaults(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text('[imap]\nhost = "imap.example.com"\nuser = "sam"\n[inbox]\nooo_default = 3\n')
+    loaded = config.load(path)
+    assert loaded.imap is not None
+    assert (loaded.imap.port, loaded.imap.security, loaded.imap.folders) == (993, "ssl", ("INBOX",))
+    assert loaded.ooo_default == 3
+
+
+def test_bad_imap_and_inbox_settings_are_refused(tmp_path: Path) -> None:
+    assert "imap: needs at least host and user" in load_error(tmp_path, '[imap]\nhost = "x"\n')
+    assert "imap.folders: must be a list" in load_error(
+        tmp_path, '[imap]\nhost = "x"\nuser = "u"\nfolders = "INBOX"\n'
+    )
+    assert "imap.security: must be one of" in load_error(
+        tmp_path, '[imap]\nhost = "x"\nuser = "u"\nsecurity = "tls"\n'
+    )
+    assert "inbox.ooo_default: must be a whole number" in load_error(
+        tmp_path, "[inbox]\nooo_default = 0\n"
     )

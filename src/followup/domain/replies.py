@@ -15,9 +15,7 @@ _QUOTE_STARTS = re.compile(
     r"sent from my|von meinem .* gesendet|envoyé de mon|enviado desde mi)",
     re.IGNORECASE,
 )
-_WROTE = re.compile(
-    r"^(?:on|am|le|el)\b.*(?:wrote|schrieb|a écrit|escribió)\s*:?\s*$", re.IGNORECASE
-)
+_WROTE = re.compile(r"^(?:on|am|le|el)\b.*(?:wrote|schrieb|a écrit|escribió).*:\s*$", re.IGNORECASE)
 # "Hi Sam," and the like: how they began, not what they said.
 _GREETING = re.compile(
     r"^(?:hi|hello|hey|dear|hallo|liebe|lieber|sehr geehrte[r]?|guten tag|moin|bonjour|"
