@@ -11,6 +11,8 @@ reply's note (its subject and first lines) and its Message-ID, by which no
 message is handled twice.
 """
 
+from __future__ import annotations
+
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -24,15 +26,13 @@ from followup.context import Context
 from followup.domain import status
 from followup.domain.accounts import mail_domain
 from followup.domain.contact import Contact
-from followup.domain.outofoffice import is_automatic, last_day_away
 from followup.domain.replies import note as reply_note
 from followup.errors import FollowupError, InvalidValue
-from followup.formats.mail.mailboxes import FileMailbox, Mailbox, MailboxUnreadable, NewMail
-from followup.formats.mail.reading import Envelope, Letter, envelope, letter
 from followup.services import schedule, touches
 
 if TYPE_CHECKING:
-    from followup.formats.mail.mailboxes import MessageKey
+    from followup.formats.mail.mailboxes import Mailbox, MessageKey, NewMail
+    from followup.formats.mail.reading import Envelope, Letter
 
 PASSWORD_VARIABLE = "FOLLOWUP_IMAP_PASSWORD"
 REPLY, PAUSE, BOUNCE = "reply", "pause", "bounce"
@@ -141,6 +141,10 @@ def sync(ctx: Context, request: SyncInbox) -> Synced:
 
 
 def _mailbox(ctx: Context, request: SyncInbox) -> Mailbox:
+    # Imported here, as the readers below: `--help` loads this module, and they load
+    # the email and mailbox packages and dateutil's parser.
+    from followup.formats.mail.mailboxes import FileMailbox, MailboxUnreadable
+
     if request.maildir:
         return FileMailbox(request.maildir, "maildir")
     if request.mbox:
@@ -168,11 +172,13 @@ def _decide(
     ctx: Context,
     mailbox: Mailbox,
     new: NewMail,
-    chunk: list[tuple["MessageKey", bytes]],
+    chunk: list[tuple[MessageKey, bytes]],
     since: date | None,
     found: _Reading,
 ) -> None:
     """Sort a chunk of headers; read the whole of the messages that concern a contact."""
+    from followup.formats.mail.reading import envelope, letter
+
     store = ctx.storage
     envelopes = [(key, envelope(header)) for key, header in chunk]
     found.read += len(envelopes)
@@ -262,6 +268,8 @@ def _answer(
     ctx: Context, env: Envelope, person: Contact, whole: Letter, found: _Reading
 ) -> list[Handled]:
     """A message from a contact: a reply, or an automatic one that they are away."""
+    from followup.domain.outofoffice import is_automatic, last_day_away
+
     day = _day(ctx, env)
     sender = env.sender or ""
     if is_automatic(env.automatic, env.subject):
@@ -341,8 +349,8 @@ def _own_addresses(ctx: Context) -> set[str]:
 
 
 def _chunks(
-    items: Iterable[tuple["MessageKey", bytes]], size: int
-) -> Iterator[list[tuple["MessageKey", bytes]]]:
+    items: Iterable[tuple[MessageKey, bytes]], size: int
+) -> Iterator[list[tuple[MessageKey, bytes]]]:
     iterator = iter(items)
     while chunk := list(islice(iterator, size)):
         yield chunk
