@@ -135,7 +135,9 @@ def sync(ctx: Context, request: SyncInbox) -> Synced:
                 found.ignore(REFUSED)
                 refused.append(f"{done.kind} from {done.sender or 'an unknown sender'}: {error}")
         for new in news:
-            if new.mark is not None:
+            # Unchanged, the mark is not written again: a sync that found nothing is no
+            # operation for `undo` to take back.
+            if new.mark is not None and new.mark != store.inbox.folder(mailbox.label, new.folder):
                 store.inbox.mark_folder(mailbox.label, new.folder, new.mark)
     return Synced(mailbox.label, found.read, handled, found.ignored, refused, request.dry_run)
 
