@@ -23,18 +23,25 @@ With ``--badge-scans`` it writes instead a CSV file to import, laid out as an
 event's lead-scanner export: one row per scan over a few recent events, about
 one in fifty of them a second scan of someone already in the file
 (``--long-notes``: with the rep's remarks, about 200 bytes a row). With
-``--photo-vcard`` it writes a vCard whose photo is that many bytes.
+``--photo-vcard`` it writes a vCard whose photo is that many bytes. With ``--mbox
+STORE`` it writes a seller's week of received mail as an mbox file, some of it
+from STORE's contacts (see ``inbox_mbox``).
 
     python benchmarks/generate.py 1000000 /tmp/scans-200mb.csv --badge-scans --long-notes
     python benchmarks/generate.py 50000000 /tmp/photo.vcf --photo-vcard
+    python benchmarks/generate.py 10000 /tmp/week.mbox --mbox /tmp/followup-10k.db
 """
 
 import argparse
 import base64
 import csv
+import mailbox
 import random
+import sqlite3
 from collections import deque
 from datetime import date, datetime, timedelta
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid
 from pathlib import Path
 
 from followup.domain.cadence import (
@@ -304,6 +311,118 @@ def photo_vcard(path: Path, photo_bytes: int, seed: int = 1) -> None:
         stream.write("\r\nTEL;type=CELL:+81 90-5555-0123\r\nEND:VCARD\r\n")
 
 
+def inbox_mbox(path: Path, messages: int, store: Path, seed: int = 1) -> None:
+    """Write ``messages`` received in the week before the pinned day, as a mail client keeps them.
+
+    Most of a seller's mail concerns no contact: about half is newsletters and
+    other list mail, a quarter colleagues and vendors (one in twenty of those with
+    a 200 KiB PDF). The rest is from ``store``'s people in a cadence: replies that
+    quote what was sent, German out-of-office answers with a return date, a
+    colleague of theirs writing from the same domain, and delivery reports for
+    their addresses. Everyone is an active contact, met long before the week.
+    """
+    with sqlite3.connect(store) as connection:
+        people = [
+            address
+            for (address,) in connection.execute(
+                "SELECT email FROM contact WHERE status = 'active' AND email IS NOT NULL "
+                "ORDER BY id"
+            )
+        ]
+    connection.close()
+    rng = random.Random(seed)
+    monday = PINNED_DAY - timedelta(days=7)
+    box = mailbox.mbox(path, create=True)
+    box.lock()
+    try:
+        for number in range(messages):
+            sent = datetime.combine(monday + timedelta(days=rng.randrange(5)), datetime.min.time())
+            sent += timedelta(minutes=rng.randrange(8 * 60, 19 * 60))
+            box.add(_received(rng, rng.random(), people, sent.astimezone(), number))
+        box.flush()
+    finally:
+        box.unlock()
+        box.close()
+
+
+def _received(
+    rng: random.Random, kind: float, people: list[str], sent: datetime, number: int
+) -> bytes:
+    message = EmailMessage()
+    message["Date"] = format_datetime(sent)
+    message["Message-ID"] = make_msgid(f"m{number}", domain="mail.example")
+    message["To"] = "Sam Seller <sam@seller.example>"
+    person = rng.choice(people)
+    local, _, domain = person.partition("@")
+    prose = " ".join(rng.choice(LAST_NAMES.split()) + " plans" for _ in range(rng.randint(40, 200)))
+    if kind < 0.5:
+        vendor = rng.randrange(40)
+        message["From"] = f"Vendor {vendor} News <news@vendor{vendor}.example>"
+        message["Subject"] = f"This week at Vendor {vendor}: {number}"
+        message["List-Id"] = f"<weekly.vendor{vendor}.example>"
+        message["List-Unsubscribe"] = f"<https://vendor{vendor}.example/unsubscribe/{number}>"
+        message.set_content(prose * 2)
+        message.add_alternative(f"<html><body><p>{prose * 2}</p></body></html>", subtype="html")
+    elif kind < 0.75:
+        colleague = rng.choice(FIRST_NAMES.split())
+        message["From"] = f"{colleague} <{colleague.lower()}@seller.example>"
+        message["Subject"] = f"Re: forecast call {number}"
+        message.set_content(prose)
+        if rng.random() < 0.05:
+            message.add_attachment(
+                rng.randbytes(200 * 1024), maintype="application", subtype="pdf",
+                filename=f"quote-{number}.pdf",
+            )  # fmt: skip
+    elif kind < 0.9:
+        message["From"] = f"{local.title()} <{person}>"
+        message["Subject"] = "Re: Following up on our conversation"
+        message["In-Reply-To"] = make_msgid("sent", domain="seller.example")
+        message.set_content(f"Thanks, let us talk next week.\n\n> {prose}")
+    elif kind < 0.95:
+        message["From"] = f"{local.title()} <{person}>"
+        message["Subject"] = "Automatische Antwort: Following up on our conversation"
+        message["Auto-Submitted"] = "auto-replied"
+        message.set_content("Ich bin bis zum 13.03.2026 nicht im Büro und lese keine E-Mails.")
+    elif kind < 0.98:
+        message["From"] = f"Colleague <colleague.of.{local}@{domain}>"
+        message["Subject"] = f"Re: {local} forwarded your note"
+        message.set_content(prose)
+    else:
+        return _bounce(person, sent, number)
+    return message.as_bytes()
+
+
+def _bounce(person: str, sent: datetime, number: int) -> bytes:
+    """A delivery report (RFC 3464) for ``person``, laid out as Exchange writes one."""
+    domain = person.partition("@")[2]
+    return f"""\
+From: Mail Delivery System <MAILER-DAEMON@{domain}>
+To: Sam Seller <sam@seller.example>
+Date: {format_datetime(sent)}
+Subject: Undeliverable: Following up on our conversation
+Message-ID: <ndr.{number}@mx.{domain}>
+Auto-Submitted: auto-replied
+MIME-Version: 1.0
+Content-Type: multipart/report; report-type=delivery-status; boundary="NDR{number}"
+
+--NDR{number}
+Content-Type: text/plain; charset="utf-8"
+
+Delivery has failed to these recipients: {person}
+
+--NDR{number}
+Content-Type: message/delivery-status
+
+Reporting-MTA: dns;mx.{domain}
+
+Final-Recipient: rfc822;{person}
+Action: failed
+Status: 5.1.1
+
+--NDR{number}--
+""".encode()
+
+
 def _ascii(text: str) -> str:
     return "".join(char for char in text if char.isascii() and char.isalpha())
 
@@ -324,8 +443,13 @@ def main() -> None:
     parser.add_argument(
         "--photo-vcard", action="store_true", help="Write a vCard with a photo that big instead."
     )
+    parser.add_argument(
+        "--mbox", type=Path, metavar="STORE", help="Write that many messages to STORE's people."
+    )
     arguments = parser.parse_args()
-    if arguments.badge_scans:
+    if arguments.mbox:
+        inbox_mbox(arguments.path, arguments.contacts, arguments.mbox, arguments.seed)
+    elif arguments.badge_scans:
         badge_scans(arguments.path, arguments.contacts, arguments.seed, arguments.long_notes)
     elif arguments.photo_vcard:
         photo_vcard(arguments.path, arguments.contacts, arguments.seed)

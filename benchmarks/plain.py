@@ -2,6 +2,7 @@
 
     python benchmarks/plain.py insert SCANS.csv STORE.db
     python benchmarks/plain.py export STORE.db OUT.csv
+    python benchmarks/plain.py headers MAIL.mbox COUNT.txt
 
 ``insert`` reads a badge-scan CSV (see ``generate.badge_scans``) with ``csv.DictReader``
 and, in one transaction, inserts each person once (a repeated address, compared
@@ -16,12 +17,23 @@ nothing, parses only the date, and knows no holidays.
 pending follow-up's due date and its latest answer to each value-check question
 ever answered: the columns `followup export contacts --format csv` writes, without
 its spreadsheet-safe quoting.
+
+``headers`` reads every message of an mbox file with ``mailbox.mbox`` and parses
+its header block with ``email``'s compat32 header parser: the sender's address
+and name, the date, the Message-ID, In-Reply-To and References, the subject,
+List-Id and the auto-reply headers, what `followup inbox sync` reads of each
+message to decide about it. It writes how many messages it read.
 """
 
 import csv
+import mailbox
 import sqlite3
 import sys
 from datetime import date, datetime, timedelta
+from email.header import decode_header
+from email.parser import BytesHeaderParser
+from email.policy import compat32
+from email.utils import getaddresses, parsedate_to_datetime
 
 CADENCE = "event-warm"
 STEPS = 7
@@ -108,6 +120,26 @@ def export(db_path: str, csv_path: str) -> None:
     db.close()
 
 
+def headers(mbox_path: str, count_path: str) -> None:
+    parser = BytesHeaderParser(policy=compat32)
+    read = 0
+    box = mailbox.mbox(mbox_path, create=False)
+    for key in box.iterkeys():
+        raw = box.get_bytes(key)
+        end = raw.find(b"\n\n")
+        header = parser.parsebytes(raw[: end + 2] if end != -1 else raw)
+        getaddresses([str(header.get("From", ""))])
+        if header.get("Date"):
+            parsedate_to_datetime(str(header["Date"]))
+        decode_header(str(header.get("Subject", "")))
+        for name in ("Message-ID", "In-Reply-To", "References", "List-Id", "Auto-Submitted"):
+            header.get_all(name)
+        read += 1
+    box.close()
+    with open(count_path, "w", encoding="utf-8") as stream:
+        stream.write(f"{read}\n")
+
+
 if __name__ == "__main__":
     command, source, target = sys.argv[1:]
-    {"insert": insert, "export": export}[command](source, target)
+    {"insert": insert, "export": export, "headers": headers}[command](source, target)

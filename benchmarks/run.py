@@ -43,7 +43,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from generate import PINNED_DAY, badge_scans, generate, photo_vcard  # noqa: E402
+from generate import PINNED_DAY, badge_scans, generate, inbox_mbox, photo_vcard  # noqa: E402
 
 FOLLOWUP = str(Path(sys.executable).with_name("followup"))
 PLAIN = [sys.executable, str(HERE / "plain.py")]
@@ -55,6 +55,7 @@ GROUPS = {
     "bounded": "peak memory of a 200 MB CSV import and dry run, and of a vCard's 50 MB photo",
     "journey": "pipeline, search and forecast on the everyday and the large store",
     "accounts": "account list, account show and add (with its lessons) on both stores",
+    "inbox": "inbox sync of a 10,000-message mbox into the everyday store",
 }
 DEFAULT_GROUPS = ("core", "scale", "import", "export")
 
@@ -191,6 +192,7 @@ class Workspace:
         self.rows = arguments.rows
         self.bounded_rows = arguments.bounded_rows
         self.photo_mib = arguments.photo_mib
+        self.messages = arguments.messages
         self.seed = arguments.seed
 
     def env(self, db: Path) -> dict[str, str]:
@@ -251,6 +253,17 @@ class Workspace:
         badge_scans(path, self.bounded_rows, self.seed, long_notes=True)
         _note(
             f"generated {_count(self.bounded_rows)} scans in {time.perf_counter() - started:.0f} s"
+        )
+        return path
+
+    @cached_property
+    def week_of_mail(self) -> Path:
+        """A week of a seller's mail, as an mbox file; some of it from the everyday store."""
+        path = self.folder / "week.mbox"
+        started = time.perf_counter()
+        inbox_mbox(path, self.messages, self.store, self.seed)
+        _note(
+            f"generated {_count(self.messages)} messages in {time.perf_counter() - started:.0f} s"
         )
         return path
 
@@ -559,6 +572,39 @@ def accounts_cases(ws: Workspace) -> list[Case]:
     return cases
 
 
+def inbox_cases(ws: Workspace) -> list[Case]:
+    """A sync reads every message's headers and the whole of the few that concern a contact.
+
+    Each run syncs into a fresh copy of the store: a second sync would read nothing.
+    """
+    mbox, synced, counted = ws.week_of_mail, ws.folder / "synced.db", ws.folder / "headers.txt"
+
+    def fresh() -> None:
+        _fresh_copy(ws.store, synced)
+
+    def messages_in() -> int:
+        return int(counted.read_text())
+
+    data = f"{mbox.stat().st_size / 2**20:,.0f} MiB, {_count(ws.messages)}-message mbox"
+    plain = Case(
+        "plain mailbox + email: headers",
+        [*PLAIN, "headers", str(mbox), str(counted)],
+        data=data,
+        size=messages_in,
+    )
+    followup = Case(
+        "followup inbox sync --mbox FILE",
+        [FOLLOWUP, "inbox", "sync", "--mbox", str(mbox)],
+        data=data,
+        baseline=plain,
+        target=3,
+        rss_target_mib=150,
+        env=ws.env(synced),
+        prepare=fresh,
+    )
+    return [ws.python, plain, followup]
+
+
 BUILDERS: dict[str, Callable[[Workspace], list[Case]]] = {
     "core": core_cases,
     "scale": scale_cases,
@@ -567,6 +613,7 @@ BUILDERS: dict[str, Callable[[Workspace], list[Case]]] = {
     "bounded": bounded_cases,
     "journey": journey_cases,
     "accounts": accounts_cases,
+    "inbox": inbox_cases,
 }
 
 
@@ -667,6 +714,13 @@ def main() -> None:
         default=50,
         metavar="N",
         help="The bounded group's big vCard photo, MiB (%(default)s).",
+    )
+    parser.add_argument(
+        "--messages",
+        type=int,
+        default=10_000,
+        metavar="N",
+        help="Messages in the inbox group's mbox (%(default)s).",
     )
     parser.add_argument("--seed", type=int, default=1, help="Data seed (%(default)s).")
     parser.add_argument(

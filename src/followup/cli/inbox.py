@@ -1,5 +1,6 @@
 """`inbox sync`: replies, out-of-office answers and bounces read from your own mailbox."""
 
+import gc
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -40,6 +41,10 @@ def sync(
     as_json: JsonFlag = False,
 ) -> None:
     """Record each reply, out-of-office answer and bounce that is new in your mailbox."""
+    # The console script runs without the collector (cli/main.py), but each message
+    # the email package parses leaves cycles behind: 10,000 of them held 110 MiB
+    # instead of 45.
+    gc.enable()
     request = inbox.SyncInbox(maildir=maildir, mbox=mbox, since=since, dry_run=dry_run)
     synced = inbox.sync(context(invocation), request)
     if as_json:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from email import policy
 from email.header import decode_header, make_header
-from email.message import EmailMessage, Message
+from email.message import Message
 from email.parser import BytesHeaderParser, BytesParser, HeaderParser
 from email.utils import getaddresses, parsedate_to_datetime
 
@@ -70,8 +70,9 @@ def envelope(header: bytes) -> Envelope:
 
 def letter(raw: bytes) -> Letter:
     """The text of a whole message, and what a delivery report in it says."""
-    parsed = BytesParser(policy=policy.default).parsebytes(raw)
-    assert isinstance(parsed, EmailMessage)  # what policy.default makes
+    # compat32 too: the default policy's header objects made reading the few
+    # messages that matter cost more than deciding about the whole mailbox.
+    parsed = BytesParser(policy=policy.compat32).parsebytes(raw)
     failed: list[str] = []
     bounced_id = None
     for part in parsed.walk():
@@ -83,18 +84,27 @@ def letter(raw: bytes) -> Letter:
     return Letter(_text(parsed), tuple(dict.fromkeys(failed)), bounced_id)
 
 
-def _text(message: EmailMessage) -> str:
-    body = message.get_body(preferencelist=("plain", "html"))
+def _text(message: Message) -> str:
+    """What the sender wrote: the first plain-text part that is no attachment, else HTML's."""
+    written = [
+        part
+        for part in message.walk()
+        if part.get_content_maintype() == "text"
+        and part.get_content_subtype() in ("plain", "html")
+        and part.get_content_disposition() != "attachment"
+    ]
+    body = next((part for part in written if part.get_content_subtype() == "plain"), None)
+    body = body or next(iter(written), None)
     if body is None:
         return ""
-    try:
-        content = body.get_content()
-    except (LookupError, ValueError):  # an unknown charset, a broken encoding
-        payload = body.get_payload(decode=True)
-        content = payload.decode("utf-8", "replace") if isinstance(payload, bytes) else ""
-    if not isinstance(content, str):
+    payload = body.get_payload(decode=True)
+    if not isinstance(payload, bytes):
         return ""
-    return _PlainText.of(content) if body.get_content_type() == "text/html" else content
+    try:
+        content = payload.decode(body.get_content_charset() or "utf-8", "replace")
+    except LookupError:  # a charset Python does not know
+        content = payload.decode("utf-8", "replace")
+    return _PlainText.of(content) if body.get_content_subtype() == "html" else content
 
 
 def _failed_recipients(part: Message) -> list[str]:

@@ -95,7 +95,7 @@ class SqliteFollowUps(rows.Tables):
 
     def pending(self, contact_id: int) -> Pending | None:
         row = self.db.execute(
-            f"SELECT * FROM followup WHERE contact_id = ? AND status = '{PENDING}'", (contact_id,)
+            f"SELECT * FROM followup WHERE {rows.PENDING_OF}", (contact_id,)
         ).fetchone()
         return rows.pending(row) if row else None
 
@@ -103,7 +103,7 @@ class SqliteFollowUps(rows.Tables):
         # The row's id is its version: every change of step closes the row and inserts a
         # new one, and only a date is ever moved in place (``reschedule``).
         current = self.db.execute(
-            f"SELECT id FROM followup WHERE contact_id = ? AND status = '{PENDING}'",
+            f"SELECT id FROM followup WHERE {rows.PENDING_OF}",
             (contact_id,),
         ).fetchone()
         return (current["id"] if current else None) == (expected.id if expected else None)
@@ -133,8 +133,7 @@ class SqliteFollowUps(rows.Tables):
 
     def close_pending(self, contact_id: int, status: str) -> None:
         self.db.execute(
-            "UPDATE followup SET status = ?, closed_at = ? "
-            f"WHERE contact_id = ? AND status = '{PENDING}'",
+            f"UPDATE followup SET status = ?, closed_at = ? WHERE {rows.PENDING_OF}",
             (status, self.now, contact_id),
         )
 

@@ -31,6 +31,8 @@ PENDING_COLUMNS = ("contact_id", *PLAN_COLUMNS, "status", "created_at")
 # store without statistics may choose the index on (status, due) and read every pending
 # row once per contact.
 PENDING_OF_CONTACT = "f.contact_id = c.id AND f.is_pending = 1"
+# The same seek for one contact, given as the parameter.
+PENDING_OF = "contact_id = ? AND is_pending = 1"
 # Every contact read carries its event's name, so that listing never asks per contact.
 CONTACT_COLUMNS = "c.*, e.name AS event_name, a.name AS account_name"
 CONTACTS_WITH_EVENT = (
