@@ -37,6 +37,7 @@ TOP_LEVEL_KEYS = {
     "default_cadence", "calendar", "pipeline", "nurture", "cadences", "questions", "today",
     "channels", "calls", "accounts", "smtp", "templates", "imap", "inbox",
 }  # fmt: skip
+# A mail server's security settings, the default first, and the port each implies.
 SMTP_SECURITY = ("starttls", "ssl", "none")
 SMTP_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
 IMAP_SECURITY = ("ssl", "starttls", "none")
@@ -266,9 +267,7 @@ def _smtp(table: dict[str, Any]) -> Smtp | None:
     sender = _text(table, "from", None, "smtp.from")
     if not host or not sender:
         raise _Bad("smtp", "needs at least host and from")
-    security = _text(table, "security", "starttls", "smtp.security")
-    if security not in SMTP_SECURITY:
-        raise _Bad("smtp.security", f"must be one of: {', '.join(SMTP_SECURITY)}")
+    security = _security(table, "smtp", SMTP_SECURITY)
     return Smtp(
         host=host,
         sender=sender,
@@ -287,9 +286,7 @@ def _imap(table: dict[str, Any]) -> Imap | None:
     user = _text(table, "user", None, "imap.user")
     if not host or not user:
         raise _Bad("imap", "needs at least host and user")
-    security = _text(table, "security", "ssl", "imap.security")
-    if security not in IMAP_SECURITY:
-        raise _Bad("imap.security", f"must be one of: {', '.join(IMAP_SECURITY)}")
+    security = _security(table, "imap", IMAP_SECURITY)
     folders = table.get("folders", ["INBOX"])
     if (
         not isinstance(folders, list)
@@ -305,6 +302,14 @@ def _imap(table: dict[str, Any]) -> Imap | None:
         folders=tuple(folders),
         password_command=_text(table, "password_command", None, "imap.password_command"),
     )
+
+
+def _security(table: dict[str, Any], section: str, choices: tuple[str, ...]) -> str:
+    """A mail server's `security`; the first of ``choices`` when it is not set."""
+    security: str = _text(table, "security", choices[0], f"{section}.security")
+    if security not in choices:
+        raise _Bad(f"{section}.security", f"must be one of: {', '.join(choices)}")
+    return security
 
 
 def _port(table: dict[str, Any], label: str, default: int) -> int:

@@ -90,7 +90,10 @@ def test_a_morning_over_starttls_records_the_week_and_today_shows_what_is_left(
         f"Read 7 messages from imap://sam@127.0.0.1:{server.port}: 2 replies, 1 pause, "
         "1 bounce, 3 ignored (1 older than the first touch, 1 mailing list, 1 not from a contact)."
     )
-    assert "Recorded out of office for #3 Tom Becker (Ledgerline) until Fri 2026-03-13" in said
+    assert (
+        "Recorded out of office for #3 Tom Becker (Ledgerline) until Fri 2026-03-13 "
+        "(auto-reply of Tue 2026-02-24)."
+    ) in said
     code, today, err = seller("today", "--json")
     assert (code, err) == (0, "")
     # Anna answered (her account's other cadence waits on a decision), Priya answered

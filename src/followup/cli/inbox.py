@@ -80,7 +80,8 @@ def _line(done: inbox.Handled, dry_run: bool) -> str:
     who = done.contact.label
     if done.kind == inbox.PAUSE:
         assert done.until is not None
-        return f"{would} out of office for {who} until {day(done.until)} ({day(done.on)})."
+        away = f"until {day(done.until)} (auto-reply of {day(done.on)})"
+        return f"{would} out of office for {who} {away}."
     if done.kind == inbox.BOUNCE:
         return f"{would} a bounce of {done.address} for {who}: email steps go by the next channel."
     written_by = f" (written by {done.written_by})" if done.written_by else ""
