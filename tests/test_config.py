@@ -182,7 +182,7 @@ def test_unknown_top_level_key_is_refused(tmp_path: Path) -> None:
     known = ", ".join(sorted(config.TOP_LEVEL_KEYS))
     assert known == (
         "accounts, cadences, calendar, calls, channels, default_cadence, imap, inbox, nurture, "
-        "pipeline, questions, smtp, templates, today"
+        "pipeline, questions, smtp, templates, today, user"
     )
     assert f"(known: {known})" in message
 
@@ -395,3 +395,21 @@ def test_bad_imap_and_inbox_settings_are_refused(tmp_path: Path) -> None:
     assert "inbox.ooo_default: must be a whole number" in load_error(
         tmp_path, "[inbox]\nooo_default = 0\n"
     )
+
+
+def test_the_user_name_is_read_trimmed(tmp_path: Path) -> None:
+    assert load(tmp_path, '[user]\nname = "  Sam Seller "\n').user_name == "Sam Seller"
+    assert load(tmp_path, "").user_name is None
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('[user]\nname = ""\n', "user.name: must be a non-empty string"),
+        ("[user]\nname = 7\n", "user.name: must be a non-empty string"),
+        ('[user]\nname = "Sam\\u001b[2J"\n', "user.name: the name cannot contain control"),
+        ('[user]\nemail = "sam@example.com"\n', "user.email: unknown setting (known: name)"),
+    ],
+)
+def test_a_bad_user_name_is_refused(tmp_path: Path, text: str, message: str) -> None:
+    assert message in load_error(tmp_path, text)

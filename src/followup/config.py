@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
+from followup.domain import fields
 from followup.domain.cadence import (
     BUILTIN_CADENCES,
     CHANNELS,
@@ -35,7 +36,7 @@ DEFAULT_DAY_OF_WORK = 10  # items, when today.capacity is not set
 COUNTRY_CODE = re.compile(r"[A-Z]{2,3}")
 TOP_LEVEL_KEYS = {
     "default_cadence", "calendar", "pipeline", "nurture", "cadences", "questions", "today",
-    "channels", "calls", "accounts", "smtp", "templates", "imap", "inbox",
+    "channels", "calls", "accounts", "smtp", "templates", "imap", "inbox", "user",
 }  # fmt: skip
 # A mail server's security settings, the default first, and the port each implies.
 SMTP_SECURITY = ("starttls", "ssl", "none")
@@ -93,6 +94,8 @@ class Config:
     imap: Imap | None = None
     # Business days an out-of-office reply without a return day pauses the contact.
     ooo_default: int = DEFAULT_OOO_DAYS
+    # Your name as the owner of the contacts you add (FOLLOWUP_USER overrides it).
+    user_name: str | None = None
     path: Path | None = None
 
     @property
@@ -236,6 +239,14 @@ def parse(raw: dict[str, Any], path: Path | None = None) -> Config:
     ooo_default = inbox.get("ooo_default", DEFAULT_OOO_DAYS)
     if not _whole(ooo_default, 1):
         raise _Bad("inbox.ooo_default", "must be a whole number of business days ≥ 1")
+    user = _table(raw, "user")
+    _only(user, "user", {"name"})
+    user_name = _text(user, "name", None, "user.name")
+    if user_name is not None:
+        try:
+            user_name = fields.seller("the name", user_name)
+        except FollowupError as error:
+            raise _Bad("user.name", str(error)) from None
     nurture = _table(raw, "nurture")
     _only(nurture, "nurture", {"every"})
     every = _parsed(nurture, "nurture.every", parse_duration, DEFAULT_NURTURE_EVERY)
@@ -255,6 +266,7 @@ def parse(raw: dict[str, Any], path: Path | None = None) -> Config:
         templates=templates,
         imap=imap,
         ooo_default=ooo_default,
+        user_name=user_name,
         path=path,
     )
 

@@ -24,6 +24,7 @@ from followup.interaction import Interaction, NoInteraction
 from followup.storage import Storage, open_storage
 
 DB_VARIABLE = "FOLLOWUP_DB"
+USER_VARIABLE = "FOLLOWUP_USER"
 
 
 class StoreLocationError(FollowupError):
@@ -103,6 +104,25 @@ class Context:
     @cached_property
     def config(self) -> Config:
         return configuration.load()
+
+    @cached_property
+    def user(self) -> str | None:
+        """The seller running this: ``FOLLOWUP_USER``, else ``user.name``, else the login.
+
+        None only where the system knows no login name either.
+        """
+        from followup.domain.fields import seller
+
+        if given := os.environ.get(USER_VARIABLE, "").strip():
+            return seller(USER_VARIABLE, given)
+        if self.config.user_name:
+            return self.config.user_name
+        import getpass
+
+        try:
+            return getpass.getuser()
+        except (OSError, KeyError):  # no LOGNAME, USER or passwd entry (a bare container)
+            return None
 
     @cached_property
     def calendar(self) -> BusinessCalendar:

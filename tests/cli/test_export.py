@@ -24,7 +24,7 @@ CONTACT_KEYS = (
     "id", "name", "company", "account_id", "account", "title", "email", "phone", "linkedin",
     "tz", "tags", "notes", "event", "met_on", "discussed", "promised", "problem", "decider",
     "decider_id", "status", "cadence", "meeting_on", "paused_until", "pause_reason",
-    "bounced_email", "closed_on", "close_reason", "worked", "lesson", "next_due",
+    "bounced_email", "closed_on", "close_reason", "worked", "lesson", "owner", "next_due",
 )  # fmt: skip
 
 

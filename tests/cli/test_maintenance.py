@@ -61,7 +61,7 @@ def test_an_old_database_is_upgraded_on_first_use_with_a_backup_beside_it(
     # Ann's step 3, and the answer to Bo Chen's reply: schema 3 gave him a next step.
     assert result.out == "2\n"
     assert result.err.splitlines()[0] == (
-        f"Upgraded the database from schema 1 to 6; backup: {backup}"
+        f"Upgraded the database from schema 1 to 7; backup: {backup}"
     )
     assert mode(backup) == 0o600
     assert "Upgraded" not in followup.ok("today", "--count").err

@@ -28,6 +28,7 @@ CONTACT_KEYS = {
     "company",
     "account_id",
     "account",
+    "owner",
     "decider_id",
     "pause_reason",
     "title",

@@ -5,7 +5,7 @@ from typing import Annotated, Any
 import typer
 
 from followup.cli import panels, said
-from followup.cli.options import CsvFlag, JsonFlag, context
+from followup.cli.options import CsvFlag, JsonFlag, OwnerOption, context
 from followup.cli.render import Column, Format, choose, emit, say
 from followup.context import Context
 from followup.domain.records import DueItem
@@ -125,17 +125,18 @@ def today(
     interactive: Annotated[
         bool, typer.Option("--interactive", "-i", help="Walk through them one by one.")
     ] = False,
+    owner: OwnerOption = None,
 ) -> None:
     """Due and overdue follow-ups, most urgent first (first touches, then most overdue)."""
     fmt = choose(as_json, as_csv)
     ctx = context(invocation)
     if count:
-        print(agenda.due_count(ctx))
+        print(agenda.due_count(ctx, owner))
         return
     most = most or ctx.config.capacity
     shown = min(n for n in (limit, most) if n) if limit or most else None
-    items = agenda.due(ctx, shown)
-    more = agenda.due_count(ctx) - len(items) if most else 0
+    items = agenda.due(ctx, shown, owner)
+    more = agenda.due_count(ctx, owner) - len(items) if most else 0
     if interactive:
         from followup.cli.walkthrough import work_through
 

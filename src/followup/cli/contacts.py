@@ -12,7 +12,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from followup.cli import panels, said
-from followup.cli.options import ContactArg, CsvFlag, JsonFlag, context
+from followup.cli.options import ContactArg, CsvFlag, JsonFlag, OwnerOption, context
 from followup.cli.render import Column, Format, as_markup, choose, emit, out, say, write_json
 from followup.domain import contact as described
 from followup.domain.cadence import describe
@@ -172,15 +172,16 @@ def list_contacts(
     company: Annotated[str | None, typer.Option(help="Part of the company name.")] = None,
     tag: Annotated[str | None, typer.Option(help="A tag.")] = None,
     search: Annotated[str | None, typer.Option(help="Text anywhere in the profile.")] = None,
+    owner: OwnerOption = None,
     as_json: JsonFlag = False,
     as_csv: CsvFlag = False,
 ) -> None:
     """List contacts, filtered."""
     fmt = choose(as_json, as_csv)
-    found = contacts.contacts(
-        context(invocation),
-        ContactFilter(status=status, event=event, company=company, tag=tag, search=search),
+    where = ContactFilter(
+        status=status, event=event, company=company, tag=tag, search=search, owner=owner
     )
+    found = contacts.contacts(context(invocation), where)
     records = [contacts.record(person, next_due) for person, next_due in found]
     keys = [Column(key, key) for key in contacts.KEYS]
     emit(records, LIST_COLUMNS if fmt is Format.TABLE else keys, fmt)

@@ -66,6 +66,12 @@ ContactArg = Annotated[
 ]
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON on stdout.")]
 CsvFlag = Annotated[bool, typer.Option("--csv", help="Print CSV on stdout.")]
+OwnerOption = Annotated[
+    str | None,
+    typer.Option(
+        "--owner", metavar="NAME", help="Only this seller's contacts.", show_default=False
+    ),
+]
 NoteOption = Annotated[str | None, typer.Option("--note", "-n", help="Free note.")]
 ReasonOption = Annotated[str | None, typer.Option("--reason", help="Why (kept with the record).")]
 WorkedOption = Annotated[

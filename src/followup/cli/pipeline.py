@@ -6,7 +6,7 @@ import typer
 
 from followup.cli import panels
 from followup.cli.agenda import what, when
-from followup.cli.options import CsvFlag, JsonFlag, context
+from followup.cli.options import CsvFlag, JsonFlag, OwnerOption, context
 from followup.cli.render import Column, Format, choose, emit, say
 from followup.domain.cadence import STAGES
 from followup.domain.records import PipelineRow
@@ -69,13 +69,14 @@ def record(row: PipelineRow, today: Any) -> dict[str, Any]:
 def pipeline(
     invocation: typer.Context,
     stage: Annotated[str | None, typer.Option(help=f"One of: {', '.join(STAGES)}.")] = None,
+    owner: OwnerOption = None,
     as_json: JsonFlag = False,
     as_csv: CsvFlag = False,
 ) -> None:
     """Every open contact: stage, days without an answer, last touch, next item and its day."""
     fmt = choose(as_json, as_csv)
     ctx = context(invocation)
-    rows = [record(row, ctx.today) for row in service.pipeline(ctx, stage)]
+    rows = [record(row, ctx.today) for row in service.pipeline(ctx, stage, owner)]
     if fmt is Format.TABLE:
         if not rows:
             say("No open contacts." if stage is None else f"No open contacts in stage {stage}.")

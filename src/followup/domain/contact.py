@@ -138,6 +138,9 @@ class Contact:
     close_reason: str | None = field(default=None, metadata=_standing("close_reason"))
     worked: str | None = field(default=None, metadata=_standing("worked"))
     lesson: str | None = field(default=None, metadata=_standing("lesson"))
+    # The seller whose contact this is (`assign` hands it over); None for one added before
+    # contacts had owners.
+    owner: str | None = field(default=None, metadata=_about(key="owner"))
     created_at: datetime = field(metadata=_about())
     updated_at: datetime = field(metadata=_about())
     event_name: str | None = field(default=None, metadata=_about(column=False))
@@ -212,6 +215,7 @@ class ContactFilter:
     company: str | None = None  # part of the company, any case
     tag: str | None = None  # one whole tag
     search: str | None = None  # part of any searched field, any case
+    owner: str | None = None  # the seller's name, exactly
 
     def finds(self, person: Contact) -> bool:
         """Whether ``search`` is in the text of ``person`` (the other filters are the store's)."""

@@ -78,6 +78,19 @@ def name(label: str, text: str) -> str:
     return stripped
 
 
+def seller(label: str, text: str) -> str:
+    """A seller's name, as contacts' owner: one line, stripped, not blank."""
+    stripped = one_line(label, text).strip()
+    if not stripped:
+        raise InvalidValue(f"{label} needs a seller's name")
+    return stripped
+
+
+def owner_filter(owner: str | None) -> str | None:
+    """An ``--owner`` as typed, checked; None keeps everyone's."""
+    return None if owner is None else seller("--owner", owner)
+
+
 def email(label: str, text: str) -> str | None:
     """An email address, stripped; blank means none."""
     address = one_line(label, text).strip()

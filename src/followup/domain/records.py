@@ -151,6 +151,16 @@ class Lesson:
 
 
 @dataclass(frozen=True)
+class Seller:
+    """One seller's share of the store: the contacts they own (`team`)."""
+
+    name: str | None  # None: the contacts nobody owns (added before owners)
+    open: int  # contacts with a next step
+    due: int  # follow-ups due today or overdue
+    won: int
+
+
+@dataclass(frozen=True)
 class FolderMark:
     """Where `inbox sync` stopped in an IMAP folder: UIDs read are valid while
     ``uidvalidity`` is the folder's, and every one up to ``last_uid`` was read."""

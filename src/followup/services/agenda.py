@@ -10,6 +10,7 @@ from followup.domain.cadence import ACCOUNT_ITEM, MEETING, REMINDER
 from followup.domain.callhours import their_time
 from followup.domain.channels import offered
 from followup.domain.dates import days_later
+from followup.domain.fields import owner_filter
 from followup.domain.records import DueItem
 
 # How far ahead the daily warning looks for the pipeline thinning.
@@ -34,12 +35,13 @@ class Breadth:
         return self.open < self.target
 
 
-def due(ctx: Context, limit: int | None = None) -> list[DueItem]:
+def due(ctx: Context, limit: int | None = None, owner: str | None = None) -> list[DueItem]:
     """Due and overdue follow-ups, most urgent first (first touches, then most overdue).
 
-    Each on a channel that reaches the person (see ``reaching``).
+    Each on a channel that reaches the person (see ``reaching``); with ``owner``, only
+    that seller's.
     """
-    return reaching(ctx, ctx.storage.followups.due(ctx.today, limit))
+    return reaching(ctx, ctx.storage.followups.due(ctx.today, limit, owner_filter(owner)))
 
 
 def reaching(ctx: Context, items: list[DueItem]) -> list[DueItem]:
@@ -64,8 +66,8 @@ def reached(item: DueItem, fallback: tuple[str, ...]) -> DueItem:
     return replace(item, channel=channel, fallback_from=item.channel)
 
 
-def due_count(ctx: Context) -> int:
-    return ctx.storage.followups.due_count(ctx.today)
+def due_count(ctx: Context, owner: str | None = None) -> int:
+    return ctx.storage.followups.due_count(ctx.today, owner_filter(owner))
 
 
 def upcoming(ctx: Context, days: int) -> list[DueItem]:

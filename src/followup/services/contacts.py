@@ -1,7 +1,7 @@
 """Contacts: add someone you met, change or note what you know, look them up, delete."""
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -101,7 +101,14 @@ def add_contact(ctx: Context, request: NewContact) -> Added:
         if event_name:
             values["event_id"] = _event_id(ctx, event, event_name, met_on)
         contact_id = store.contacts.add(
-            {**values, "name": name, "met_on": met_on, "status": ACTIVE, "cadence": chosen.name}
+            {
+                **values,
+                "name": name,
+                "met_on": met_on,
+                "status": ACTIVE,
+                "cadence": chosen.name,
+                "owner": ctx.user,
+            }
         )
         first = engine.first_step(chosen, met_on, calendar)
         store.followups.schedule(contact_id, first)
@@ -206,7 +213,7 @@ def contacts(ctx: Context, where: ContactFilter) -> list[tuple[Contact, str | No
 
     if where.status is not None and where.status not in STATUSES:
         raise InvalidValue(f"--status {where.status!r} is not one of: {', '.join(STATUSES)}")
-    return ctx.storage.contacts.listing(where)
+    return ctx.storage.contacts.listing(replace(where, owner=fields.owner_filter(where.owner)))
 
 
 def completions(ctx: Context, prefix: str) -> list[str]:
@@ -313,7 +320,9 @@ def _check_email_free(ctx: Context, email: str | None, except_id: int | None = N
         return
     for other in ctx.storage.contacts.with_email(email):
         if other.id != except_id:
-            raise FollowupError(f"{other.label} already has the email {email}")
+            # Whose they are, when that is a colleague: ask them, or `assign`.
+            theirs = f" ({other.owner}'s)" if other.owner and other.owner != ctx.user else ""
+            raise FollowupError(f"{other.label}{theirs} already has the email {email}")
 
 
 def _left_the_account(ctx: Context, person: Contact) -> None:

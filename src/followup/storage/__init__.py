@@ -30,6 +30,7 @@ from followup.domain.records import (
     Pending,
     PipelineRow,
     Reminder,
+    Seller,
     Touch,
 )
 
@@ -157,17 +158,21 @@ class Events(Protocol):
 
 
 class FollowUps(Protocol):
-    def due(self, until: date, limit: int | None = None) -> list[DueItem]:
+    def due(self, until: date, limit: int | None = None, owner: str | None = None) -> list[DueItem]:
         """Items due on or before ``until``: first touches, then most overdue.
 
         Items are the pending follow-ups (kind ``resume`` while the contact is paused)
         and the reminders still owed; and, instead of the items of those who wait for
         their account's one conversation, one item of kind ``account`` per account, its
-        ``action`` what the conversation did (``replied``: domain/accounts.py).
+        ``action`` what the conversation did (``replied``: domain/accounts.py). With
+        ``owner``, only that seller's.
         """
         ...
 
-    def due_count(self, until: date) -> int: ...
+    def due_count(self, until: date, owner: str | None = None) -> int:
+        """How many items ``due`` would list (``owner``: only that seller's)."""
+        ...
+
     def upcoming(self, after: date, until: date) -> list[DueItem]: ...
     def pending(self, contact_id: int) -> Pending | None: ...
     def still_pending(self, contact_id: int, expected: Pending | None) -> bool:
@@ -295,9 +300,13 @@ class Reports(Protocol):
 
     def histories(self) -> Iterator["History"]: ...
     def answer_histories(self) -> Iterator["AnswerHistory"]: ...
-    def pipeline(self) -> list[PipelineRow]:
-        """Every open contact with their pending item: the most overdue first, then the
-        longest without an answer."""
+    def pipeline(self, owner: str | None = None) -> list[PipelineRow]:
+        """Every open contact (``owner``: of that seller) with their pending item: the most
+        overdue first, then the longest without an answer."""
+        ...
+
+    def team(self, until: date) -> list[Seller]:
+        """Every owner of contacts, by name (nobody's last), with what they hold."""
         ...
 
     def lost(self) -> list[Contact]:

@@ -31,7 +31,7 @@ from followup.domain import contact, status
 from followup.storage import search_index
 from followup.storage.conditions import LESSON_KEPT
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 # 1 for a contact in a status that must have a next step, NULL otherwise: the contact's
 # half of the one-pending-item rule (see ``_contact_table``).
@@ -127,6 +127,7 @@ def _contact_table() -> Table:
     )
     Index("ix_contact_lesson_event", table.c.event_id, table.c.closed_on, sqlite_where=taught)
     Index("ix_contact_decider_id", table.c.decider_id)
+    Index("ix_contact_owner", table.c.owner)
     # Unique, so that no two contacts share one (a database upgraded with duplicates keeps
     # a plain index until `doctor --fix` can make it unique: see migrations/versions/0002).
     Index("ix_contact_email", table.c.email, unique=True)

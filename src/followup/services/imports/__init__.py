@@ -111,7 +111,7 @@ def _imported(
     source = read_source(binary, request.name, request.fmt, mapping)
     result = Imported(source.layout, source.unused_columns, chosen)
     enrolment = Enrolment(
-        chosen, ctx.config.nurture_every, ctx.calendar, ctx.today, source.own_export
+        chosen, ctx.config.nurture_every, ctx.calendar, ctx.today, source.own_export, ctx.user
     )
     store = ctx.storage
     stop_at_bad = not (request.skip_bad or request.dry_run)

@@ -46,6 +46,7 @@ class Enrolment:
     # were met: they come from our own export, whose touches stayed in the other store,
     # and a first step counted from months ago would be due long before the import.
     from_today: bool = False
+    owner: str | None = None  # whose contacts the new people become
 
     def standing(self, given: str | None) -> dict[str, Any]:
         """A new contact's status, cadence and check-in interval, from the status the file
@@ -75,7 +76,7 @@ def save_batch(store: Storage, session: ImportSession, known: Known, enrolment: 
         # Worked out once per status the file gives: nearly always none.
         standings = {status: enrolment.standing(status) for status in {p["status"] for p in new}}
         session.add_contacts(
-            [(person, _contact(person, events, standings, enrolment.today)) for person in new]
+            [(person, _contact(person, events, standings, enrolment)) for person in new]
         )
         session.met_at((p["event"], p["met_on"]) for p in new if p["event"] and p["met_on"])
     for person in known.changed.values():
@@ -132,15 +133,20 @@ def _event(store: Storage, name: str, enrolment: Enrolment) -> tuple[int, date |
 
 
 def _contact(
-    person: Person, events: Events, standings: dict[str | None, dict[str, Any]], today: date
+    person: Person,
+    events: Events,
+    standings: dict[str | None, dict[str, Any]],
+    enrolment: Enrolment,
 ) -> dict[str, Any]:
-    """The row of a new contact: the file's values, where they met, and their standing."""
+    """The row of a new contact: the file's values, where they met, their standing, and
+    whose they are."""
     values = dict(zip(STORED_AS_IS, STORED_VALUES(person), strict=True))
     event_id, held_on = events[person["event"].casefold()] if person["event"] else (None, None)
     values.update(
         tags=stored_tags(person["tags"]),
         event_id=event_id,
-        met_on=person["met_on"] or _default_met_on(held_on, today),
+        met_on=person["met_on"] or _default_met_on(held_on, enrolment.today),
+        owner=enrolment.owner,
         **standings[person["status"]],
     )
     return values

@@ -19,7 +19,7 @@ from followup.errors import DatabaseError
 from followup.storage.sqlite.transaction import transaction
 
 BUSY_TIMEOUT_SECONDS = 30
-CURRENT_VERSION = 6  # keep equal to schema.SCHEMA_VERSION (a test checks)
+CURRENT_VERSION = 7  # keep equal to schema.SCHEMA_VERSION (a test checks)
 # SQLite's header field for "which program's file is this", set by followup's first write
 # to a new file ("FLUP" in ASCII): a file at version 0 that carries it is one followup began.
 APPLICATION_ID = 0x464C5550

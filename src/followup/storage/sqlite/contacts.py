@@ -125,6 +125,9 @@ class SqliteContacts(rows.Tables):
         if where.tag:
             clauses.append("(',' || c.tags || ',') LIKE ? ESCAPE '\\'")
             parameters.append(f"%,{_like_literal(where.tag)},%")
+        if where.owner:
+            clauses.append("c.owner = ?")
+            parameters.append(where.owner)
         matching = f"WHERE {' AND '.join(clauses)}" if clauses else ""
         found = self.db.execute(
             f"""

@@ -60,6 +60,9 @@ DUE_ORDER = (
     f"ORDER BY (kind = '{TOUCH}' AND step = 1) DESC, due, name COLLATE NOCASE, contact_id, "
     f"{REMINDERS_LAST}"
 )
+# Only one seller's items: those of their contacts (an account's decision is the one
+# named as its contact's).
+OWNED = "WHERE (SELECT owner FROM contact WHERE id = item.contact_id) = :owner"
 EVER = date.min
 SQLITE_MAX_INTEGER = 2**63 - 1
 # The latest answer to a question (?) among the answers ``match`` picks, as the
@@ -70,18 +73,19 @@ LATEST_ANSWER = ANSWER.format(value="text", match="contact_id = c.id")
 
 
 class SqliteFollowUps(rows.Tables):
-    def due(self, until: date, limit: int | None = None) -> list[DueItem]:
+    def due(self, until: date, limit: int | None = None, owner: str | None = None) -> list[DueItem]:
         # Any limit is accepted: one beyond SQLite's integers means no limit at all.
         bound = -1 if limit is None else min(max(limit, 0), SQLITE_MAX_INTEGER)
         found = self.db.execute(
-            f"SELECT * FROM ({ITEMS}) {DUE_ORDER} LIMIT :limit",
-            {"after": EVER, "until": until, "limit": bound},
+            f"SELECT * FROM ({ITEMS}) AS item {_owned(owner)} {DUE_ORDER} LIMIT :limit",
+            {"after": EVER, "until": until, "limit": bound, "owner": owner},
         )
         return [rows.due_item(row) for row in found]
 
-    def due_count(self, until: date) -> int:
+    def due_count(self, until: date, owner: str | None = None) -> int:
         counted = self.db.execute(
-            f"SELECT COUNT(*) FROM ({ITEMS})", {"after": EVER, "until": until}
+            f"SELECT COUNT(*) FROM ({ITEMS}) AS item {_owned(owner)}",
+            {"after": EVER, "until": until, "owner": owner},
         ).fetchone()[0]
         return int(counted)
 
@@ -157,3 +161,7 @@ class SqliteFollowUps(rows.Tables):
         )
         for row in found:
             yield {**dict(row), "due": date.fromisoformat(row["due"])}
+
+
+def _owned(owner: str | None) -> str:
+    return OWNED if owner is not None else ""

@@ -6,13 +6,16 @@ from itertools import groupby
 from typing import TYPE_CHECKING
 
 from followup.domain.contact import Contact
-from followup.domain.records import PipelineRow
+from followup.domain.records import PipelineRow, Seller
+from followup.domain.status import WON
 from followup.storage.sqlite import rows
+from followup.storage.sqlite.followups import WAITING
 from followup.storage.sqlite.rows import (
     CONTACT_COLUMNS,
     CONTACTS_WITH_EVENT,
     PENDING,
     PENDING_ITEM_COLUMNS,
+    PENDING_OF_CONTACT,
 )
 
 if TYPE_CHECKING:  # imported where used: reports are not on the everyday path
@@ -93,7 +96,7 @@ class SqliteReports(rows.Tables):
                 touches=list(per_touch.values()),
             )
 
-    def pipeline(self) -> list[PipelineRow]:
+    def pipeline(self, owner: str | None = None) -> list[PipelineRow]:
         # Each contact's latest touches are one seek each in the (contact, day) index.
         found = self.db.execute(
             f"""
@@ -106,9 +109,10 @@ class SqliteReports(rows.Tables):
                        (SELECT MAX(happened_on) FROM touch t
                         WHERE t.contact_id = c.id AND t.direction = 'in') AS last_in_on
                 FROM followup f JOIN contact c ON c.id = f.contact_id
-                WHERE f.status = '{PENDING}'
+                WHERE f.status = '{PENDING}' AND (:owner IS NULL OR c.owner = :owner)
             ) ORDER BY due, last_out_on, name COLLATE NOCASE, contact_id
-            """
+            """,
+            {"owner": owner},
         )
         return [
             PipelineRow(
@@ -121,6 +125,19 @@ class SqliteReports(rows.Tables):
             )
             for row in found
         ]
+
+    def team(self, until: date) -> list[Seller]:
+        found = self.db.execute(
+            f"""
+            SELECT c.owner, count(c.has_next_step) AS open,
+                   count(CASE WHEN f.due <= ? AND NOT ({WAITING}) THEN 1 END) AS due,
+                   count(CASE WHEN c.status = '{WON}' THEN 1 END) AS won
+            FROM contact c LEFT JOIN followup f ON {PENDING_OF_CONTACT}
+            GROUP BY c.owner ORDER BY c.owner IS NULL, c.owner COLLATE NOCASE
+            """,
+            (until,),
+        )
+        return [Seller(row["owner"], row["open"], row["due"], row["won"]) for row in found]
 
     def lost(self) -> list[Contact]:
         found = self.db.execute(

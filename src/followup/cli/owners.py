@@ -1,0 +1,57 @@
+"""`assign` and `team`: whose contact each one is, and what each seller holds."""
+
+from typing import Annotated, Any
+
+import typer
+
+from followup.cli import panels
+from followup.cli.options import ContactArg, CsvFlag, JsonFlag, context
+from followup.cli.render import Column, Format, choose, emit, say
+from followup.domain.records import Seller
+from followup.services import owners
+
+app = typer.Typer()
+
+NOBODY = "(nobody)"  # the table's name for contacts added before they had owners
+TEAM_TABLE = [
+    Column("seller", "seller", flexible=True),
+    Column("open", "open"),
+    Column("due", "due"),
+    Column("won", "won"),
+]
+TEAM_KEYS = ("seller", "open", "due", "won")
+
+
+@app.command(rich_help_panel=panels.CONTACTS)
+def assign(
+    invocation: typer.Context,
+    contact: ContactArg,
+    owner: Annotated[
+        str, typer.Argument(metavar="OWNER", help="The seller taking them on.", show_default=False)
+    ],
+) -> None:
+    """Hand CONTACT over to OWNER, with every touch, answer, reminder and the next step."""
+    assigned = owners.assign(context(invocation), owners.Assign(contact, owner))
+    person = assigned.contact
+    if not assigned.changed:
+        say(f"{person.label} is {assigned.owner}'s already.")
+        return
+    was = f" (was {person.owner}'s)" if person.owner else ""
+    say(f"Assigned {person.label} to {assigned.owner}{was}.")
+
+
+@app.command(rich_help_panel=panels.REPORTS)
+def team(invocation: typer.Context, as_json: JsonFlag = False, as_csv: CsvFlag = False) -> None:
+    """Every seller who owns contacts: how many are open, due today and won."""
+    fmt = choose(as_json, as_csv)
+    sellers = owners.team(context(invocation))
+    if fmt is Format.TABLE and not sellers:
+        say("No contacts yet.")
+        return
+    records = [_record(seller, fmt) for seller in sellers]
+    emit(records, TEAM_TABLE if fmt is Format.TABLE else [Column(k, k) for k in TEAM_KEYS], fmt)
+
+
+def _record(seller: Seller, fmt: Format) -> dict[str, Any]:
+    name = seller.name if seller.name is not None or fmt is not Format.TABLE else NOBODY
+    return {"seller": name, "open": seller.open, "due": seller.due, "won": seller.won}

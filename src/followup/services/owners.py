@@ -1,0 +1,39 @@
+"""Owners: whose contact each one is, handing one over, and what each seller holds."""
+
+from dataclasses import dataclass
+
+from followup.context import Context
+from followup.domain import fields
+from followup.domain.contact import Contact
+from followup.domain.records import Seller
+
+
+@dataclass(frozen=True)
+class Assign:
+    contact: str
+    owner: str  # the seller's name
+
+
+@dataclass(frozen=True)
+class Assigned:
+    contact: Contact  # as it was
+    owner: str
+    changed: bool  # False when it was theirs already
+
+
+def assign(ctx: Context, request: Assign) -> Assigned:
+    """Make the contact the seller's, with everything that hangs off it: touches, answers,
+    reminders and the next step stay with the contact."""
+    owner = fields.seller("OWNER", request.owner)
+    store = ctx.storage
+    person = store.contacts.find(request.contact)
+    if person.owner == owner:
+        return Assigned(person, owner, changed=False)
+    with ctx.writing():
+        store.contacts.update(person.id, {"owner": owner})
+    return Assigned(person, owner, changed=True)
+
+
+def team(ctx: Context) -> list[Seller]:
+    """Each seller who owns contacts, with their open, due and won counts."""
+    return ctx.storage.reports.team(ctx.today)
