@@ -58,3 +58,22 @@ def test_contacts_from_before_owners_show_as_nobodys(two_sellers: Followup) -> N
         connection.execute("UPDATE contact SET owner = NULL WHERE name = 'Kenji W'")
     assert two_sellers.ok("team").out.splitlines()[-1] == "(nobody)  1     1    0"
     assert json.loads(two_sellers.ok("team", "--json").out)[-1]["seller"] is None
+
+
+def test_report_by_owner_and_review_of_one_seller(two_sellers: Followup) -> None:
+    for name in ("maria", "tom", "kenji"):
+        two_sellers.ok("log", name, now="2026-02-26")
+    two_sellers.ok("reply", "kenji", "--note", "Call me", now="2026-02-27")
+    two_sellers.ok("lost", "tom", "--reason", "budget", "--lesson", "find the budget owner")
+    groups = json.loads(two_sellers.ok("report", "--by", "owner", "--json").out)["groups"]
+    assert [(g["group"], g["contacts"], g["touches"], g["replies"], g["lost"]) for g in groups] == [
+        ("Priya", 1, 1, 1, 0),
+        ("Sam", 2, 2, 0, 1),
+    ]
+    mine = json.loads(two_sellers.ok("report", "--owner", "Priya", "--json").out)["total"]
+    assert (mine["touches"], mine["replies"]) == (1, 1)
+    assert [p["name"] for p in json.loads(two_sellers.ok("review", "--json").out)["lost"]] == [
+        "Tom Becker"
+    ]
+    theirs = json.loads(two_sellers.ok("review", "--owner", "Priya", "--json").out)
+    assert theirs["lost"] == []

@@ -10,6 +10,7 @@ import pytest
 
 from followup.domain.calendar import BusinessCalendar, Period
 from followup.domain.report import (
+    BELONGING,
     GROUPINGS,
     Funnel,
     History,
@@ -266,7 +267,7 @@ def test_events_sort_by_name_whatever_the_case() -> None:
 def test_nothing_logged_gives_no_groups_and_an_empty_total() -> None:
     for grouping in GROUPINGS:
         # Grouped by what a contact belongs to, an untouched contact counts in its group.
-        report = by(grouping, *([] if grouping in ("event", "account") else [history()]))
+        report = by(grouping, *([] if grouping in BELONGING else [history()]))
         assert report.groups == []
         assert report.total == row("total")
 

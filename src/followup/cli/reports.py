@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from followup.cli import panels
-from followup.cli.options import CsvFlag, JsonFlag, context
+from followup.cli.options import CsvFlag, JsonFlag, OwnerOption, context
 from followup.cli.render import Column, Format, choose, emit, out, say, write_csv, write_json
 from followup.cli.said import pipeline_warning
 from followup.domain.contact import Contact
@@ -34,12 +34,14 @@ class By(StrEnum):
     EVENT = "event"
     WEEK = "week"
     ACCOUNT = "account"
+    OWNER = "owner"
 
 
 UNNAMED: dict[str, str] = {
     By.STEP: "(no step)",
     By.EVENT: "(no event)",
     By.ACCOUNT: "(no account)",
+    By.OWNER: "(nobody)",
 }
 CHART_WIDTH = 40
 CHART_LABEL_WIDTH = 28  # with the bars and the rates, 80 columns
@@ -90,7 +92,8 @@ def _for_table(row: report.Row, by: str) -> dict[str, Any]:
 def report_(
     invocation: typer.Context,
     by: Annotated[
-        By, typer.Option("--by", help="Group by step, channel, event, ISO week or account.")
+        By,
+        typer.Option("--by", help="Group by step, channel, event, ISO week, account or owner."),
     ] = By.STEP,
     since: Annotated[
         str | None,
@@ -99,6 +102,7 @@ def report_(
     wide: Annotated[
         bool, typer.Option("--wide", help="Every column (contacts too), with long headings.")
     ] = False,
+    owner: OwnerOption = None,
     as_json: JsonFlag = False,
     as_csv: CsvFlag = False,
 ) -> None:
@@ -107,7 +111,7 @@ def report_(
     ctx = context(invocation)
     from followup.domain import report
 
-    result = reports.funnel(ctx, by.value, since)
+    result = reports.funnel(ctx, by.value, since, owner)
     breadth = agenda.breadth(ctx)
     row_keys = [field.name for field in fields(report.Row) if field.name != "group"]
     if fmt is Format.JSON:
@@ -246,11 +250,16 @@ def _silent_record(summary: AccountSummary) -> dict[str, Any]:
 
 
 @app.command(rich_help_panel=panels.REPORTS)
-def review(invocation: typer.Context, as_json: JsonFlag = False, as_csv: CsvFlag = False) -> None:
+def review(
+    invocation: typer.Context,
+    owner: OwnerOption = None,
+    as_json: JsonFlag = False,
+    as_csv: CsvFlag = False,
+) -> None:
     """Lost contacts with their lessons, value-check answers that never changed, and
     accounts that went silent without a decider ever named."""
     fmt = choose(as_json, as_csv)
-    found = reports.review(context(invocation))
+    found = reports.review(context(invocation), owner)
     lost = [_lost_record(person) for person in found.lost]
     unchanged = _unchanged_records(found.unchanged)
     silent = [_silent_record(summary) for summary in found.silent_accounts]

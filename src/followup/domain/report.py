@@ -44,6 +44,7 @@ class History:
     closed_on: date | None
     touches: tuple[TouchFact, ...] = ()
     account: str | None = None
+    owner: str | None = None
 
 
 @dataclass
@@ -88,7 +89,8 @@ def _week(touch: TouchFact) -> str:
     return f"{year}-W{week:02d}"
 
 
-BY_STEP, BY_CHANNEL, BY_EVENT, BY_WEEK, BY_ACCOUNT = "step", "channel", "event", "week", "account"
+BY_STEP, BY_CHANNEL, BY_EVENT, BY_WEEK = "step", "channel", "event", "week"
+BY_ACCOUNT, BY_OWNER = "account", "owner"
 # How each `--by` names the group of an outbound touch.
 GROUP_OF: dict[str, Callable[[History, TouchFact], Group]] = {
     BY_STEP: lambda history, touch: touch.step,
@@ -96,10 +98,15 @@ GROUP_OF: dict[str, Callable[[History, TouchFact], Group]] = {
     BY_EVENT: lambda history, touch: history.event,
     BY_WEEK: lambda history, touch: _week(touch),
     BY_ACCOUNT: lambda history, touch: history.account,
+    BY_OWNER: lambda history, touch: history.owner,
 }
 # Groupings that name something a contact belongs to, whose every contact counts in its
 # group without ``since``, touched or not.
-BELONGING = {BY_EVENT: lambda history: history.event, BY_ACCOUNT: lambda history: history.account}
+BELONGING: dict[str, Callable[[History], Group]] = {
+    BY_EVENT: lambda history: history.event,
+    BY_ACCOUNT: lambda history: history.account,
+    BY_OWNER: lambda history: history.owner,
+}
 GROUPINGS = tuple(GROUP_OF)
 
 
@@ -196,12 +203,14 @@ def funnel(
     calendar: BusinessCalendar,
     since: date | None = None,
 ) -> Funnel:
-    """The funnel of ``histories`` grouped ``by`` step, channel, event, week or account.
+    """The funnel of ``histories`` grouped ``by`` step, channel, event, week, account or
+    owner.
 
     Only outbound touches on or after ``since`` count, with what they earned.
     A group's contacts are the distinct contacts with an outbound touch in it;
-    grouped by event (or account) without ``since``, every contact met at the event
-    (or at the account) counts, touched or not. The total's contacts are those counted in any group.
+    grouped by event (account, owner) without ``since``, every contact met at the event
+    (at the account, of the owner) counts, touched or not. The total's contacts are
+    those counted in any group.
     """
     group_of = GROUP_OF[by]
     # Replies cluster on the same few days, so most intervals repeat.

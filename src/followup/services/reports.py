@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from followup.context import Context
 from followup.domain.contact import Contact
 from followup.domain.dates import display_day
+from followup.domain.fields import owner_filter
 from followup.domain.records import AccountSummary
 from followup.errors import InvalidValue
 from followup.interaction import Counted
@@ -25,9 +26,11 @@ class Review:
     silent_accounts: list[AccountSummary] = field(default_factory=list)
 
 
-def funnel(ctx: Context, by: str, since: date | str | None = None) -> "Funnel":
-    """The funnel grouped ``by`` step, channel, event, week or account; only touches since
-    ``since``."""
+def funnel(
+    ctx: Context, by: str, since: date | str | None = None, owner: str | None = None
+) -> "Funnel":
+    """The funnel grouped ``by`` step, channel, event, week, account or owner; only touches
+    since ``since``; with ``owner``, only that seller's contacts."""
     from followup.domain import report
 
     since_day = ctx.day(since) if since is not None else None
@@ -36,24 +39,25 @@ def funnel(ctx: Context, by: str, since: date | str | None = None) -> "Funnel":
     calendar = ctx.calendar
     store = ctx.storage
     with ctx.interaction.progress("Adding up touches", store.contacts.count()) as advance:
-        histories = Counted(store.reports.histories(), advance)
+        histories = Counted(store.reports.histories(owner_filter(owner)), advance)
         return report.funnel(histories, by, calendar, since_day)
 
 
-def review(ctx: Context) -> Review:
+def review(ctx: Context, owner: str | None = None) -> Review:
     """Lost contacts with their lessons, value-check answers that never changed, and
-    accounts that went silent without a decider ever named."""
+    accounts that went silent without a decider ever named; with ``owner``, only that
+    seller's contacts and the accounts where they have someone."""
     store = ctx.storage
+    owner = owner_filter(owner)
+    silent = []
+    for summary in store.accounts.silent_without_decider():
+        people = store.accounts.people(summary.account.id)
+        if owner is not None and all(person.owner != owner for person in people):
+            continue
+        if not any(_names_a_decider(person.decider) for person in people):
+            silent.append(summary)
     return Review(
-        store.reports.lost(),
-        _unchanged(store.reports.answer_histories()),
-        [
-            summary
-            for summary in store.accounts.silent_without_decider()
-            if not any(
-                _names_a_decider(p.decider) for p in store.accounts.people(summary.account.id)
-            )
-        ],
+        store.reports.lost(owner), _unchanged(store.reports.answer_histories(owner)), silent
     )
 
 

@@ -298,8 +298,8 @@ class Away(Protocol):
 class Reports(Protocol):
     """What the reports read: each contact's whole story, one at a time."""
 
-    def histories(self) -> Iterator["History"]: ...
-    def answer_histories(self) -> Iterator["AnswerHistory"]: ...
+    def histories(self, owner: str | None = None) -> Iterator["History"]: ...
+    def answer_histories(self, owner: str | None = None) -> Iterator["AnswerHistory"]: ...
     def pipeline(self, owner: str | None = None) -> list[PipelineRow]:
         """Every open contact (``owner``: of that seller) with their pending item: the most
         overdue first, then the longest without an answer."""
@@ -309,8 +309,8 @@ class Reports(Protocol):
         """Every owner of contacts, by name (nobody's last), with what they hold."""
         ...
 
-    def lost(self) -> list[Contact]:
-        """Contacts closed as lost, most recently closed first."""
+    def lost(self, owner: str | None = None) -> list[Contact]:
+        """Contacts closed as lost (``owner``: that seller's), most recently closed first."""
         ...
 
 

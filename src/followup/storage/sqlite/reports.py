@@ -18,12 +18,15 @@ from followup.storage.sqlite.rows import (
     PENDING_OF_CONTACT,
 )
 
+# A contact (c) of the seller :owner, or anyone's when it is NULL.
+OWNED_BY = "(:owner IS NULL OR c.owner = :owner)"
+
 if TYPE_CHECKING:  # imported where used: reports are not on the everyday path
     from followup.domain.report import AnswerHistory, History
 
 
 class SqliteReports(rows.Tables):
-    def histories(self) -> Iterator["History"]:
+    def histories(self, owner: str | None = None) -> Iterator["History"]:
         """Every contact with its touches in timeline order, one contact at a time.
 
         One ordered pass over contacts joined to their touches (the touch index
@@ -32,16 +35,18 @@ class SqliteReports(rows.Tables):
         from followup.domain.report import History, TouchFact
 
         found = self.db.execute(
-            """
-            SELECT c.id, c.status, c.closed_on, e.name AS event_name, a.name AS account_name,
-                   t.id AS touch_id, t.happened_on, t.direction, t.outcome, t.channel, t.step,
-                   t.check_skipped
+            f"""
+            SELECT c.id, c.status, c.closed_on, c.owner, e.name AS event_name,
+                   a.name AS account_name, t.id AS touch_id, t.happened_on, t.direction,
+                   t.outcome, t.channel, t.step, t.check_skipped
             FROM contact c
             LEFT JOIN event e ON e.id = c.event_id
             LEFT JOIN account a ON a.id = c.account_id
             LEFT JOIN touch t ON t.contact_id = c.id
+            WHERE {OWNED_BY}
             ORDER BY c.id, t.happened_on, t.id
-            """
+            """,
+            {"owner": owner},
         )
         for _, group in groupby(found, key=lambda row: row["id"]):
             first, *rest = group
@@ -64,9 +69,10 @@ class SqliteReports(rows.Tables):
                 status=first["status"],
                 closed_on=rows.day(first["closed_on"]),
                 touches=touches,
+                owner=first["owner"],
             )
 
-    def answer_histories(self) -> Iterator["AnswerHistory"]:
+    def answer_histories(self, owner: str | None = None) -> Iterator["AnswerHistory"]:
         """Each contact that has value-check answers, with them per touch, oldest first.
 
         One ordered pass over the answers; one contact's answers are in memory at a time.
@@ -75,12 +81,14 @@ class SqliteReports(rows.Tables):
         from followup.domain.valuecheck import KeptAnswer
 
         found = self.db.execute(
-            """
+            f"""
             SELECT a.contact_id, c.name, c.company, c.status, a.touch_id, a.question, a.text,
                    a.kept
             FROM answer a JOIN contact c ON c.id = a.contact_id
+            WHERE {OWNED_BY}
             ORDER BY a.contact_id, a.id
-            """
+            """,
+            {"owner": owner},
         )
         for _, group in groupby(found, key=lambda row: row["contact_id"]):
             first, *rest = group
@@ -109,7 +117,7 @@ class SqliteReports(rows.Tables):
                        (SELECT MAX(happened_on) FROM touch t
                         WHERE t.contact_id = c.id AND t.direction = 'in') AS last_in_on
                 FROM followup f JOIN contact c ON c.id = f.contact_id
-                WHERE f.status = '{PENDING}' AND (:owner IS NULL OR c.owner = :owner)
+                WHERE f.status = '{PENDING}' AND {OWNED_BY}
             ) ORDER BY due, last_out_on, name COLLATE NOCASE, contact_id
             """,
             {"owner": owner},
@@ -139,9 +147,11 @@ class SqliteReports(rows.Tables):
         )
         return [Seller(row["owner"], row["open"], row["due"], row["won"]) for row in found]
 
-    def lost(self) -> list[Contact]:
+    def lost(self, owner: str | None = None) -> list[Contact]:
         found = self.db.execute(
-            f"SELECT {CONTACT_COLUMNS} FROM {CONTACTS_WITH_EVENT} WHERE c.status = 'lost' "
-            "ORDER BY c.closed_on DESC, c.name COLLATE NOCASE, c.id"
+            f"SELECT {CONTACT_COLUMNS} FROM {CONTACTS_WITH_EVENT} "
+            f"WHERE c.status = 'lost' AND {OWNED_BY} "
+            "ORDER BY c.closed_on DESC, c.name COLLATE NOCASE, c.id",
+            {"owner": owner},
         )
         return [rows.contact(row) for row in found]
