@@ -1,6 +1,7 @@
 """`assign`, `team` and `--owner` through the real command line."""
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -77,3 +78,15 @@ def test_report_by_owner_and_review_of_one_seller(two_sellers: Followup) -> None
     ]
     theirs = json.loads(two_sellers.ok("review", "--owner", "Priya", "--json").out)
     assert theirs["lost"] == []
+
+
+def test_an_import_warns_about_rows_a_colleague_has(two_sellers: Followup, tmp_path: Path) -> None:
+    scans = tmp_path / "scans.csv"
+    scans.write_text("Name,Email\nMaria Gonzalez,\nLena Fischer,lena@brandt.example\n")
+    said = two_sellers.ok("import", str(scans), FOLLOWUP_USER="Priya").err
+    assert (
+        "Warning: 1 row(s) found a colleague's contact (1 Sam's) and added nobody: they are "
+        "theirs to follow up (`followup assign` hands one over)."
+    ) in said
+    listed = json.loads(two_sellers.ok("list", "--json", "--owner", "Priya").out)
+    assert [person["name"] for person in listed] == ["Kenji W", "Lena Fischer"]

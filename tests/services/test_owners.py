@@ -121,12 +121,24 @@ def test_team_counts_each_sellers_open_due_and_won(shared: Opener) -> None:
     ]
 
 
-def test_an_import_makes_the_new_people_the_importers(
-    shared: Opener, tmp_path: Path, db: Path
+def test_an_import_makes_the_new_people_the_importers_and_counts_the_colleagues(
+    shared: Opener, tmp_path: Path
 ) -> None:
     scans = tmp_path / "scans.csv"
     scans.write_text(
-        "First Name,Last Name,Email\nAnna,Keller,anna@kessler.example\n", encoding="utf-8"
+        "First Name,Last Name,Email\n"
+        "Anna,Keller,anna@kessler.example\n"
+        "Maria,Gonzalez,MARIA@northwind.example\n"
+        "Kenji,Watanabe,\n",
+        encoding="utf-8",
     )
-    import_file(seller(shared, "Priya"), ImportFile(scans, "scans.csv"))
-    assert contact_view(shared(), "anna").contact.owner == "Priya"
+    imported = import_file(seller(shared, "Priya"), ImportFile(scans, "scans.csv"))
+    assert imported.theirs == {"Sam": 1}  # Maria is Sam's; Kenji was Priya's already
+    ctx = shared()
+    owners = {person.name: person.owner for person, _ in contacts(ctx, ContactFilter())}
+    assert owners == {
+        "Anna Keller": "Priya",
+        "Kenji Watanabe": "Priya",
+        "Maria Gonzalez": "Sam",
+        "Tom Becker": "Sam",
+    }

@@ -225,4 +225,11 @@ def _summarise(name: str, result: Any, dry_run: bool) -> None:
         )
     elif result.starting:
         say(f"{result.starting} stored as archived; `followup restart CONTACT` starts a cadence.")
+    if result.theirs:
+        whose = ", ".join(f"{count} {owner}'s" for owner, count in sorted(result.theirs.items()))
+        say(
+            f"Warning: {sum(result.theirs.values())} row(s) found a colleague's contact "
+            f"({whose}) and added nobody: they are theirs to follow up "
+            "(`followup assign` hands one over)."
+        )
     said.lessons(result.lessons, "the people imported")

@@ -84,11 +84,13 @@ class Decision:
     contact_id: int  # the contact it matched, or the one it brings in
     into: str | None = None  # for MERGED: where the row that brings this person in is
     changed: tuple[str, ...] = ()
+    owner: str | None = None  # whose contact it matched, for one there before
 
 
 # A person as matching sees them: the FIELDS (and, for someone the file brings in, the
-# STANDING), their contact id as "_id" and, for someone the file brings in, "_where"
-# (the row that does); "_changed" lists the fields a batch of rows filled in.
+# STANDING), their contact id as "_id", for someone there before their "_owner", and,
+# for someone the file brings in, "_where" (the row that does); "_changed" lists the
+# fields a batch of rows filled in.
 Person = dict[str, Any]
 Keys = tuple[str | None, tuple[str, str]]  # email_key and person_key
 
@@ -182,7 +184,17 @@ def match(
             action, into = MERGED, found["_where"]
         else:
             action, into = (UPDATED if changes else UNCHANGED), None
-        decisions.append(Decision(action, where, found["name"], found["_id"], into, tuple(changes)))
+        decisions.append(
+            Decision(
+                action,
+                where,
+                found["name"],
+                found["_id"],
+                into,
+                tuple(changes),
+                found.get("_owner"),
+            )
+        )
         if changes.keys() & {"email", "company"}:
             # A later row should find them by the address or company just learned.
             known.add(found)

@@ -18,6 +18,7 @@ from followup.context import Context
 from followup.domain import fields
 from followup.domain.cadence import Cadence
 from followup.domain.lessons import ENOUGH_PER_TIE, ranked
+from followup.domain.matching import UNCHANGED, UPDATED, Decision
 from followup.domain.records import Lesson
 from followup.errors import FollowupError, InvalidValue, UsageError
 from followup.formats.importers.entries import BAD, SKIPPED, Unusable
@@ -57,6 +58,8 @@ class Imported:
     due: int = 0  # follow-ups due once it is in
     # Lessons of earlier won and lost deals that come back for the people it brought in.
     lessons: list[Lesson] = field(default_factory=list)
+    # Rows that found a colleague's contact (and added nobody), by whose it is.
+    theirs: Counter[str] = field(default_factory=Counter)
 
 
 class ImportRefused(FollowupError):
@@ -123,7 +126,7 @@ def _imported(
         with ctx.interaction.progress("Importing", _size_worth_a_bar(binary)) as advance:
             read = 0
             for outcomes in batches.outcomes(source):
-                _tally(result, outcomes, bad)
+                _tally(result, outcomes, bad, ctx.user)
                 if watch is not None:
                     watch(outcomes)
                 advance(source.text.bytes_read - read)
@@ -185,10 +188,18 @@ def column_map(pairs: Sequence[tuple[str, str]]) -> dict[str, str]:
     return mapping
 
 
-def _tally(result: Imported, outcomes: list[Outcome], bad: list[Unusable]) -> None:
+def _tally(
+    result: Imported, outcomes: list[Outcome], bad: list[Unusable], user: str | None
+) -> None:
     """Count a batch of outcomes; keep the first problems and the first bad entries."""
     counted = Counter(outcome.action for outcome in outcomes)  # most rows cost no Python
     result.counts.update(counted)
+    if counted[UPDATED] or counted[UNCHANGED]:
+        result.theirs.update(
+            outcome.owner
+            for outcome in outcomes
+            if isinstance(outcome, Decision) and outcome.owner not in (None, user)
+        )
     if counted[BAD] or counted[SKIPPED]:
         problems = [outcome for outcome in outcomes if isinstance(outcome, Unusable)]
         result.problems.extend(problems[: SHOWN_PROBLEMS - len(result.problems)])

@@ -65,6 +65,7 @@ PERSON_COLUMNS = ", ".join(
     [
         "c.id",
         *("e.name AS event" if f == "event" else f"c.{f}" for f in PROFILE),
+        "c.owner AS _owner",
         "n.at",
         "u.id IS NOT NULL AS undated",
     ]
