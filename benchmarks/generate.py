@@ -39,9 +39,9 @@ import mailbox
 import random
 import sqlite3
 from collections import deque
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 from email.message import EmailMessage
-from email.utils import format_datetime, make_msgid
+from email.utils import format_datetime
 from pathlib import Path
 
 from followup.domain.cadence import (
@@ -59,6 +59,7 @@ from followup.storage.sqlite import SqliteStorage, accounts
 from followup.storage.sqlite.transaction import transaction
 
 PINNED_DAY = date(2026, 3, 2)
+BERLIN = timezone(timedelta(hours=1))  # the mail's senders' time, in winter
 FIRST_NAMES = "Ann Bob Chen Dana Emil Fatima Gita Hugo Ines Jonas Kenji Lena Maria Nadia Omar Priya"
 LAST_NAMES = "Lee Smith Novak Okafor Raman Becker Watanabe Gonzalez Kowalski Haddad Berg Silva"
 COMPANIES = "Acme Northwind Hikari Ledgerline Brightpath Globex Initech Umbrella Vandelay Wayne"
@@ -330,6 +331,8 @@ def inbox_mbox(path: Path, messages: int, store: Path, seed: int = 1) -> None:
             )
         ]
     connection.close()
+    if not people:
+        raise SystemExit(f"{store} has no active contact with an email to write mail from")
     rng = random.Random(seed)
     monday = PINNED_DAY - timedelta(days=7)
     box = mailbox.mbox(path, create=True)
@@ -338,7 +341,11 @@ def inbox_mbox(path: Path, messages: int, store: Path, seed: int = 1) -> None:
         for number in range(messages):
             sent = datetime.combine(monday + timedelta(days=rng.randrange(5)), datetime.min.time())
             sent += timedelta(minutes=rng.randrange(8 * 60, 19 * 60))
-            box.add(_received(rng, rng.random(), people, sent.astimezone(), number))
+            received = mailbox.mboxMessage(
+                _received(rng, rng.random(), people, sent.replace(tzinfo=BERLIN), number)
+            )
+            received.set_from("MAILER-DAEMON", sent.timetuple())
+            box.add(received)
         box.flush()
     finally:
         box.unlock()
@@ -350,7 +357,7 @@ def _received(
 ) -> bytes:
     message = EmailMessage()
     message["Date"] = format_datetime(sent)
-    message["Message-ID"] = make_msgid(f"m{number}", domain="mail.example")
+    message["Message-ID"] = f"<m{number}.{rng.getrandbits(48):012x}@mail.example>"
     message["To"] = "Sam Seller <sam@seller.example>"
     person = rng.choice(people)
     local, _, domain = person.partition("@")
@@ -376,7 +383,7 @@ def _received(
     elif kind < 0.9:
         message["From"] = f"{local.title()} <{person}>"
         message["Subject"] = "Re: Following up on our conversation"
-        message["In-Reply-To"] = make_msgid("sent", domain="seller.example")
+        message["In-Reply-To"] = f"<sent.{rng.getrandbits(48):012x}@seller.example>"
         message.set_content(f"Thanks, let us talk next week.\n\n> {prose}")
     elif kind < 0.95:
         message["From"] = f"{local.title()} <{person}>"
@@ -389,6 +396,8 @@ def _received(
         message.set_content(prose)
     else:
         return _bounce(person, sent, number)
+    if message.is_multipart():  # otherwise a random boundary: the file would differ each time
+        message.set_boundary(f"=_part_{number}_{rng.getrandbits(32):08x}")
     return message.as_bytes()
 
 

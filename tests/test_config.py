@@ -407,7 +407,7 @@ def test_the_user_name_is_read_trimmed(tmp_path: Path) -> None:
     [
         ('[user]\nname = ""\n', "user.name: must be a non-empty string"),
         ("[user]\nname = 7\n", "user.name: must be a non-empty string"),
-        ('[user]\nname = "Sam\\u001b[2J"\n', "user.name: the name cannot contain control"),
+        ('[user]\nname = "Sam\\u001b[2J"\n', "user.name: must be one line of visible text"),
         ('[user]\nemail = "sam@example.com"\n', "user.email: unknown setting (known: name)"),
     ],
 )

@@ -244,9 +244,9 @@ def parse(raw: dict[str, Any], path: Path | None = None) -> Config:
     user_name = _text(user, "name", None, "user.name")
     if user_name is not None:
         try:
-            user_name = fields.seller("the name", user_name)
-        except FollowupError as error:
-            raise _Bad("user.name", str(error)) from None
+            user_name = fields.seller("user.name", user_name)
+        except FollowupError:
+            raise _Bad("user.name", "must be one line of visible text") from None
     nurture = _table(raw, "nurture")
     _only(nurture, "nurture", {"every"})
     every = _parsed(nurture, "nurture.every", parse_duration, DEFAULT_NURTURE_EVERY)

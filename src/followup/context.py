@@ -19,7 +19,7 @@ from followup.clock import Clock, SystemClock
 from followup.config import Config
 from followup.domain.calendar import BusinessCalendar
 from followup.domain.dates import parse_date
-from followup.errors import FollowupError
+from followup.errors import FollowupError, InvalidValue
 from followup.interaction import Interaction, NoInteraction
 from followup.storage import Storage, open_storage
 
@@ -120,8 +120,8 @@ class Context:
         import getpass
 
         try:
-            return getpass.getuser()
-        except (OSError, KeyError):  # no LOGNAME, USER or passwd entry (a bare container)
+            return seller("the login name", getpass.getuser())
+        except (OSError, KeyError, InvalidValue):  # none known, or none to show on one line
             return None
 
     @cached_property

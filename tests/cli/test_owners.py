@@ -78,6 +78,28 @@ def test_report_by_owner_and_review_of_one_seller(two_sellers: Followup) -> None
     ]
     theirs = json.loads(two_sellers.ok("review", "--owner", "Priya", "--json").out)
     assert theirs["lost"] == []
+    sams = json.loads(two_sellers.ok("review", "--owner", "Sam", "--json").out)
+    assert [p["name"] for p in sams["lost"]] == ["Tom Becker"]
+
+
+def test_review_of_one_seller_keeps_the_silent_accounts_where_they_have_someone(
+    followup: Followup,
+) -> None:
+    for user, name, company in (
+        ("Sam", "Ann Lee", "Acme"), ("Sam", "Bo Chen", "Acme"),
+        ("Priya", "Cy Park", "Globex"), ("Priya", "Di Roy", "Globex"),
+    ):  # fmt: skip
+        followup.ok("add", name, "--company", company, "--met", "2026-02-20", "-q",
+                    FOLLOWUP_USER=user)  # fmt: skip
+        followup.ok("log", name.split()[0].lower(), now="2026-02-23")
+
+    def silent(*owner: str) -> list[str]:
+        found = json.loads(followup.ok("review", "--json", *owner).out)["silent_accounts"]
+        return [account["account"] for account in found]
+
+    assert silent() == ["Acme", "Globex"]
+    assert silent("--owner", "Priya") == ["Globex"]
+    assert silent("--owner", "Nobody") == []
 
 
 def test_an_import_warns_about_rows_a_colleague_has(two_sellers: Followup, tmp_path: Path) -> None:

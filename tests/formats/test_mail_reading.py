@@ -78,7 +78,30 @@ def test_latin_1_and_an_unknown_charset_both_read_without_failing() -> None:
     latin.replace_header("Content-Type", 'text/plain; charset="iso-8859-1"')
     assert letter(bytes(latin)).text.strip() == "Schöne Grüße aus Köln"
     unknown = bytes(latin).replace(b"iso-8859-1", b"x-no-such-charset")
-    assert "Sch" in letter(unknown).text  # read as UTF-8, the odd bytes replaced
+    assert letter(unknown).text.strip() == "Sch\ufffdne Gr\ufffd\ufffde aus K\ufffdln"
+
+
+def test_a_charset_that_cannot_decode_text_reads_as_utf_8() -> None:
+    mail = _mail(Subject="Re: lanes")
+    mail.set_content("Thursday works, see xn--mnchen-3ya.de\n")
+    raw = bytes(mail).replace(b'charset="utf-8"', b'charset="idna"')
+    assert b"idna" in raw
+    assert letter(raw).text == "Thursday works, see xn--mnchen-3ya.de\n"
+
+
+def test_a_forwarded_message_is_not_taken_for_what_they_wrote() -> None:
+    forwarded = _mail(Subject="old thread")
+    forwarded.set_content("The forwarded old message\n")
+    mail = _mail(Subject="Fwd: old thread")
+    mail.set_content("<p>See below: this is what I meant.</p>", subtype="html")
+    mail.add_attachment(forwarded)  # message/rfc822
+    assert " ".join(letter(bytes(mail)).text.split()) == "See below: this is what I meant."
+
+
+def test_a_message_without_text_has_none() -> None:
+    mail = _mail(Subject="scan")
+    mail.add_attachment(b"%PDF-1.7", maintype="application", subtype="pdf", filename="a.pdf")
+    assert letter(bytes(mail)).text == ""
 
 
 def test_a_delivery_report_names_the_failed_address_and_the_bounced_message() -> None:

@@ -15,7 +15,7 @@ from followup.services.imports import ImportFile, import_file
 from followup.services.maintenance import undo
 from followup.services.owners import Assign, assign, team
 from followup.services.pipeline import pipeline
-from followup.services.touches import LogTouch, log_touch
+from followup.services.touches import LogTouch, RecordReply, log_touch, record_reply
 from tests.services.conftest import Opener, added
 
 
@@ -56,6 +56,13 @@ def test_followup_user_beats_the_config_which_beats_the_login(
     assert seller(at, "Sam Seller").user == "Sam Seller"
     monkeypatch.setenv("FOLLOWUP_USER", "  Priya Raman ")
     assert seller(at, "Sam Seller").user == "Priya Raman"
+
+
+def test_a_login_name_that_is_no_one_line_name_makes_nobody_the_owner(
+    at: Opener, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LOGNAME", "sam\nroot")
+    assert at().user is None
 
 
 def test_a_user_name_that_would_drive_the_terminal_is_refused(
@@ -109,6 +116,26 @@ def test_today_list_and_pipeline_keep_one_sellers_contacts_when_asked(shared: Op
     assert len(due(ctx)) == 3
     with pytest.raises(InvalidValue, match="--owner needs a seller's name"):
         due(ctx, owner="")
+
+
+def test_an_accounts_decision_is_due_for_every_seller_with_someone_there(at: Opener) -> None:
+    sam, priya = seller(at, "Sam"), seller(at, "Priya")
+    added(sam, "Maria Gonzalez", company="Northwind Logistics", met_on="2026-02-25")
+    added(priya, "Tom Becker", company="Northwind Logistics", met_on="2026-02-25")
+    added(priya, "Kenji Watanabe", company="Hikari Foods", met_on="2026-02-25")
+    record_reply(sam, RecordReply("maria", note="Call me next week"))  # Tom waits now
+    ctx = at()
+
+    def agenda(owner: str) -> list[tuple[str, str]]:
+        return [(item.kind, item.name) for item in due(ctx, owner=owner)]
+
+    assert agenda("Priya") == [("touch", "Kenji Watanabe"), ("account", "Maria Gonzalez")]
+    assert ("account", "Maria Gonzalez") in agenda("Sam")
+    assert [(s.name, s.due) for s in team(ctx)] == [
+        ("Priya", due_count(ctx, "Priya")),
+        ("Sam", due_count(ctx, "Sam")),
+    ]
+    assert due_count(ctx, "Priya") == 2
 
 
 def test_team_counts_each_sellers_open_due_and_won(shared: Opener) -> None:

@@ -8,6 +8,7 @@ a delivery report's failed recipients) for the few that matter.
 
 import hashlib
 import html.parser
+from collections.abc import Iterator
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime
@@ -86,13 +87,7 @@ def letter(raw: bytes) -> Letter:
 
 def _text(message: Message) -> str:
     """What the sender wrote: the first plain-text part that is no attachment, else HTML's."""
-    written = [
-        part
-        for part in message.walk()
-        if part.get_content_maintype() == "text"
-        and part.get_content_subtype() in ("plain", "html")
-        and part.get_content_disposition() != "attachment"
-    ]
+    written = list(_written(message))
     body = next((part for part in written if part.get_content_subtype() == "plain"), None)
     body = body or next(iter(written), None)
     if body is None:
@@ -102,9 +97,26 @@ def _text(message: Message) -> str:
         return ""
     try:
         content = payload.decode(body.get_content_charset() or "utf-8", "replace")
-    except LookupError:  # a charset Python does not know
+    except (LookupError, UnicodeError):  # a charset Python does not know, or cannot undo
         content = payload.decode("utf-8", "replace")
     return _PlainText.of(content) if body.get_content_subtype() == "html" else content
+
+
+def _written(part: Message) -> Iterator[Message]:
+    """The text parts the sender wrote, in order: inside multipart parts, but never inside
+    an attached or forwarded message (``message/*``), whose words are someone else's."""
+    if part.get_content_maintype() == "message":
+        return
+    if part.is_multipart():
+        for inner in part.get_payload():
+            if isinstance(inner, Message):
+                yield from _written(inner)
+    elif (
+        part.get_content_maintype() == "text"
+        and part.get_content_subtype() in ("plain", "html")
+        and part.get_content_disposition() != "attachment"
+    ):
+        yield part
 
 
 def _failed_recipients(part: Message) -> list[str]:

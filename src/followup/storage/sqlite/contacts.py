@@ -125,7 +125,7 @@ class SqliteContacts(rows.Tables):
         if where.tag:
             clauses.append("(',' || c.tags || ',') LIKE ? ESCAPE '\\'")
             parameters.append(f"%,{_like_literal(where.tag)},%")
-        if where.owner:
+        if where.owner is not None:
             clauses.append("c.owner = ?")
             parameters.append(where.owner)
         matching = f"WHERE {' AND '.join(clauses)}" if clauses else ""

@@ -60,9 +60,14 @@ DUE_ORDER = (
     f"ORDER BY (kind = '{TOUCH}' AND step = 1) DESC, due, name COLLATE NOCASE, contact_id, "
     f"{REMINDERS_LAST}"
 )
-# Only one seller's items: those of their contacts (an account's decision is the one
-# named as its contact's).
-OWNED = "WHERE (SELECT owner FROM contact WHERE id = item.contact_id) = :owner"
+# Whether an agenda item is the seller {owner}'s (a parameter or a column; NULL for
+# nobody's): their contact's item, or the decision at an account where they have someone.
+ITEM_OF = f"""(
+    (item.kind != '{ACCOUNT_ITEM}' AND EXISTS (
+        SELECT 1 FROM contact o WHERE o.id = item.contact_id AND o.owner IS {{owner}}))
+    OR (item.kind = '{ACCOUNT_ITEM}' AND EXISTS (
+        SELECT 1 FROM contact o WHERE o.account_id = item.account_id AND o.owner IS {{owner}}))
+)"""
 EVER = date.min
 SQLITE_MAX_INTEGER = 2**63 - 1
 # The latest answer to a question (?) among the answers ``match`` picks, as the
@@ -164,4 +169,4 @@ class SqliteFollowUps(rows.Tables):
 
 
 def _owned(owner: str | None) -> str:
-    return OWNED if owner is not None else ""
+    return f"WHERE {ITEM_OF.format(owner=':owner')}" if owner is not None else ""

@@ -9,13 +9,12 @@ from followup.domain.contact import Contact
 from followup.domain.records import PipelineRow, Seller
 from followup.domain.status import WON
 from followup.storage.sqlite import rows
-from followup.storage.sqlite.followups import WAITING
+from followup.storage.sqlite.followups import ITEM_OF, ITEMS
 from followup.storage.sqlite.rows import (
     CONTACT_COLUMNS,
     CONTACTS_WITH_EVENT,
     PENDING,
     PENDING_ITEM_COLUMNS,
-    PENDING_OF_CONTACT,
 )
 
 # A contact (c) of the seller :owner, or anyone's when it is NULL.
@@ -135,15 +134,18 @@ class SqliteReports(rows.Tables):
         ]
 
     def team(self, until: date) -> list[Seller]:
+        # Each seller's due items are counted as `today --owner` lists them.
         found = self.db.execute(
             f"""
-            SELECT c.owner, count(c.has_next_step) AS open,
-                   count(CASE WHEN f.due <= ? AND NOT ({WAITING}) THEN 1 END) AS due,
-                   count(CASE WHEN c.status = '{WON}' THEN 1 END) AS won
-            FROM contact c LEFT JOIN followup f ON {PENDING_OF_CONTACT}
-            GROUP BY c.owner ORDER BY c.owner IS NULL, c.owner COLLATE NOCASE
+            SELECT s.owner, s.open, s.won,
+                   (SELECT COUNT(*) FROM ({ITEMS}) AS item
+                    WHERE {ITEM_OF.format(owner="s.owner")}) AS due
+            FROM (SELECT c.owner, count(c.has_next_step) AS open,
+                         count(CASE WHEN c.status = '{WON}' THEN 1 END) AS won
+                  FROM contact c GROUP BY c.owner) s
+            ORDER BY s.owner IS NULL, s.owner COLLATE NOCASE
             """,
-            (until,),
+            {"after": date.min, "until": until},
         )
         return [Seller(row["owner"], row["open"], row["due"], row["won"]) for row in found]
 
