@@ -29,6 +29,7 @@ def test_team_shows_each_seller_and_assign_moves_a_contact(two_sellers: Followup
         {"seller": "Sam", "open": 1, "due": 1, "won": 0},
     ]
     assert two_sellers.ok("assign", "tom", "Priya").err == "#2 Tom Becker is Priya's already.\n"
+    assert "owner  Priya" in two_sellers.ok("show", "tom").out
 
 
 def test_owner_keeps_one_sellers_work_in_today_list_and_pipeline(two_sellers: Followup) -> None:

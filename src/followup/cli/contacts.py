@@ -328,4 +328,5 @@ PROFILE_LABELS = (
     ("close_reason", "reason"),
     ("worked", "what worked"),
     ("lesson", "do more of"),
+    ("owner", "owner"),
 )
