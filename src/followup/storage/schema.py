@@ -23,6 +23,7 @@ from sqlalchemy import (
     Integer,
     String,
     Table,
+    false,
 )
 from sqlalchemy import text as sql_text
 from sqlmodel import AutoString, Field, SQLModel
@@ -92,9 +93,17 @@ def _contact_table() -> Table:
         if described.name == "email":
             # NOCASE, so that finding a contact by email uses the index whatever the case.
             kind = String(collation="NOCASE")
+        key = described.name == "id"
+        # The key is in a foreign key too (below), which SQLAlchemy would take for a
+        # reason not to number it: PostgreSQL must, as SQLite numbers its rowid.
         columns.append(
             Column(
-                described.name, kind, *extra, primary_key=described.name == "id", nullable=nullable
+                described.name,
+                kind,
+                *extra,
+                primary_key=key,
+                autoincrement=True if key else "auto",
+                nullable=nullable,
             )
         )
     columns.append(Column("has_next_step", Integer, Computed(HAS_NEXT_STEP, persisted=False)))
@@ -121,11 +130,18 @@ def _contact_table() -> Table:
     taught = sql_text(LESSON_KEPT)
     Index(
         "ix_contact_lesson_title",
-        sql_text("title COLLATE NOCASE"),
+        sql_text('title COLLATE "NOCASE"'),
         table.c.closed_on,
         sqlite_where=taught,
+        postgresql_where=taught,
     )
-    Index("ix_contact_lesson_event", table.c.event_id, table.c.closed_on, sqlite_where=taught)
+    Index(
+        "ix_contact_lesson_event",
+        table.c.event_id,
+        table.c.closed_on,
+        sqlite_where=taught,
+        postgresql_where=taught,
+    )
     Index("ix_contact_decider_id", table.c.decider_id)
     Index("ix_contact_owner", table.c.owner)
     # Unique, so that no two contacts share one (a database upgraded with duplicates keeps
@@ -178,7 +194,7 @@ class Answer(SQLModel, table=True):
     text: str
     # Kept with Enter as still true, not typed (see valuecheck.KeptAnswer).
     kept: bool = Field(
-        default=False, sa_column=Column(Boolean, nullable=False, server_default=sql_text("0"))
+        default=False, sa_column=Column(Boolean, nullable=False, server_default=false())
     )
 
     __table_args__ = (Index("ix_answer_contact_question", "contact_id", "question"),)
@@ -214,7 +230,12 @@ class FollowUp(SQLModel, table=True):
         # A contact's pending follow-up, found in one seek by a look-up that asks
         # `contact_id = ? AND status = 'pending'` (joins seek the unique index above:
         # sqlite/rows.PENDING_OF_CONTACT).
-        Index("ix_followup_pending", "contact_id", sqlite_where=sql_text("status = 'pending'")),
+        Index(
+            "ix_followup_pending",
+            "contact_id",
+            sqlite_where=sql_text("status = 'pending'"),
+            postgresql_where=sql_text("status = 'pending'"),
+        ),
         Index("ix_followup_contact", "contact_id"),
     )
 
@@ -298,13 +319,51 @@ class UndoStep(SQLModel, table=True):
 def create_statements() -> list[str]:
     """The SQLite DDL that creates the whole schema, generated from the tables above."""
     from sqlalchemy.dialects import sqlite
+
+    return _statements(sqlite.dialect()) + search_index.STATEMENTS
+
+
+def postgres_statements() -> list[str]:
+    """The same schema for PostgreSQL, from the same tables.
+
+    What SQLite has built in is made first: the NOCASE collation (case-insensitive,
+    as ICU compares). PostgreSQL 15 stores every generated column, and adds the
+    foreign keys that tie contacts and follow-ups together once both tables exist.
+    The search index is SQLite's FTS5, and is not part of it.
+    """
+    from sqlalchemy.dialects import postgresql
+    from sqlalchemy.schema import AddConstraint
+
+    class Stored(postgresql.base.PGDDLCompiler):
+        def visit_computed_column(self, generated: Computed, **kw: Any) -> str:
+            expression = self.sql_compiler.process(
+                generated.sqltext, include_table=False, literal_binds=True
+            )
+            return f"GENERATED ALWAYS AS ({expression}) STORED"
+
+    dialect = postgresql.dialect()  # type: ignore[no-untyped-call]
+    dialect.ddl_compiler = Stored
+    later = [
+        str(AddConstraint(key).compile(dialect=dialect))
+        for table in SQLModel.metadata.sorted_tables
+        for key in table.foreign_key_constraints
+        if key.use_alter
+    ]
+    return [
+        'CREATE COLLATION "NOCASE" '
+        "(provider = icu, locale = 'und-u-ks-level2', deterministic = false)",
+        *_statements(dialect),
+        *later,
+    ]
+
+
+def _statements(dialect: Any) -> list[str]:
     from sqlalchemy.schema import CreateIndex, CreateTable
 
-    dialect = sqlite.dialect()
     statements = []
     for table in SQLModel.metadata.sorted_tables:
         statements.append(str(CreateTable(table).compile(dialect=dialect)))
         statements.extend(
             str(CreateIndex(index).compile(dialect=dialect)) for index in table.indexes
         )
-    return statements + search_index.STATEMENTS
+    return statements

@@ -1,0 +1,95 @@
+"""A real PostgreSQL server for the tests: Debian's, in a throwaway cluster in a temp dir.
+
+``initdb`` makes the cluster and ``pg_ctl`` starts it on 127.0.0.1, on a free port,
+with its socket in the same temp dir, trusting local connections: nothing of the
+machine's own PostgreSQL is touched. PostgreSQL refuses to run as root, so run as
+root (as in CI) the cluster belongs to the ``postgres`` user the package creates.
+
+Without PostgreSQL the tests that need it skip, saying how to install it; on CI
+(``CI`` set) they fail instead, since `.ci/run` installs it.
+"""
+
+import os
+import pwd
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.imapserver import free_port
+
+SUPERUSER = "postgres"
+STARTUP_SECONDS = 30
+
+
+@dataclass(frozen=True)
+class PostgresServer:
+    port: int
+    root: Path
+
+    def url(self, database: str = "postgres", user: str = SUPERUSER) -> str:
+        return f"postgresql://{user}@127.0.0.1:{self.port}/{database}"
+
+
+def binaries() -> Path | None:
+    """Where initdb and pg_ctl are: Debian keeps them off the PATH, one folder a version."""
+    found = shutil.which("pg_ctl")
+    if found:
+        return Path(found).resolve().parent
+    versions = sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"))
+    return versions[-1].parent if versions else None
+
+
+def require_postgres() -> Path:
+    folder = binaries()
+    if folder is not None:
+        return folder
+    reason = "PostgreSQL is not installed: `apt-get install postgresql` (as .ci/run does)"
+    if os.environ.get("CI"):
+        pytest.fail(reason)
+    pytest.skip(reason)
+
+
+@contextmanager
+def running() -> Iterator[PostgresServer]:
+    """A cluster of its own, stopped (and its files removed) on the way out."""
+    folder = require_postgres()
+    root = Path(tempfile.mkdtemp(prefix="followup-postgres-"))
+    owner = _owner()
+    if owner is not None:
+        os.chown(root, owner.pw_uid, owner.pw_gid)
+    server = PostgresServer(free_port(), root)
+    try:
+        _run(owner, [folder / "initdb", "-D", root / "data", "-U", SUPERUSER, "-A", "trust"])
+        _run(
+            owner,
+            [
+                folder / "pg_ctl", "start", "-w", "-t", str(STARTUP_SECONDS),
+                "-D", root / "data", "-l", root / "server.log",
+                "-o", f"-p {server.port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off",
+            ],
+        )  # fmt: skip
+        yield server
+    finally:
+        if (root / "data" / "postmaster.pid").exists():
+            _run(owner, [folder / "pg_ctl", "stop", "-D", root / "data", "-m", "immediate"])
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def _owner() -> pwd.struct_passwd | None:
+    """Whom the cluster runs as when we are root: the package's `postgres` user."""
+    return pwd.getpwnam(SUPERUSER) if os.geteuid() == 0 else None
+
+
+def _run(owner: pwd.struct_passwd | None, command: list[object]) -> None:
+    argv = [str(part) for part in command]
+    if owner is not None:
+        argv = ["runuser", "-u", owner.pw_name, "--", *argv]
+    done = subprocess.run(argv, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(argv)} failed: {done.stdout}{done.stderr}"[-3000:])

@@ -1,0 +1,99 @@
+"""storage.schema on PostgreSQL: the tables SQLite has, from the same declarations, with
+the same rules kept by the database itself (a real server: tests/pgserver.py)."""
+
+from collections.abc import Iterator
+from contextlib import closing
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+
+from followup.storage.schema import postgres_statements
+from followup.storage.sqlite.connection import open_file
+from tests import pgserver
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[pgserver.PostgresServer]:
+    with pgserver.running() as running:
+        yield running
+
+
+@pytest.fixture
+def team(server: pgserver.PostgresServer, request: pytest.FixtureRequest) -> Iterator[Any]:
+    """A new database with the schema, and a connection to it that commits as it goes."""
+    name = "team_" + request.node.name.lower().replace("[", "_").replace("]", "")[:50]
+    with psycopg.connect(server.url(), autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        admin.execute(f'CREATE DATABASE "{name}"')
+    with psycopg.connect(server.url(name), autocommit=True) as connection:
+        with connection.transaction():
+            for statement in postgres_statements():
+                connection.execute(statement)
+        yield connection
+
+
+def sqlite_columns(tmp_path: Path) -> dict[str, list[tuple[str, bool]]]:
+    connection, _ = open_file(tmp_path / "fresh.db")
+    with closing(connection):
+        tables = [
+            name
+            for (name,) in connection.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'search_%'"
+            )
+        ]
+        return {
+            table: [
+                (row[1], bool(row[3])) for row in connection.execute(f"PRAGMA table_xinfo({table})")
+            ]
+            for table in tables
+        }
+
+
+def test_every_table_and_column_of_sqlite_is_there_alike(team: Any, tmp_path: Path) -> None:
+    found: dict[str, list[tuple[str, bool]]] = {}
+    for table, column, nullable in team.execute(
+        "SELECT table_name, column_name, is_nullable FROM information_schema.columns "
+        "WHERE table_schema = 'public' ORDER BY table_name, ordinal_position"
+    ):
+        found.setdefault(table, []).append((column, nullable == "NO"))
+    assert found == sqlite_columns(tmp_path)
+
+
+def test_an_open_contact_without_a_pending_step_is_refused_at_commit(team: Any) -> None:
+    refused = pytest.raises(psycopg.errors.ForeignKeyViolation, match="fk_contact_next_step")
+    with refused, team.transaction():
+        team.execute(
+            "INSERT INTO contact (name, met_on, status, created_at, updated_at) "
+            "VALUES ('Ann Lee', '2026-02-25', 'active', now(), now())"
+        )
+    assert team.execute("SELECT count(*) FROM contact").fetchone() == (0,)
+
+
+def test_one_pending_step_per_contact_and_closed_contacts_need_none(team: Any) -> None:
+    step = (
+        "INSERT INTO followup (contact_id, kind, action, scheduled_from, wait, due, status, "
+        "created_at) VALUES (%s, 'touch', 'Recap', '2026-02-25', 1, '2026-02-26', %s, now())"
+    )
+    with team.transaction():
+        (ann,) = team.execute(
+            "INSERT INTO contact (name, met_on, status, created_at, updated_at) "
+            "VALUES ('Ann Lee', '2026-02-25', 'active', now(), now()) RETURNING id"
+        ).fetchone()
+        team.execute(step, (ann, "pending"))
+        team.execute(step, (ann, "done"))  # as many closed ones as the history has
+    twice = pytest.raises(psycopg.errors.UniqueViolation, match="ux_followup_one_pending")
+    with twice, team.transaction():
+        team.execute(step, (ann, "pending"))
+    with team.transaction():
+        team.execute("UPDATE followup SET status = 'done' WHERE contact_id = %s", (ann,))
+        team.execute("UPDATE contact SET status = 'won' WHERE id = %s", (ann,))
+    assert team.execute("SELECT status, has_next_step FROM contact").fetchone() == ("won", None)
+
+
+def test_emails_and_event_names_are_unique_whatever_their_case(team: Any) -> None:
+    team.execute("INSERT INTO event (name, created_at) VALUES ('LogiMAT 2026', now())")
+    with pytest.raises(psycopg.errors.UniqueViolation):
+        team.execute("INSERT INTO event (name, created_at) VALUES ('logimat 2026', now())")
+    assert team.execute("SELECT count(*) FROM event WHERE name = 'LOGIMAT 2026'").fetchone() == (1,)
