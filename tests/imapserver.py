@@ -24,8 +24,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
 import trustme
+
+from tests.servers import free_port, missing
 
 USER, PASSWORD = "sam", "s3cret"
 DOVECOT = shutil.which("dovecot") or "/usr/sbin/dovecot"
@@ -50,19 +51,10 @@ class ImapServer:
                 client.append(folder, raw)
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def require_dovecot() -> None:
     if Path(DOVECOT).is_file():
         return
-    reason = "dovecot is not installed: `apt-get install dovecot-imapd` (as .ci/run does)"
-    if os.environ.get("CI"):
-        pytest.fail(reason)
-    pytest.skip(reason)
+    missing("dovecot is not installed: `apt-get install dovecot-imapd` (as .ci/run does)")
 
 
 @contextmanager

@@ -19,9 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
-
-from tests.imapserver import free_port
+from tests.servers import free_port, missing
 
 SUPERUSER = "postgres"
 STARTUP_SECONDS = 30
@@ -49,10 +47,7 @@ def require_postgres() -> Path:
     folder = binaries()
     if folder is not None:
         return folder
-    reason = "PostgreSQL is not installed: `apt-get install postgresql` (as .ci/run does)"
-    if os.environ.get("CI"):
-        pytest.fail(reason)
-    pytest.skip(reason)
+    missing("PostgreSQL is not installed: `apt-get install postgresql` (as .ci/run does)")
 
 
 @contextmanager

@@ -21,6 +21,7 @@ from followup.context import Context
 from tests import imapserver, mailcases
 from tests.conftest import Followup
 from tests.imapserver import ImapServer
+from tests.servers import free_port
 
 SENT_DAY = datetime(2026, 2, 24, 12, 0)
 MORNING = mailcases.SYNC_DAY.strftime("%Y-%m-%dT%H:%M")
@@ -216,7 +217,7 @@ def test_a_failure_is_one_line_exit_1_and_nothing_written(
     seller: Seller, server: ImapServer, change: dict[str, object], expected: str
 ) -> None:
     server.deliver(mailcases.week_of_mail())
-    closed = imapserver.free_port()
+    closed = free_port()
     if "password" in change:
         seller.password = str(change["password"])
     else:
