@@ -395,6 +395,10 @@ def test_bad_imap_and_inbox_settings_are_refused(tmp_path: Path) -> None:
     assert "inbox.ooo_default: must be a whole number" in load_error(
         tmp_path, "[inbox]\nooo_default = 0\n"
     )
+    assert "inbox.date_order: must be one of: dmy, mdy" in load_error(
+        tmp_path, '[inbox]\ndate_order = "ymd"\n'
+    )
+    assert load(tmp_path, '[inbox]\ndate_order = "mdy"\n').ooo_date_order == "mdy"
 
 
 def test_the_user_name_is_read_trimmed(tmp_path: Path) -> None:

@@ -23,7 +23,7 @@ from followup.domain.cadence import (
 )
 from followup.domain.callhours import DEFAULT_CALL_HOURS, CallHours, parse_call_hours
 from followup.domain.channels import DEFAULT_FALLBACK
-from followup.domain.dates import Offset, parse_duration
+from followup.domain.dates import DATE_ORDERS, Offset, parse_duration
 from followup.domain.valuecheck import DEFAULT_QUESTIONS, NEW_VALUE_KEY, Question
 from followup.errors import ConfigError, FollowupError, NotFound
 
@@ -94,6 +94,9 @@ class Config:
     imap: Imap | None = None
     # Business days an out-of-office reply without a return day pauses the contact.
     ooo_default: int = DEFAULT_OOO_DAYS
+    # How out-of-office texts write 03/04: "dmy" (the 3rd of April, as most of the
+    # world) or "mdy" (March 4th, as in the US).
+    ooo_date_order: str = "dmy"
     # Your name as the owner of the contacts you add (FOLLOWUP_USER overrides it).
     user_name: str | None = None
     path: Path | None = None
@@ -235,10 +238,13 @@ def parse(raw: dict[str, Any], path: Path | None = None) -> Config:
     templates = _templates(_table(raw, "templates"))
     imap = _imap(_table(raw, "imap"))
     inbox = _table(raw, "inbox")
-    _only(inbox, "inbox", {"ooo_default"})
+    _only(inbox, "inbox", {"ooo_default", "date_order"})
     ooo_default = inbox.get("ooo_default", DEFAULT_OOO_DAYS)
     if not _whole(ooo_default, 1):
         raise _Bad("inbox.ooo_default", "must be a whole number of business days ≥ 1")
+    ooo_date_order = _text(inbox, "date_order", DATE_ORDERS[0], "inbox.date_order")
+    if ooo_date_order not in DATE_ORDERS:
+        raise _Bad("inbox.date_order", f"must be one of: {', '.join(DATE_ORDERS)}")
     user = _table(raw, "user")
     _only(user, "user", {"name"})
     user_name = _text(user, "name", None, "user.name")
@@ -266,6 +272,7 @@ def parse(raw: dict[str, Any], path: Path | None = None) -> Config:
         templates=templates,
         imap=imap,
         ooo_default=ooo_default,
+        ooo_date_order=ooo_date_order,
         user_name=user_name,
         path=path,
     )

@@ -218,6 +218,16 @@ def test_an_out_of_office_without_a_day_pauses_for_the_configured_business_days(
     assert [(d.kind, d.until) for d in done] == [("pause", date(2026, 2, 27))]
 
 
+@pytest.mark.parametrize(("order", "until"), [("dmy", date(2026, 3, 6)), ("mdy", date(2026, 6, 3))])
+def test_numeric_return_dates_are_read_in_the_configured_order(
+    at: Opener, ids: dict[str, int], tmp_path: Path, order: str, until: date
+) -> None:
+    away = mailcases.outlook_out_of_office("bis zum 06/03/2026 nicht im Büro")
+    box = mailcases.write_mbox(tmp_path / "away.mbox", [away])
+    ctx = at(datetime(2026, 2, 25, 9, 0), config=Config(ooo_date_order=order))
+    assert [(d.kind, d.until) for d in synced(ctx, box).handled] == [("pause", until)]
+
+
 def test_a_colleague_who_is_no_contact_answers_for_the_account(
     at: Opener, ids: dict[str, int], tmp_path: Path
 ) -> None:

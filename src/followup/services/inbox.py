@@ -275,7 +275,8 @@ def _answer(
     day = _day(ctx, env)
     sender = env.sender or ""
     if is_automatic(env.automatic, env.subject):
-        until = last_day_away(f"{env.subject}\n{whole.text}", day)
+        day_first = ctx.config.ooo_date_order == "dmy"
+        until = last_day_away(f"{env.subject}\n{whole.text}", day, day_first=day_first)
         if until is None:
             until = ctx.calendar.add_business_days(day, ctx.config.ooo_default)
         if until < ctx.today:
