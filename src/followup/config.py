@@ -12,7 +12,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
-from followup.domain import fields
 from followup.domain.cadence import (
     BUILTIN_CADENCES,
     CHANNELS,
@@ -249,6 +248,8 @@ def parse(raw: dict[str, Any], path: Path | None = None) -> Config:
     _only(user, "user", {"name"})
     user_name = _text(user, "name", None, "user.name")
     if user_name is not None:
+        from followup.domain import fields  # only for a config that names you
+
         try:
             user_name = fields.seller("user.name", user_name)
         except FollowupError:
