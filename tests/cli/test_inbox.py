@@ -1,4 +1,5 @@
-"""`inbox sync` against a real IMAP server: Debian's dovecot on 127.0.0.1 (tests/imapserver.py).
+"""`inbox sync` as the console script: against a real IMAP server, Debian's dovecot on
+127.0.0.1 (tests/imapserver.py), and on a terminal, with its progress bar.
 
 The console script runs in a process of its own, trusting the server's throwaway
 CA through SSL_CERT_FILE, as OpenSSL reads it. The pipeline is the one
@@ -19,7 +20,7 @@ from followup.clock import FixedClock
 from followup.config import Config
 from followup.context import Context
 from tests import imapserver, mailcases
-from tests.conftest import Followup
+from tests.conftest import FOLLOWUP, Followup
 from tests.imapserver import ImapServer
 from tests.servers import free_port
 
@@ -230,3 +231,30 @@ def test_a_failure_is_one_line_exit_1_and_nothing_written(
     assert err.startswith(expected.format(port=server.port, closed=closed)), err
     assert len(err.splitlines()) == 1
     assert imapserver.PASSWORD not in err and seller.password not in err
+
+
+def test_a_big_mailbox_shows_a_progress_bar_on_a_terminal_only(tmp_path: Path) -> None:
+    import pexpect
+
+    run = Followup(tmp_path, process=True)
+    with closing(
+        Context.open(run.db, clock=FixedClock(SENT_DAY), config=Config(), label="test")
+    ) as ctx:
+        mailcases.pipeline(ctx)
+    newsletters = [
+        mailcases.list_message().replace(b"newsletter-2026-03@", f"issue-{n}@".encode())
+        for n in range(1200)
+    ]
+    mbox = mailcases.write_mbox(tmp_path / "inbox.mbox", [*mailcases.week_of_mail(), *newsletters])
+    piped = run("inbox", "sync", "--mbox", str(mbox), "--dry-run", now=MORNING)
+    assert piped.code == 0 and "Reading mail" not in piped.err
+    terminal = pexpect.spawn(
+        str(FOLLOWUP),
+        ["inbox", "sync", "--mbox", str(mbox)],
+        env=run.env(TERM="xterm", FOLLOWUP_NOW=MORNING),
+        encoding="utf-8",
+    )
+    shown = terminal.read()
+    terminal.wait()
+    assert "Reading mail" in shown and "━" in shown
+    assert "Read 1207 messages" in shown and "2 replies, 1 pause, 1 bounce" in shown
