@@ -14,8 +14,11 @@ import pytest
 from followup.cli.app import COMMAND_MODULES
 from tests.conftest import Followup
 
-# The ORM, and what only drafting and sending need (templates, the SMTP client).
-HEAVY = ("sqlmodel", "sqlalchemy", "pydantic", "alembic", "jinja2", "smtplib")
+# The ORM, what only drafting and sending need (templates, the SMTP client), the IMAP
+# client of `inbox sync`, and PostgreSQL's driver, which a SQLite store never needs.
+HEAVY = (
+    "sqlmodel", "sqlalchemy", "pydantic", "alembic", "jinja2", "smtplib", "imapclient", "psycopg",
+)  # fmt: skip
 
 PROBE = """
 import json, sys
