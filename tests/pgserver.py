@@ -15,7 +15,7 @@ import shutil
 import subprocess
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,46 +39,73 @@ def binaries() -> Path | None:
     found = shutil.which("pg_ctl")
     if found:
         return Path(found).resolve().parent
-    versions = sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"))
-    return versions[-1].parent if versions else None
+    versions = Path("/usr/lib/postgresql").glob("*/bin/pg_ctl")
+    newest = max(versions, key=lambda path: _version(path.parent.parent.name), default=None)
+    return newest.parent if newest else None
 
 
 def require_postgres() -> Path:
     folder = binaries()
-    if folder is not None:
-        return folder
-    missing("PostgreSQL is not installed: `apt-get install postgresql` (as .ci/run does)")
+    if folder is None:
+        missing("PostgreSQL is not installed: `apt-get install postgresql` (as .ci/run does)")
+    return folder
 
 
 @contextmanager
 def running() -> Iterator[PostgresServer]:
     """A cluster of its own, stopped (and its files removed) on the way out."""
     folder = require_postgres()
-    root = Path(tempfile.mkdtemp(prefix="followup-postgres-"))
     owner = _owner()
-    if owner is not None:
-        os.chown(root, owner.pw_uid, owner.pw_gid)
-    server = PostgresServer(free_port(), root)
+    root = Path(tempfile.mkdtemp(prefix="followup-postgres-"))
     try:
+        if owner is not None:
+            os.chown(root, owner.pw_uid, owner.pw_gid)
+        server = PostgresServer(free_port(), root)
         _run(owner, [folder / "initdb", "-D", root / "data", "-U", SUPERUSER, "-A", "trust"])
-        _run(
-            owner,
-            [
-                folder / "pg_ctl", "start", "-w", "-t", str(STARTUP_SECONDS),
-                "-D", root / "data", "-l", root / "server.log",
-                "-o", f"-p {server.port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off",
-            ],
-        )  # fmt: skip
-        yield server
+        try:
+            _run(
+                owner,
+                [
+                    folder / "pg_ctl", "start", "-w", "-t", str(STARTUP_SECONDS),
+                    "-D", root / "data", "-l", root / "server.log",
+                    "-o", f"-p {server.port} -k {root} -c listen_addresses=127.0.0.1 "
+                    "-c fsync=off",
+                ],
+            )  # fmt: skip
+        except RuntimeError as error:
+            log = root / "server.log"
+            told = log.read_text(errors="replace")[-2000:] if log.exists() else ""
+            raise RuntimeError(f"{error}\n{told}") from None
+        try:
+            yield server
+        finally:
+            _stop(owner, folder, root)
     finally:
-        if (root / "data" / "postmaster.pid").exists():
-            _run(owner, [folder / "pg_ctl", "stop", "-D", root / "data", "-m", "immediate"])
         shutil.rmtree(root, ignore_errors=True)
 
 
+def _stop(owner: pwd.struct_passwd | None, folder: Path, root: Path) -> None:
+    # Thrown away with its files: an immediate stop; one that fails must not hide the
+    # test's own failure.
+    if not (root / "data" / "postmaster.pid").exists():
+        return
+    with suppress(RuntimeError):
+        _run(owner, [folder / "pg_ctl", "stop", "-D", root / "data", "-m", "immediate"])
+
+
+def _version(name: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in name.split(".") if part.isdigit())
+
+
 def _owner() -> pwd.struct_passwd | None:
-    """Whom the cluster runs as when we are root: the package's `postgres` user."""
-    return pwd.getpwnam(SUPERUSER) if os.geteuid() == 0 else None
+    """Whom the cluster runs as when we are root (PostgreSQL refuses root): the
+    package's `postgres` user."""
+    if os.geteuid() != 0:
+        return None
+    try:
+        return pwd.getpwnam(SUPERUSER)
+    except KeyError:
+        missing("running as root, PostgreSQL needs a `postgres` user (Debian's package makes it)")
 
 
 def _run(owner: pwd.struct_passwd | None, command: list[object]) -> None:

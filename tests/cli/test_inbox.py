@@ -256,5 +256,6 @@ def test_a_big_mailbox_shows_a_progress_bar_on_a_terminal_only(tmp_path: Path) -
     )
     shown = terminal.read()
     terminal.wait()
+    assert terminal.exitstatus == 0
     assert "Reading mail" in shown and "━" in shown
     assert "Read 1207 messages" in shown and "2 replies, 1 pause, 1 bounce" in shown

@@ -166,3 +166,16 @@ def test_every_folder_created_for_a_new_database_is_owner_only_whatever_the_umas
     assert [
         stat.S_IMODE(os.stat(folder).st_mode) for folder in (path.parent.parent, path.parent)
     ] == [0o700, 0o700]
+
+
+def test_making_the_postgres_ddl_leaves_sqlites_as_it_was() -> None:
+    from followup.storage.schema import create_statements, postgres_statements
+
+    before = sorted(create_statements())
+    postgres = postgres_statements()
+    assert sorted(create_statements()) == before
+    assert any("fk_contact_next_step" in statement for statement in before)
+    assert [s for s in postgres if s.startswith("ALTER TABLE")] == [
+        "ALTER TABLE contact ADD CONSTRAINT fk_contact_next_step FOREIGN KEY(id, has_next_step) "
+        "REFERENCES followup (contact_id, is_pending) DEFERRABLE INITIALLY DEFERRED"
+    ]

@@ -332,7 +332,7 @@ def postgres_statements() -> list[str]:
     The search index is SQLite's FTS5, and is not part of it.
     """
     from sqlalchemy.dialects import postgresql
-    from sqlalchemy.schema import AddConstraint
+    from sqlalchemy.schema import CreateTable
 
     class Stored(postgresql.base.PGDDLCompiler):
         def visit_computed_column(self, generated: Computed, **kw: Any) -> str:
@@ -343,8 +343,10 @@ def postgres_statements() -> list[str]:
 
     dialect = postgresql.dialect()  # type: ignore[no-untyped-call]
     dialect.ddl_compiler = Stored
+    # Compiled from the constraint itself: AddConstraint would mark it as made apart
+    # from its table, and SQLite's DDL, from the same object, would lose it.
     later = [
-        str(AddConstraint(key).compile(dialect=dialect))
+        f"ALTER TABLE {table.name} ADD {Stored(dialect, CreateTable(table)).process(key)}"
         for table in SQLModel.metadata.sorted_tables
         for key in table.foreign_key_constraints
         if key.use_alter
