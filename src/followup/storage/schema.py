@@ -327,8 +327,9 @@ def postgres_statements() -> list[str]:
     """The same schema for PostgreSQL, from the same tables.
 
     What SQLite has built in is made first: the NOCASE collation (case-insensitive,
-    as ICU compares). PostgreSQL 15 stores every generated column, and adds the
-    foreign keys that tie contacts and follow-ups together once both tables exist.
+    as ICU compares), by the names the declarations and the queries use. PostgreSQL
+    15 stores every generated column, and adds the foreign keys that tie contacts
+    and follow-ups together once both tables exist.
     The search index is SQLite's FTS5, and is not part of it.
     """
     from sqlalchemy.dialects import postgresql
@@ -351,12 +352,13 @@ def postgres_statements() -> list[str]:
         for key in table.foreign_key_constraints
         if key.use_alter
     ]
-    return [
-        'CREATE COLLATION "NOCASE" '
-        "(provider = icu, locale = 'und-u-ks-level2', deterministic = false)",
-        *_statements(dialect),
-        *later,
+    # Quoted in the declarations, bare (so folded to lower case) in the queries.
+    collations = [
+        f"CREATE COLLATION {name} "
+        "(provider = icu, locale = 'und-u-ks-level2', deterministic = false)"
+        for name in ('"NOCASE"', "nocase")
     ]
+    return [*collations, *_statements(dialect), *later]
 
 
 def _statements(dialect: Any) -> list[str]:

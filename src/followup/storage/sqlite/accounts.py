@@ -114,11 +114,14 @@ def account(row: sqlite3.Row) -> Account:
 
 
 # Each account with its people by status, their latest touch and soonest pending item;
-# a contact's latest touch is one seek at the end of the touch index's range.
+# a contact's latest touch is one seek at the end of the touch index's range. Grouped
+# by SUMMARY_KEY, which names every column not added up (as PostgreSQL wants).
 SUMMARY = f"""
     SELECT a.*, h.name AS held_by_name, count(c.id) AS people,
-           sum(c.status NOT IN ({", ".join(f"'{name}'" for name in CLOSED)})) AS open,
-           sum(c.status = '{WON}') AS won, sum(c.status = '{LOST}') AS lost,
+           count(CASE WHEN c.status NOT IN ({", ".join(f"'{name}'" for name in CLOSED)})
+                 THEN 1 END) AS open,
+           count(CASE WHEN c.status = '{WON}' THEN 1 END) AS won,
+           count(CASE WHEN c.status = '{LOST}' THEN 1 END) AS lost,
            max((SELECT max(happened_on) FROM touch WHERE contact_id = c.id)) AS last_touch_on,
            min(f.due) AS next_due
     FROM account a
@@ -126,6 +129,7 @@ SUMMARY = f"""
     JOIN contact c ON c.account_id = a.id
     LEFT JOIN followup f ON {PENDING_OF_CONTACT}
 """
+SUMMARY_KEY = "a.id, h.name"
 
 
 class SqliteAccounts(rows.Tables):
@@ -133,7 +137,7 @@ class SqliteAccounts(rows.Tables):
         link(self.db, self.now, contact_ids)
 
     def summaries(self) -> list[AccountSummary]:
-        found = self.db.execute(f"{SUMMARY} GROUP BY a.id ORDER BY a.name COLLATE NOCASE")
+        found = self.db.execute(f"{SUMMARY} GROUP BY {SUMMARY_KEY} ORDER BY a.name COLLATE NOCASE")
         return [_summary(row) for row in found]
 
     def get(self, account_id: int) -> Account:
@@ -234,7 +238,7 @@ class SqliteAccounts(rows.Tables):
         found = self.db.execute(
             f"""
             {SUMMARY}
-            GROUP BY a.id
+            GROUP BY {SUMMARY_KEY}
             HAVING count(c.id) > 1 AND count(c.id) = (
                    SELECT count(DISTINCT o.contact_id) FROM touch o JOIN contact p
                    ON p.id = o.contact_id WHERE p.account_id = a.id AND o.direction = 'out')

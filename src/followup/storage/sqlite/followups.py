@@ -64,10 +64,20 @@ DUE_ORDER = (
 # nobody's): their contact's item, or the decision at an account where they have someone.
 ITEM_OF = f"""(
     (item.kind != '{ACCOUNT_ITEM}' AND EXISTS (
-        SELECT 1 FROM contact o WHERE o.id = item.contact_id AND o.owner IS {{owner}}))
+        SELECT 1 FROM contact o WHERE o.id = item.contact_id AND {{owned}}))
     OR (item.kind = '{ACCOUNT_ITEM}' AND EXISTS (
-        SELECT 1 FROM contact o WHERE o.account_id = item.account_id AND o.owner IS {{owner}}))
+        SELECT 1 FROM contact o WHERE o.account_id = item.account_id AND {{owned}}))
 )"""
+# Whether contact o's owner is {owner}, NULL matching NULL: SQLite's `IS`, written as
+# PostgreSQL reads it too.
+SAME_OWNER = "(o.owner = {owner} OR (o.owner IS NULL AND {owner} IS NULL))"
+
+
+def item_of(owner: str) -> str:
+    """ITEM_OF for the owner ``owner``: a column, or a parameter cast to its type."""
+    return ITEM_OF.format(owned=SAME_OWNER.format(owner=owner))
+
+
 EVER = date.min
 SQLITE_MAX_INTEGER = 2**63 - 1
 # The latest answer to a question (?) among the answers ``match`` picks, as the
@@ -79,11 +89,17 @@ LATEST_ANSWER = ANSWER.format(value="text", match="contact_id = c.id")
 
 class SqliteFollowUps(rows.Tables):
     def due(self, until: date, limit: int | None = None, owner: str | None = None) -> list[DueItem]:
-        # Any limit is accepted: one beyond SQLite's integers means no limit at all.
-        bound = -1 if limit is None else min(max(limit, 0), SQLITE_MAX_INTEGER)
+        # Any limit is accepted: one beyond SQLite's integers is as good as none. Without
+        # one there is no LIMIT at all (SQLite's -1 for "all" is not PostgreSQL's).
+        cut = "" if limit is None else "LIMIT :limit"
         found = self.db.execute(
-            f"SELECT * FROM ({ITEMS}) AS item {_owned(owner)} {DUE_ORDER} LIMIT :limit",
-            {"after": EVER, "until": until, "limit": bound, "owner": owner},
+            f"SELECT * FROM ({ITEMS}) AS item {_owned(owner)} {DUE_ORDER} {cut}",
+            {
+                "after": EVER,
+                "until": until,
+                "limit": None if limit is None else min(max(limit, 0), SQLITE_MAX_INTEGER),
+                "owner": owner,
+            },
         )
         return [rows.due_item(row) for row in found]
 
@@ -96,7 +112,7 @@ class SqliteFollowUps(rows.Tables):
 
     def upcoming(self, after: date, until: date) -> list[DueItem]:
         found = self.db.execute(
-            f"SELECT * FROM ({ITEMS}) "
+            f"SELECT * FROM ({ITEMS}) AS item "
             f"ORDER BY due, name COLLATE NOCASE, contact_id, {REMINDERS_LAST}",
             {"after": after, "until": until},
         )
@@ -169,4 +185,4 @@ class SqliteFollowUps(rows.Tables):
 
 
 def _owned(owner: str | None) -> str:
-    return f"WHERE {ITEM_OF.format(owner=':owner')}" if owner is not None else ""
+    return f"WHERE {item_of('CAST(:owner AS TEXT)')}" if owner is not None else ""

@@ -9,7 +9,7 @@ from followup.domain.contact import Contact
 from followup.domain.records import PipelineRow, Seller
 from followup.domain.status import WON
 from followup.storage.sqlite import rows
-from followup.storage.sqlite.followups import ITEM_OF, ITEMS
+from followup.storage.sqlite.followups import ITEMS, item_of
 from followup.storage.sqlite.rows import (
     CONTACT_COLUMNS,
     CONTACTS_WITH_EVENT,
@@ -17,8 +17,9 @@ from followup.storage.sqlite.rows import (
     PENDING_ITEM_COLUMNS,
 )
 
-# A contact (c) of the seller :owner, or anyone's when it is NULL.
-OWNED_BY = "(:owner IS NULL OR c.owner = :owner)"
+# A contact (c) of the seller :owner, or anyone's when it is NULL (cast, so that a
+# database that types parameters knows what a NULL one is).
+OWNED_BY = "(CAST(:owner AS TEXT) IS NULL OR c.owner = :owner)"
 
 if TYPE_CHECKING:  # imported where used: reports are not on the everyday path
     from followup.domain.report import AnswerHistory, History
@@ -117,7 +118,7 @@ class SqliteReports(rows.Tables):
                         WHERE t.contact_id = c.id AND t.direction = 'in') AS last_in_on
                 FROM followup f JOIN contact c ON c.id = f.contact_id
                 WHERE f.status = '{PENDING}' AND {OWNED_BY}
-            ) ORDER BY due, last_out_on, name COLLATE NOCASE, contact_id
+            ) AS open ORDER BY due, last_out_on, name COLLATE NOCASE, contact_id
             """,
             {"owner": owner},
         )
@@ -139,7 +140,7 @@ class SqliteReports(rows.Tables):
             f"""
             SELECT s.owner, s.open, s.won,
                    (SELECT COUNT(*) FROM ({ITEMS}) AS item
-                    WHERE {ITEM_OF.format(owner="s.owner")}) AS due
+                    WHERE {item_of("s.owner")}) AS due
             FROM (SELECT c.owner, count(c.has_next_step) AS open,
                          count(CASE WHEN c.status = '{WON}' THEN 1 END) AS won
                   FROM contact c GROUP BY c.owner) s
