@@ -1,0 +1,71 @@
+"""Who may see and change what in a team's database: PostgreSQL's row-level security.
+
+Each seller connects as a role of their own, a member of ``followup_seller``; their
+contacts are the ones whose ``owner`` is that role's name. A seller reads and
+changes only their own contacts and what hangs off them (touches, answers,
+follow-ups, reminders), and adds contacts only for themselves. Handing one over
+(``assign``) is ``followup_assign(contact, seller)``, which runs as the database's
+owner and moves only a contact of the caller's: PostgreSQL checks an updated row
+against the policy that lets a seller see it, so no plain UPDATE can give one away.
+A member of ``followup_manager`` reads everyone's and changes nothing. Events,
+accounts and the rest are the team's.
+
+Checks the database does for itself (a unique email, the one pending step) still
+see every row: a seller cannot add someone a colleague has, though they cannot
+see that colleague's contact either. The role that owns the tables is bypassed by
+the policies, as PostgreSQL's table owners are: it must be nobody's seller role.
+"""
+
+SELLER_ROLE = "followup_seller"
+MANAGER_ROLE = "followup_manager"
+ASSIGN = "followup_assign"  # followup_assign(contact id, seller): whether it was handed over
+# What hangs off a contact by its contact_id: visible with the contact, and only then.
+BELONGING = ("touch", "answer", "followup", "reminder")
+# A row of one of them is the seller's when the contact it belongs to is: the subquery
+# on contact sees only what the seller may see.
+THEIRS = "EXISTS (SELECT 1 FROM contact c WHERE c.id = contact_id)"
+
+
+def statements() -> list[str]:
+    """The roles (made once per server), their grants and the policies of one database."""
+    roles = [
+        f"DO $$ BEGIN CREATE ROLE {role} NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$"
+        for role in (SELLER_ROLE, MANAGER_ROLE)
+    ]
+    grants = [
+        f"GRANT USAGE ON SCHEMA public TO {SELLER_ROLE}, {MANAGER_ROLE}",
+        f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {SELLER_ROLE}",
+        f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {SELLER_ROLE}",
+        f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {MANAGER_ROLE}",
+    ]
+    contact = [
+        "ALTER TABLE contact ENABLE ROW LEVEL SECURITY",
+        f"CREATE POLICY seller_reads ON contact FOR SELECT TO {SELLER_ROLE} "
+        "USING (owner = current_user)",
+        f"CREATE POLICY seller_adds ON contact FOR INSERT TO {SELLER_ROLE} "
+        "WITH CHECK (owner = current_user)",
+        f"CREATE POLICY seller_changes ON contact FOR UPDATE TO {SELLER_ROLE} "
+        "USING (owner = current_user) WITH CHECK (owner = current_user)",
+        f"CREATE POLICY seller_deletes ON contact FOR DELETE TO {SELLER_ROLE} "
+        "USING (owner = current_user)",
+        f"CREATE POLICY manager_reads ON contact FOR SELECT TO {MANAGER_ROLE} USING (true)",
+    ]
+    belonging = [
+        statement
+        for table in BELONGING
+        for statement in (
+            f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY",
+            f"CREATE POLICY seller_owns ON {table} TO {SELLER_ROLE} "
+            f"USING ({THEIRS}) WITH CHECK ({THEIRS})",
+            f"CREATE POLICY manager_reads ON {table} FOR SELECT TO {MANAGER_ROLE} USING (true)",
+        )
+    ]
+    handing_over = [
+        f"CREATE FUNCTION {ASSIGN}(handed integer, seller text) RETURNS boolean "
+        "LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$ "
+        "BEGIN UPDATE public.contact SET owner = seller "
+        "WHERE id = handed AND owner = session_user; RETURN FOUND; END $$",
+        f"REVOKE ALL ON FUNCTION {ASSIGN}(integer, text) FROM PUBLIC",
+        f"GRANT EXECUTE ON FUNCTION {ASSIGN}(integer, text) TO {SELLER_ROLE}",
+    ]
+    return [*roles, *grants, *contact, *belonging, *handing_over]
