@@ -59,6 +59,12 @@ def test_every_table_and_column_of_sqlite_is_there_alike(team: Any, tmp_path: Pa
     ):
         found.setdefault(table, []).append((column, nullable == "NO"))
     assert found == sqlite_columns(tmp_path)
+    # Times are kept as the seller's clock wrote them, as SQLite keeps their text.
+    zoned = team.execute(
+        "SELECT DISTINCT data_type FROM information_schema.columns "
+        "WHERE table_schema = 'public' AND data_type LIKE 'timestamp%'"
+    ).fetchall()
+    assert zoned == [("timestamp without time zone",)]
 
 
 def test_an_open_contact_without_a_pending_step_is_refused_at_commit(team: Any) -> None:

@@ -328,8 +328,8 @@ def postgres_statements() -> list[str]:
 
     What SQLite has built in is made first: the NOCASE collation (case-insensitive,
     as ICU compares), by the names the declarations and the queries use. PostgreSQL
-    15 stores every generated column, and adds the foreign keys that tie contacts
-    and follow-ups together once both tables exist.
+    15 stores every generated column, keeps times without a time zone, and adds the
+    foreign keys that tie contacts and follow-ups together once both tables exist.
     The search index is SQLite's FTS5, and is not part of it.
     """
     from sqlalchemy.dialects import postgresql
@@ -342,8 +342,15 @@ def postgres_statements() -> list[str]:
             )
             return f"GENERATED ALWAYS AS ({expression}) STORED"
 
+    class Naive(postgresql.base.PGTypeCompiler):
+        # Times are the seller's wall clock, kept as written (SQLite keeps them as
+        # text): a column with a time zone would move them to the server's.
+        def visit_TIMESTAMP(self, type_: Any, **kw: Any) -> str:
+            return "TIMESTAMP WITHOUT TIME ZONE"
+
     dialect = postgresql.dialect()  # type: ignore[no-untyped-call]
     dialect.ddl_compiler = Stored
+    dialect.type_compiler_instance = Naive(dialect)
     # Compiled from the constraint itself: AddConstraint would mark it as made apart
     # from its table, and SQLite's DDL, from the same object, would lose it.
     later = [
