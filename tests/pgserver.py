@@ -33,6 +33,16 @@ class PostgresServer:
     def url(self, database: str = "postgres", user: str = SUPERUSER) -> str:
         return f"postgresql://{user}@127.0.0.1:{self.port}/{database}"
 
+    def new_database(self, test: str) -> str:
+        """An empty database named after ``test`` (one made before is dropped); its name."""
+        import psycopg
+
+        name = "test_" + "".join(char if char.isalnum() else "_" for char in test.lower())[:50]
+        with psycopg.connect(self.url(), autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}"'.encode())
+            admin.execute(f'CREATE DATABASE "{name}"'.encode())
+        return name
+
 
 def binaries() -> Path | None:
     """Where initdb and pg_ctl are: Debian keeps them off the PATH, one folder a version."""

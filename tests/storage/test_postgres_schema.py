@@ -14,20 +14,11 @@ from followup.storage.sqlite.connection import open_file
 from tests import pgserver
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[pgserver.PostgresServer]:
-    with pgserver.running() as running:
-        yield running
-
-
 @pytest.fixture
-def team(server: pgserver.PostgresServer, request: pytest.FixtureRequest) -> Iterator[Any]:
+def team(postgres: pgserver.PostgresServer, request: pytest.FixtureRequest) -> Iterator[Any]:
     """A new database with the schema, and a connection to it that commits as it goes."""
-    name = "team_" + request.node.name.lower().replace("[", "_").replace("]", "")[:50]
-    with psycopg.connect(server.url(), autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        admin.execute(f'CREATE DATABASE "{name}"')
-    with psycopg.connect(server.url(name), autocommit=True) as connection:
+    name = postgres.new_database(request.node.name)
+    with psycopg.connect(postgres.url(name), autocommit=True) as connection:
         with connection.transaction():
             for statement in postgres_statements():
                 connection.execute(statement)

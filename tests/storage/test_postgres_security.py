@@ -1,7 +1,6 @@
 """storage.postgres.security: each seller sees and changes only their own contacts, on a
 real PostgreSQL with real roles (tests/pgserver.py), through plain SQL."""
 
-from collections.abc import Iterator
 from typing import Any
 
 import psycopg
@@ -26,28 +25,29 @@ TOUCH = (
 )
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[pgserver.PostgresServer]:
-    with pgserver.running() as running, psycopg.connect(running.url(), autocommit=True) as admin:
+@pytest.fixture
+def server(postgres: pgserver.PostgresServer) -> pgserver.PostgresServer:
+    """The test process's PostgreSQL, with the group roles and a login role for each."""
+    with psycopg.connect(postgres.url(), autocommit=True) as admin:
         for statement in security.statements()[:2]:  # the group roles
             admin.execute(statement)
-        for name in SELLERS:
-            admin.execute(f"CREATE ROLE {name} LOGIN IN ROLE {security.SELLER_ROLE}")
-        admin.execute(f"CREATE ROLE {MANAGER} LOGIN IN ROLE {security.MANAGER_ROLE}")
-        yield running
+        logins = [(name, security.SELLER_ROLE) for name in SELLERS]
+        for name, group in [*logins, (MANAGER, security.MANAGER_ROLE)]:
+            admin.execute(
+                f"DO $$ BEGIN CREATE ROLE {name} LOGIN IN ROLE {group}; "
+                "EXCEPTION WHEN duplicate_object THEN NULL; END $$"
+            )
+    return postgres
 
 
 @pytest.fixture
-def team(server: pgserver.PostgresServer, request: pytest.FixtureRequest) -> Iterator[str]:
+def team(server: pgserver.PostgresServer, request: pytest.FixtureRequest) -> str:
     """A team database with the schema and its policies; its name."""
-    name = f"team_{request.node.name.lower()}"[:60]
-    with psycopg.connect(server.url(), autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        admin.execute(f'CREATE DATABASE "{name}"')
+    name = server.new_database(request.node.name)
     with psycopg.connect(server.url(name)) as owner:
         for statement in [*postgres_statements(), *security.statements()]:
             owner.execute(statement)
-    yield name
+    return name
 
 
 def as_user(server: pgserver.PostgresServer, team: str, user: str) -> Any:

@@ -1,0 +1,141 @@
+"""A psycopg connection that runs the storage queries as they are written for sqlite3.
+
+The aggregates (storage/sqlite/) write each query once, as sqlite3 takes it: `?`
+and `:name` placeholders, rows read by position or by column name, days and times
+as ISO text, the id of a row just inserted as the cursor's ``lastrowid``. This
+gives them the same over psycopg, so that both engines run one text of each query:
+the thin seam between them. What no rewriting bridges (SQLite's FTS5 search, its
+PRAGMAs, its trigger journal, ``BEGIN IMMEDIATE``) stays with each engine.
+"""
+
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from datetime import date, datetime
+from typing import Any
+
+import psycopg  # only PostgreSQL's side imports this module, and psycopg with it
+
+# The tables whose rows are numbered by an ``id`` column (storage/schema.py; a test
+# keeps the two in step): an insert into one of them returns the new row's id.
+NUMBERED = frozenset(
+    {
+        "account", "answer", "away", "contact", "event", "followup", "inbox_folder",
+        "reminder", "touch", "undo_operation", "undo_step",
+    }
+)  # fmt: skip
+# What a query's text holds that placeholders are read from: a quoted literal or name
+# (left alone, but for psycopg's own `%`), a `::` cast, a placeholder, a bare `%`.
+_TOKEN = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|::|\?|:[A-Za-z_]\w*|%")
+_INSERT = re.compile(r"\s*INSERT\s+INTO\s+(\w+)", re.IGNORECASE)
+Parameters = Sequence[Any] | Mapping[str, Any]
+
+
+def translate(sql: str) -> str:
+    """``sql`` with sqlite3's placeholders as psycopg's, and every other `%` doubled."""
+
+    def replaced(match: re.Match[str]) -> str:
+        token = match.group(0)
+        if token == "?":
+            return "%s"
+        if token == "%":
+            return "%%"
+        if token.startswith(":") and token != "::":
+            return f"%({token[1:]})s"
+        return token.replace("%", "%%")  # a literal: psycopg reads `%` there too
+
+    return _TOKEN.sub(replaced, sql)
+
+
+class Row(tuple[Any, ...]):
+    """A row as sqlite3.Row reads: by position, by column name, and ``keys()``."""
+
+    names: tuple[str, ...]
+
+    def __new__(cls, values: Iterable[Any], names: tuple[str, ...]) -> "Row":
+        row = super().__new__(cls, values)
+        row.names = names
+        return row
+
+    def __getitem__(self, key: Any) -> Any:
+        if isinstance(key, str):
+            return super().__getitem__(self.names.index(key))
+        return super().__getitem__(key)
+
+    def keys(self) -> list[str]:
+        return list(self.names)
+
+
+class Cursor:
+    """What a query gave: its rows, as sqlite3 would give them, and the new row's id."""
+
+    def __init__(self, cursor: psycopg.Cursor[Any], lastrowid: int | None = None):
+        self.cursor = cursor
+        self.lastrowid = lastrowid
+
+    @property
+    def rowcount(self) -> int:
+        return self.cursor.rowcount
+
+    def fetchone(self) -> Row | None:
+        found = self.cursor.fetchone()
+        return None if found is None else self._row(found)
+
+    def fetchall(self) -> list[Row]:
+        return [self._row(found) for found in self.cursor.fetchall()]
+
+    def __iter__(self) -> Iterator[Row]:
+        for found in self.cursor:
+            yield self._row(found)
+
+    def _row(self, values: Sequence[Any]) -> Row:
+        names = tuple(column.name for column in self.cursor.description or ())
+        return Row(map(_as_sqlite_gives, values), names)
+
+
+class Connection:
+    """Statements run as they come (autocommit); ``transaction()`` groups them."""
+
+    def __init__(self, connection: psycopg.Connection[Any]):
+        self.connection = connection
+
+    @classmethod
+    def open(cls, url: str) -> "Connection":
+        return cls(psycopg.connect(url, autocommit=True))
+
+    def execute(self, sql: str, parameters: Parameters = ()) -> Cursor:
+        cursor = self.connection.cursor()
+        if not parameters:  # nothing to fill in: psycopg reads the text as it is
+            cursor.execute(sql.encode())
+            return Cursor(cursor)
+        inserted = _INSERT.match(sql)
+        numbered = inserted is not None and inserted.group(1).lower() in NUMBERED
+        text = translate(sql) + (" RETURNING id" if numbered and "RETURNING" not in sql else "")
+        cursor.execute(text.encode(), parameters)
+        if not numbered:
+            return Cursor(cursor)
+        found = cursor.fetchone()
+        return Cursor(cursor, int(found[0]) if found else None)
+
+    def executemany(self, sql: str, rows: Iterable[Parameters]) -> Cursor:
+        cursor = self.connection.cursor()
+        cursor.executemany(translate(sql).encode(), list(rows))
+        return Cursor(cursor)
+
+    def transaction(self) -> Any:
+        return self.connection.transaction()
+
+    @property
+    def in_transaction(self) -> bool:
+        return self.connection.info.transaction_status != psycopg.pq.TransactionStatus.IDLE
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+def _as_sqlite_gives(value: Any) -> Any:
+    """Days and times as the ISO text SQLite keeps (and sqlite3 hands back)."""
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
