@@ -37,7 +37,8 @@ TOP_LEVEL_KEYS = {
     "default_cadence", "calendar", "pipeline", "nurture", "cadences", "questions", "today",
     "channels", "calls", "accounts", "smtp", "templates", "imap", "inbox", "user",
 }  # fmt: skip
-# A mail server's security settings, the default first, and the port each implies.
+# A mail server's security settings, the default first (see _choice), and the port each
+# implies.
 SMTP_SECURITY = ("starttls", "ssl", "none")
 SMTP_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
 IMAP_SECURITY = ("ssl", "starttls", "none")
@@ -230,9 +231,7 @@ def parse(raw: dict[str, Any], path: Path | None = None) -> Config:
     call_hours = _parsed(calls, "calls.hours", parse_call_hours, DEFAULT_CALL_HOURS)
     accounts = _table(raw, "accounts")
     _only(accounts, "accounts", {"on_reply"})
-    on_reply = _text(accounts, "on_reply", ON_REPLY[0], "accounts.on_reply")
-    if on_reply not in ON_REPLY:
-        raise _Bad("accounts.on_reply", f"must be one of: {', '.join(ON_REPLY)}")
+    on_reply = _choice(accounts, "accounts.on_reply", ON_REPLY)
     smtp = _smtp(_table(raw, "smtp"))
     templates = _templates(_table(raw, "templates"))
     imap = _imap(_table(raw, "imap"))
@@ -241,9 +240,7 @@ def parse(raw: dict[str, Any], path: Path | None = None) -> Config:
     ooo_default = inbox.get("ooo_default", DEFAULT_OOO_DAYS)
     if not _whole(ooo_default, 1):
         raise _Bad("inbox.ooo_default", "must be a whole number of business days ≥ 1")
-    ooo_date_order = _text(inbox, "date_order", DATE_ORDERS[0], "inbox.date_order")
-    if ooo_date_order not in DATE_ORDERS:
-        raise _Bad("inbox.date_order", f"must be one of: {', '.join(DATE_ORDERS)}")
+    ooo_date_order = _choice(inbox, "inbox.date_order", DATE_ORDERS)
     user = _table(raw, "user")
     _only(user, "user", {"name"})
     user_name = _text(user, "name", None, "user.name")
@@ -287,7 +284,7 @@ def _smtp(table: dict[str, Any]) -> Smtp | None:
     sender = _text(table, "from", None, "smtp.from")
     if not host or not sender:
         raise _Bad("smtp", "needs at least host and from")
-    security = _security(table, "smtp", SMTP_SECURITY)
+    security = _choice(table, "smtp.security", SMTP_SECURITY)
     return Smtp(
         host=host,
         sender=sender,
@@ -306,7 +303,7 @@ def _imap(table: dict[str, Any]) -> Imap | None:
     user = _text(table, "user", None, "imap.user")
     if not host or not user:
         raise _Bad("imap", "needs at least host and user")
-    security = _security(table, "imap", IMAP_SECURITY)
+    security = _choice(table, "imap.security", IMAP_SECURITY)
     folders = table.get("folders", ["INBOX"])
     if (
         not isinstance(folders, list)
@@ -324,12 +321,12 @@ def _imap(table: dict[str, Any]) -> Imap | None:
     )
 
 
-def _security(table: dict[str, Any], section: str, choices: tuple[str, ...]) -> str:
-    """A mail server's `security`; the first of ``choices`` when it is not set."""
-    security: str = _text(table, "security", choices[0], f"{section}.security")
-    if security not in choices:
-        raise _Bad(f"{section}.security", f"must be one of: {', '.join(choices)}")
-    return security
+def _choice(table: dict[str, Any], label: str, choices: tuple[str, ...]) -> str:
+    """The setting ``label`` (``section.key``), one of ``choices``; the first when unset."""
+    chosen: str = _text(table, label.rpartition(".")[2], choices[0], label)
+    if chosen not in choices:
+        raise _Bad(label, f"must be one of: {', '.join(choices)}")
+    return chosen
 
 
 def _port(table: dict[str, Any], label: str, default: int) -> int:

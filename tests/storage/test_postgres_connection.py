@@ -116,3 +116,12 @@ def test_an_upsert_and_an_event_read_back(store: Any) -> None:
     assert store.inbox.folder("imap://sam@mail.example", "INBOX") == FolderMark(7, 42)
     found = store.events.find("logimat 2026")
     assert (found.id, found.held_on, found.place) == (event, date(2026, 2, 23), "Stuttgart")
+
+
+def test_an_insert_without_parameters_gives_its_id_too(store: Any) -> None:
+    db = store.db
+    made = db.execute("INSERT INTO away (first_day, last_day) VALUES ('2026-07-27', '2026-08-07')")
+    assert made.lastrowid == 1
+    assert db.execute("SELECT first_day FROM away WHERE id = 1").fetchone()["first_day"] == (
+        "2026-07-27"
+    )

@@ -72,17 +72,18 @@ def one_line(label: str, text: str) -> str:
 
 def name(label: str, text: str) -> str:
     """A contact's name as stored: one line, stripped, not blank."""
-    stripped = one_line(label, text).strip()
-    if not stripped:
-        raise InvalidValue("a contact needs a name")
-    return stripped
+    return _named(label, text, "a contact needs a name")
 
 
 def seller(label: str, text: str) -> str:
     """A seller's name, as contacts' owner: one line, stripped, not blank."""
+    return _named(label, text, f"{label} needs a seller's name")
+
+
+def _named(label: str, text: str, blank: str) -> str:
     stripped = one_line(label, text).strip()
     if not stripped:
-        raise InvalidValue(f"{label} needs a seller's name")
+        raise InvalidValue(blank)
     return stripped
 
 

@@ -71,6 +71,7 @@ class Cursor:
     def __init__(self, cursor: psycopg.Cursor[Any], lastrowid: int | None = None):
         self.cursor = cursor
         self.lastrowid = lastrowid
+        self.names = tuple(column.name for column in cursor.description or ())
 
     @property
     def rowcount(self) -> int:
@@ -88,8 +89,7 @@ class Cursor:
             yield self._row(found)
 
     def _row(self, values: Sequence[Any]) -> Row:
-        names = tuple(column.name for column in self.cursor.description or ())
-        return Row(map(_as_sqlite_gives, values), names)
+        return Row(map(_as_sqlite_gives, values), self.names)
 
 
 class Connection:
@@ -103,14 +103,14 @@ class Connection:
         return cls(psycopg.connect(url, autocommit=True))
 
     def execute(self, sql: str, parameters: Parameters = ()) -> Cursor:
-        cursor = self.connection.cursor()
-        if not parameters:  # nothing to fill in: psycopg reads the text as it is
-            cursor.execute(sql.encode())
-            return Cursor(cursor)
         inserted = _INSERT.match(sql)
         numbered = inserted is not None and inserted.group(1).lower() in NUMBERED
-        text = translate(sql) + (" RETURNING id" if numbered and "RETURNING" not in sql else "")
-        cursor.execute(text.encode(), parameters)
+        text = sql + (" RETURNING id" if numbered and "RETURNING" not in sql else "")
+        cursor = self.connection.cursor()
+        if parameters:
+            cursor.execute(translate(text).encode(), parameters)
+        else:  # nothing to fill in: psycopg reads the text as it is, `%` and all
+            cursor.execute(text.encode())
         if not numbered:
             return Cursor(cursor)
         found = cursor.fetchone()
