@@ -22,8 +22,12 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     import pexpect
     from typer.testing import Result as InvokeResult
+
+    from tests import pgserver
 
 FOLLOWUP = Path(sys.executable).with_name("followup")
 PINNED_NOW = "2026-03-02"  # a Monday
@@ -50,6 +54,15 @@ TODAY_COLUMNS = [
     "decider_id",
     "decider",
 ]
+
+
+@pytest.fixture(scope="session")
+def postgres() -> "Iterator[pgserver.PostgresServer]":
+    """One throwaway PostgreSQL per test process (tests/pgserver.py), started when first asked."""
+    from tests import pgserver
+
+    with pgserver.running() as running:
+        yield running
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:

@@ -23,6 +23,9 @@ from tests.servers import free_port, missing
 
 SUPERUSER = "postgres"
 STARTUP_SECONDS = 30
+TEMPLATE = "followup_template"  # a team's database as followup makes it, to copy
+SELLERS = ("sam", "priya")  # login roles in followup_seller
+MANAGER = "boss"  # a login role in followup_manager
 
 
 @dataclass(frozen=True)
@@ -30,18 +33,52 @@ class PostgresServer:
     port: int
     root: Path
 
-    def url(self, database: str = "postgres", user: str = SUPERUSER) -> str:
-        return f"postgresql://{user}@127.0.0.1:{self.port}/{database}"
+    def url(self, database: str = "postgres", user: str | None = SUPERUSER) -> str:
+        """The database's URL, with ``user`` (None: a URL naming no role)."""
+        return f"postgresql://{user + '@' if user else ''}127.0.0.1:{self.port}/{database}"
 
-    def new_database(self, test: str) -> str:
-        """An empty database named after ``test`` (one made before is dropped); its name."""
+    def new_database(self, test: str, store: bool = False) -> str:
+        """A database named after ``test`` (one made before is dropped); its name.
+
+        Empty, or with ``store`` a team's store as followup makes it on first use
+        (copied from a template made once per server), with the sellers' roles.
+        """
+        import hashlib
+
         import psycopg
 
-        name = "test_" + "".join(char if char.isalnum() else "_" for char in test.lower())[:50]
+        readable = "".join(char if char.isalnum() else "_" for char in test.lower())[:40]
+        name = f"test_{readable}_{hashlib.sha1(test.encode()).hexdigest()[:8]}"
+        if store:
+            self._template()
+        copied = f' TEMPLATE "{TEMPLATE}"' if store else ""
         with psycopg.connect(self.url(), autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}"'.encode())
-            admin.execute(f'CREATE DATABASE "{name}"'.encode())
+            admin.execute(f'CREATE DATABASE "{name}"{copied}'.encode())
         return name
+
+    def store_url(self, test: str, user: str | None = None) -> str:
+        """A new team's store for ``test``; its URL names ``user``, or (None) no role."""
+        return self.url(self.new_database(test, store=True), user)
+
+    def _template(self) -> None:
+        import psycopg
+
+        from followup.storage.postgres import security
+        from followup.storage.postgres.database import open_database
+
+        with psycopg.connect(self.url(), autocommit=True) as admin:
+            if admin.execute(
+                "SELECT 1 FROM pg_database WHERE datname = %s", (TEMPLATE,)
+            ).fetchone():
+                return
+            admin.execute(f'CREATE DATABASE "{TEMPLATE}"'.encode())
+            for statement in security.statements()[:2]:  # the group roles
+                admin.execute(statement.encode())
+            logins = [(name, security.SELLER_ROLE) for name in SELLERS]
+            for name, group in [*logins, (MANAGER, security.MANAGER_ROLE)]:
+                admin.execute(f"CREATE ROLE {name} LOGIN IN ROLE {group}".encode())
+        open_database(self.url(TEMPLATE), None).close()
 
 
 def binaries() -> Path | None:

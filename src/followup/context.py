@@ -21,7 +21,7 @@ from followup.domain.calendar import BusinessCalendar
 from followup.domain.dates import parse_date
 from followup.errors import FollowupError, InvalidValue
 from followup.interaction import Interaction, NoInteraction
-from followup.storage import Storage, open_storage
+from followup.storage import Location, ServerUrl, Storage, open_storage
 
 DB_VARIABLE = "FOLLOWUP_DB"
 USER_VARIABLE = "FOLLOWUP_USER"
@@ -31,15 +31,20 @@ class StoreLocationError(FollowupError):
     """The store's location cannot be used."""
 
 
-def store_location(db: str | Path | None = None) -> Path:
-    """Where the store is: ``db`` when given, then ``FOLLOWUP_DB``, then the user data dir."""
+def store_location(db: str | Location | None = None) -> Location:
+    """Where the store is: ``db`` when given, then ``FOLLOWUP_DB``, then the user data dir.
+
+    A ``postgresql://`` URL is a team's database on a server; anything else, a file.
+    """
+    if isinstance(db, ServerUrl):
+        return db
     if isinstance(db, Path):
         return db.expanduser()
     if db is not None and not db.strip():
-        raise StoreLocationError("--db needs a file path")
+        raise StoreLocationError("--db needs a file path or a postgresql:// URL")
     chosen = db or os.environ.get(DB_VARIABLE, "").strip()
     if chosen:
-        return Path(chosen).expanduser()
+        return ServerUrl.parse(chosen) or Path(chosen).expanduser()
     from platformdirs import user_data_path
 
     return user_data_path("followup") / "followup.db"
@@ -54,7 +59,7 @@ class Context:
 
     def __init__(
         self,
-        location: Path,
+        location: Location,
         *,
         clock: Clock | None = None,
         interaction: Interaction | None = None,
@@ -71,7 +76,7 @@ class Context:
     @classmethod
     def open(
         cls,
-        db: str | Path | None = None,
+        db: str | Location | None = None,
         *,
         clock: Clock | None = None,
         interaction: Interaction | None = None,
@@ -93,7 +98,7 @@ class Context:
 
     @cached_property
     def storage(self) -> Storage:
-        storage = open_storage(self.location, self.now)
+        storage = open_storage(self.location, self.now, self._named_user)
         if upgrade := storage.upgraded:
             self.interaction.notice(
                 f"Upgraded the database from schema {upgrade.old_version} to "
@@ -109,20 +114,35 @@ class Context:
     def user(self) -> str | None:
         """The seller running this: ``FOLLOWUP_USER``, else ``user.name``, else the login.
 
-        None only where the system knows no login name either.
+        On a team's database, the role the connection is (which those name, unless the
+        URL names another). None only where the system knows no login name either.
         """
-        from followup.domain.fields import seller
-
-        if given := os.environ.get(USER_VARIABLE, "").strip():
-            return seller(USER_VARIABLE, given)
-        if self.config.user_name:
-            return self.config.user_name
+        if isinstance(self.location, ServerUrl):
+            return self.storage.seller
+        if named := self._named_user:
+            return named
         import getpass
+
+        from followup.domain.fields import seller
 
         try:
             return seller("the login name", getpass.getuser())
         except (OSError, KeyError, InvalidValue):  # none known, or none to show on one line
             return None
+
+    @cached_property
+    def _named_user(self) -> str | None:
+        """The seller ``FOLLOWUP_USER`` or ``user.name`` names, if either does."""
+        from followup.domain.fields import seller
+
+        if given := os.environ.get(USER_VARIABLE, "").strip():
+            return seller(USER_VARIABLE, given)
+        return self.config.user_name
+
+    @property
+    def shared(self) -> bool:
+        """Whether the store is a team's: commands show the seller's own by default."""
+        return isinstance(self.location, ServerUrl)
 
     @cached_property
     def calendar(self) -> BusinessCalendar:

@@ -4,6 +4,8 @@ import sqlite3
 from contextlib import closing
 from pathlib import Path
 
+import pytest
+
 from followup.services.contacts import NewContact, Profile, add_contact
 from followup.services.doctor import doctor
 from tests.services.conftest import Opener
@@ -14,6 +16,7 @@ def test_a_store_used_through_the_services_is_sound(at: Opener) -> None:
     assert doctor(at()) == []
 
 
+@pytest.mark.sqlite_only
 def test_an_active_contact_without_a_next_step_is_found_and_given_one(at: Opener, db: Path) -> None:
     add_contact(at(), NewContact("Ann Lee", Profile({"met_on": "2026-02-27"})))
     # As a crashed or hand-edited store might be left.

@@ -3,8 +3,6 @@
 The same messages go through a real IMAP server in tests/cli/test_inbox.py.
 """
 
-import sqlite3
-from contextlib import closing
 from datetime import date, datetime
 from pathlib import Path
 
@@ -21,17 +19,12 @@ from followup.services.closing import Close, close
 from followup.services.contacts import contact_view
 from followup.services.maintenance import undo
 from followup.services.touches import BookMeeting, book_meeting
+from followup.storage import Location
 from tests import mailcases
-from tests.conftest import rows_of
 from tests.mailcases import ANNA, JONAS, LENA, PRIYA, SYNC_DAY, TOM
-from tests.services.conftest import Opener, Scripted
+from tests.services.conftest import Opener, Scripted, dump
 
 SENT_DAY = datetime(2026, 2, 24, 12, 0)
-
-
-def dump(db: Path) -> list[str]:
-    with closing(sqlite3.connect(db)) as connection:
-        return rows_of(connection)
 
 
 @pytest.fixture
@@ -129,7 +122,7 @@ def test_a_reply_from_another_address_is_found_by_the_thread_it_answers(
 
 
 def test_a_second_sync_changes_nothing(
-    at: Opener, ids: dict[str, int], mbox: Path, db: Path
+    at: Opener, ids: dict[str, int], mbox: Path, db: Location
 ) -> None:
     synced(at(SYNC_DAY), mbox)
     before = dump(db)
@@ -160,7 +153,7 @@ def test_a_maildir_gives_what_the_mbox_gives(
 
 
 def test_a_dry_run_says_what_it_would_do_and_writes_nothing(
-    at: Opener, ids: dict[str, int], mbox: Path, db: Path
+    at: Opener, ids: dict[str, int], mbox: Path, db: Location
 ) -> None:
     before = dump(db)
     result = synced(at(SYNC_DAY), mbox, dry_run=True)
@@ -175,7 +168,7 @@ def test_since_leaves_out_what_was_sent_before(at: Opener, ids: dict[str, int], 
 
 
 def test_one_undo_takes_the_whole_sync_back(
-    at: Opener, ids: dict[str, int], mbox: Path, db: Path
+    at: Opener, ids: dict[str, int], mbox: Path, db: Location
 ) -> None:
     before = dump(db)
     synced(at(SYNC_DAY), mbox)

@@ -26,9 +26,11 @@ def test_undo_takes_back_the_last_run_whole(ctx: Context) -> None:
         undo(ctx)
 
 
+@pytest.mark.sqlite_only
 def test_a_backup_is_a_whole_store_beside_the_first(ctx: Context) -> None:
     add_contact(ctx, NewContact("Ann Lee", Profile({"met_on": "2026-02-27"})))
     copy = backup(ctx)
+    assert isinstance(ctx.location, Path)
     assert copy.parent == ctx.location.parent and copy != ctx.location
     assert copy.stat().st_mode & 0o777 == 0o600
     restored = SqliteStorage.open(copy, MONDAY)
@@ -40,6 +42,7 @@ def test_a_backup_is_a_whole_store_beside_the_first(ctx: Context) -> None:
         backup(ctx, copy)
 
 
+@pytest.mark.sqlite_only
 def test_a_backup_never_overwrites_the_store(at: Opener, db: Path) -> None:
     ctx = at()
     add_contact(ctx, NewContact("Ann Lee", Profile({"met_on": "2026-02-27"})))

@@ -7,10 +7,9 @@ import psycopg
 import pytest
 
 from followup.storage.postgres import security
-from followup.storage.schema import postgres_statements
 from tests import pgserver
 
-SELLERS, MANAGER = ("sam", "priya"), "boss"
+MANAGER = pgserver.MANAGER
 ADD = (
     "INSERT INTO contact (name, email, met_on, status, owner, created_at, updated_at) "
     "VALUES (%s, %s, '2026-02-25', 'active', %s, now(), now()) RETURNING id"
@@ -27,27 +26,14 @@ TOUCH = (
 
 @pytest.fixture
 def server(postgres: pgserver.PostgresServer) -> pgserver.PostgresServer:
-    """The test process's PostgreSQL, with the group roles and a login role for each."""
-    with psycopg.connect(postgres.url(), autocommit=True) as admin:
-        for statement in security.statements()[:2]:  # the group roles
-            admin.execute(statement)
-        logins = [(name, security.SELLER_ROLE) for name in SELLERS]
-        for name, group in [*logins, (MANAGER, security.MANAGER_ROLE)]:
-            admin.execute(
-                f"DO $$ BEGIN CREATE ROLE {name} LOGIN IN ROLE {group}; "
-                "EXCEPTION WHEN duplicate_object THEN NULL; END $$"
-            )
     return postgres
 
 
 @pytest.fixture
 def team(server: pgserver.PostgresServer, request: pytest.FixtureRequest) -> str:
-    """A team database with the schema and its policies; its name."""
-    name = server.new_database(request.node.name)
-    with psycopg.connect(server.url(name)) as owner:
-        for statement in [*postgres_statements(), *security.statements()]:
-            owner.execute(statement)
-    return name
+    """A team's database as followup makes it (tests/pgserver.py), sellers and a manager
+    among the server's roles; its name."""
+    return server.new_database(request.node.name, store=True)
 
 
 def as_user(server: pgserver.PostgresServer, team: str, user: str) -> Any:

@@ -3,6 +3,7 @@
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from followup.context import Context
@@ -218,7 +219,7 @@ def contacts(ctx: Context, where: ContactFilter) -> list[tuple[Contact, str | No
 
 def completions(ctx: Context, prefix: str) -> list[str]:
     """Names that complete ``prefix``; none when there is no store yet (none is created)."""
-    if not ctx.location.exists():
+    if isinstance(ctx.location, Path) and not ctx.location.exists():
         return []
     return ctx.storage.contacts.names(prefix)
 
@@ -323,6 +324,11 @@ def _check_email_free(ctx: Context, email: str | None, except_id: int | None = N
             # Whose they are, when that is a colleague: ask them, or `assign`.
             theirs = f" ({other.owner}'s)" if other.owner and other.owner != ctx.user else ""
             raise FollowupError(f"{other.label}{theirs} already has the email {email}")
+    if holder := ctx.storage.contacts.holder_of_email(email):
+        raise FollowupError(
+            f"{holder} has a contact with the email {email} already: ask them, "
+            "or have them `assign` it to you"
+        )
 
 
 def _left_the_account(ctx: Context, person: Contact) -> None:

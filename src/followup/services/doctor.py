@@ -129,7 +129,7 @@ def _findings(ctx: Context, calendar: BusinessCalendar) -> list[Finding]:
         *_missing_follow_ups(ctx, calendar),
         *_shared_emails(ctx),
         *_likely_duplicates(ctx),
-        *_stale_temp_files(ctx.location.parent),
+        *(_stale_temp_files(ctx.location.parent) if isinstance(ctx.location, Path) else []),
     ]
 
 

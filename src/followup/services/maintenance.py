@@ -27,6 +27,10 @@ def backup(ctx: Context, target: Path | None = None, force: bool = False) -> Pat
     Without ``target`` the copy goes beside the store, named with the time; a folder
     gets that name inside it. An existing file is replaced only with ``force``.
     """
+    if not isinstance(ctx.location, Path):
+        raise FollowupError(
+            f"{ctx.location} is a team's database: its server backs it up (pg_dump)"
+        )
     if not ctx.location.exists():
         raise NotFound(f"no database at {ctx.location}")
     default = outfile.backup_name(ctx.location, ctx.now)

@@ -30,7 +30,7 @@ def assign(ctx: Context, request: Assign) -> Assigned:
     if person.owner == owner:
         return Assigned(person, owner, changed=False)
     with ctx.writing():
-        store.contacts.update(person.id, {"owner": owner})
+        store.contacts.hand_over(person.id, owner)
     return Assigned(person, owner, changed=True)
 
 

@@ -64,6 +64,15 @@ class Contacts(Protocol):
         ...
 
     def with_email(self, email: str) -> list[Contact]: ...
+    def holder_of_email(self, email: str) -> str | None:
+        """The colleague whose contact, hidden from this seller, has ``email`` (None: nobody's,
+        or one ``with_email`` finds)."""
+        ...
+
+    def hand_over(self, contact_id: int, owner: str) -> None:
+        """Make the contact ``owner``'s, with everything that hangs off it."""
+        ...
+
     def names(self, prefix: str) -> list[str]:
         """Names for completion, most recently met first, any of whose words starts so."""
         ...
@@ -439,7 +448,13 @@ class Storage(Protocol):
 
     @property
     def location(self) -> str:
-        """Where the store is, as messages name it (a file's path)."""
+        """Where the store is, as messages name it (a file's path, a URL without password)."""
+        ...
+
+    @property
+    def seller(self) -> str | None:
+        """On a store a team shares, the seller this connection is (their database role);
+        None on one seller's own store."""
         ...
 
     @property
@@ -464,8 +479,52 @@ class Storage(Protocol):
     def close(self) -> None: ...
 
 
-def open_storage(location: Path, now: datetime) -> Storage:
-    """The store at ``location``, created if new, upgraded if old; ``now`` stamps writes."""
+SERVER_SCHEMES = ("postgresql", "postgres")
+
+
+@dataclass(frozen=True)
+class ServerUrl:
+    """A team's database on a PostgreSQL server, as ``--db`` or ``FOLLOWUP_DB`` give it."""
+
+    url: str
+
+    @classmethod
+    def parse(cls, text: str) -> "ServerUrl | None":
+        """``text`` as a server's URL, if it is one (``postgresql://…``)."""
+        scheme, colon, _ = text.partition("://")
+        return cls(text) if colon and scheme.lower() in SERVER_SCHEMES else None
+
+    def __str__(self) -> str:
+        """The URL as messages show it: never with its password."""
+        from urllib.parse import urlsplit, urlunsplit
+
+        parts = urlsplit(self.url)
+        if parts.password is None:
+            return self.url
+        host = parts.netloc.rpartition("@")[2]
+        return urlunsplit(parts._replace(netloc=f"{parts.username or ''}:***@{host}"))
+
+
+Location = Path | ServerUrl
+
+
+def open_storage(location: Location, now: datetime, user: str | None = None) -> Storage:
+    """The store at ``location``, created if new, upgraded if old; ``now`` stamps writes.
+
+    On a server, ``user`` is the role to connect as when the URL names none.
+    """
+    if isinstance(location, ServerUrl):
+        try:
+            from followup.storage.postgres import PostgresStorage
+        except ModuleNotFoundError as error:
+            if error.name != "psycopg":
+                raise
+            from followup.errors import DatabaseError
+
+            raise DatabaseError(
+                "a team's database needs psycopg: pip install 'followup[postgres]'"
+            ) from None
+        return PostgresStorage.open(location.url, str(location), now, user)
     from followup.storage.sqlite import SqliteStorage
 
     return SqliteStorage.open(location, now)

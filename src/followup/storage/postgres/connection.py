@@ -10,10 +10,14 @@ PRAGMAs, its trigger journal, ``BEGIN IMMEDIATE``) stays with each engine.
 
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Any
 
 import psycopg  # only PostgreSQL's side imports this module, and psycopg with it
+from psycopg import errors
+
+from followup.errors import DatabaseError
 
 # The tables whose rows are numbered by an ``id`` column (storage/schema.py; a test
 # keeps the two in step): an insert into one of them returns the new row's id.
@@ -81,6 +85,9 @@ class Cursor:
         found = self.cursor.fetchone()
         return None if found is None else self._row(found)
 
+    def fetchmany(self, size: int) -> list[Row]:
+        return [self._row(found) for found in self.cursor.fetchmany(size)]
+
     def fetchall(self) -> list[Row]:
         return [self._row(found) for found in self.cursor.fetchall()]
 
@@ -99,27 +106,41 @@ class Connection:
         self.connection = connection
 
     @classmethod
-    def open(cls, url: str) -> "Connection":
-        return cls(psycopg.connect(url, autocommit=True))
+    def open(cls, url: str, user: str | None = None) -> "Connection":
+        """A connection to ``url``, as ``user`` (None: as the URL or libpq's defaults say)."""
+        try:
+            if user:
+                return cls(psycopg.connect(url, autocommit=True, user=user))
+            return cls(psycopg.connect(url, autocommit=True))
+        except psycopg.Error as error:
+            # libpq's reasons run over several lines ("Is the server running…"): the first.
+            reason = str(error).strip().splitlines()[0] if str(error).strip() else "refused"
+            raise DatabaseError(f"cannot connect: {reason}") from None
 
     def execute(self, sql: str, parameters: Parameters = ()) -> Cursor:
         inserted = _INSERT.match(sql)
         numbered = inserted is not None and inserted.group(1).lower() in NUMBERED
         text = sql + (" RETURNING id" if numbered and "RETURNING" not in sql else "")
         cursor = self.connection.cursor()
-        if parameters:
-            cursor.execute(translate(text).encode(), parameters)
-        else:  # nothing to fill in: psycopg reads the text as it is, `%` and all
-            cursor.execute(text.encode())
-        if not numbered:
-            return Cursor(cursor)
-        found = cursor.fetchone()
+        with refused():
+            if parameters:
+                cursor.execute(translate(text).encode(), parameters)
+            else:  # nothing to fill in: psycopg reads the text as it is, `%` and all
+                cursor.execute(text.encode())
+            if not numbered:
+                return Cursor(cursor)
+            found = cursor.fetchone()
         return Cursor(cursor, int(found[0]) if found else None)
 
     def executemany(self, sql: str, rows: Iterable[Parameters]) -> Cursor:
         cursor = self.connection.cursor()
-        cursor.executemany(translate(sql).encode(), list(rows))
+        with refused():
+            cursor.executemany(translate(sql).encode(), list(rows))
         return Cursor(cursor)
+
+    def cursor(self) -> "TupleCursor":
+        """A cursor whose rows are plain tuples, as sqlite3's with ``row_factory = None``."""
+        return TupleCursor(self)
 
     def transaction(self) -> Any:
         return self.connection.transaction()
@@ -130,6 +151,49 @@ class Connection:
 
     def close(self) -> None:
         self.connection.close()
+
+
+class TupleCursor:
+    """Rows as tuples of what sqlite3 would give, for the exports that read many."""
+
+    row_factory: Any = None  # set by the caller, as on sqlite3's cursor; tuples either way
+
+    def __init__(self, connection: Connection):
+        self.connection = connection
+
+    def execute(self, sql: str, parameters: Parameters = ()) -> Iterator[tuple[Any, ...]]:
+        return (tuple(row) for row in self.connection.execute(sql, parameters))
+
+
+# What a refusal by the database means to the seller, for the constraints they can
+# run into: the rest are told as PostgreSQL words them.
+CONSTRAINTS = {
+    "fk_contact_next_step": "nothing was saved: it would have left an open contact without "
+    "a dated next step (a bug in followup: please report it)",
+    "ix_contact_email": "a contact with this email exists already (perhaps a colleague's)",
+    "ux_followup_one_pending": "this contact has a pending step already (another command "
+    "scheduled it meanwhile): run the command again",
+}
+
+
+@contextmanager
+def refused() -> Iterator[None]:
+    """PostgreSQL's errors as one line for the seller, its own error kept as the cause."""
+    try:
+        yield
+    except errors.InsufficientPrivilege as error:
+        raise DatabaseError(f"not allowed: {_primary(error)}") from error
+    except errors.IntegrityError as error:
+        told = CONSTRAINTS.get(error.diag.constraint_name or "")
+        raise DatabaseError(told or _primary(error)) from error
+    except errors.LockNotAvailable as error:
+        raise DatabaseError(f"the database stayed busy: {_primary(error)} (try again)") from error
+    except psycopg.Error as error:
+        raise DatabaseError(_primary(error)) from error
+
+
+def _primary(error: psycopg.Error) -> str:
+    return error.diag.message_primary or str(error).splitlines()[0]
 
 
 def _as_sqlite_gives(value: Any) -> Any:

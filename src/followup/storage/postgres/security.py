@@ -3,7 +3,8 @@
 Each seller connects as a role of their own, a member of ``followup_seller``; their
 contacts are the ones whose ``owner`` is that role's name. A seller reads and
 changes only their own contacts and what hangs off them (touches, answers,
-follow-ups, reminders), and adds contacts only for themselves. Handing one over
+follow-ups, reminders) and their own undo journal, and adds contacts only for
+themselves. Handing one over
 (``assign``) is ``followup_assign(contact, seller)``, which runs as the database's
 owner and moves only a contact of the caller's: PostgreSQL checks an updated row
 against the policy that lets a seller see it, so no plain UPDATE can give one away.
@@ -19,11 +20,14 @@ the policies, as PostgreSQL's table owners are: it must be nobody's seller role.
 SELLER_ROLE = "followup_seller"
 MANAGER_ROLE = "followup_manager"
 ASSIGN = "followup_assign"  # followup_assign(contact id, seller): whether it was handed over
+HOLDER = "followup_holder"  # followup_holder(email): whose contact has it, if anyone's
+DIRECTORY = "followup_directory"  # every contact's id, name, company, email and owner
 # What hangs off a contact by its contact_id: visible with the contact, and only then.
 BELONGING = ("touch", "answer", "followup", "reminder")
 # A row of one of them is the seller's when the contact it belongs to is: the subquery
 # on contact sees only what the seller may see.
 THEIRS = "EXISTS (SELECT 1 FROM contact c WHERE c.id = contact_id)"
+JOURNALED = "EXISTS (SELECT 1 FROM undo_operation o WHERE o.id = operation_id)"
 
 
 def statements() -> list[str]:
@@ -35,7 +39,7 @@ def statements() -> list[str]:
     grants = [
         f"GRANT USAGE ON SCHEMA public TO {SELLER_ROLE}, {MANAGER_ROLE}",
         f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {SELLER_ROLE}",
-        f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {SELLER_ROLE}",
+        f"GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO {SELLER_ROLE}",
         f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {MANAGER_ROLE}",
     ]
     contact = [
@@ -60,6 +64,15 @@ def statements() -> list[str]:
             f"CREATE POLICY manager_reads ON {table} FOR SELECT TO {MANAGER_ROLE} USING (true)",
         )
     ]
+    # A seller's undo journal is theirs (the column comes with the journal: journal.py).
+    journal = [
+        "ALTER TABLE undo_operation ENABLE ROW LEVEL SECURITY",
+        f"CREATE POLICY seller_owns ON undo_operation TO {SELLER_ROLE} "
+        "USING (seller = current_user) WITH CHECK (seller = current_user)",
+        "ALTER TABLE undo_step ENABLE ROW LEVEL SECURITY",
+        f"CREATE POLICY seller_owns ON undo_step TO {SELLER_ROLE} USING ({JOURNALED}) "
+        f"WITH CHECK ({JOURNALED})",
+    ]
     handing_over = [
         f"CREATE FUNCTION {ASSIGN}(handed integer, seller text) RETURNS boolean "
         "LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$ "
@@ -67,5 +80,20 @@ def statements() -> list[str]:
         "WHERE id = handed AND owner = session_user; RETURN FOUND; END $$",
         f"REVOKE ALL ON FUNCTION {ASSIGN}(integer, text) FROM PUBLIC",
         f"GRANT EXECUTE ON FUNCTION {ASSIGN}(integer, text) TO {SELLER_ROLE}",
+        # Who has an email, and nothing else of their contact: adding the same person
+        # twice is refused naming the colleague to ask.
+        f"CREATE FUNCTION {HOLDER}(address text) RETURNS text "
+        "LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public AS $$ "
+        "SELECT owner FROM public.contact WHERE email = address LIMIT 1 $$",
+        f"REVOKE ALL ON FUNCTION {HOLDER}(text) FROM PUBLIC",
+        f"GRANT EXECUTE ON FUNCTION {HOLDER}(text) TO {SELLER_ROLE}",
+        # Who is whose, and nothing else of them: an import finds a colleague's contact
+        # in the file, and adds them a second time for nobody.
+        f"CREATE FUNCTION {DIRECTORY}() RETURNS TABLE "
+        "(id integer, name text, company text, email text, owner text) "
+        "LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public AS $$ "
+        "SELECT id, name, company, email, owner FROM public.contact $$",
+        f"REVOKE ALL ON FUNCTION {DIRECTORY}() FROM PUBLIC",
+        f"GRANT EXECUTE ON FUNCTION {DIRECTORY}() TO {SELLER_ROLE}",
     ]
-    return [*roles, *grants, *contact, *belonging, *handing_over]
+    return [*roles, *grants, *contact, *belonging, *journal, *handing_over]

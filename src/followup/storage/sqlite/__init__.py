@@ -63,6 +63,7 @@ class SqliteStorage:
         self.path = path
         self.now = now
         self.upgraded = upgraded
+        self.seller: str | None = None  # one seller's own store: whoever runs followup
         self.contacts = SqliteContacts(db, now)
         self.accounts = SqliteAccounts(db, now)
         self.events = SqliteEvents(db, now)

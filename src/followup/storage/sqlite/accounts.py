@@ -199,7 +199,7 @@ class SqliteAccounts(rows.Tables):
         self.update_row("account", account_id, {"name": name})
         if key := account_key(name):
             self.db.execute(
-                "INSERT OR IGNORE INTO account_key (key, account_id) VALUES (?, ?)",
+                "INSERT INTO account_key (key, account_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
                 (NAME + key, account_id),
             )
 
@@ -212,8 +212,9 @@ class SqliteAccounts(rows.Tables):
             """
             UPDATE account SET (held_by, held_because, held_on) = (
                 SELECT o.held_by, o.held_because, o.held_on FROM account o WHERE o.id = :other)
-            WHERE id = :keep AND (SELECT held_on FROM account WHERE id = :other) >
-                                 coalesce(held_on, '')
+            WHERE id = :keep AND EXISTS (
+                SELECT 1 FROM account o WHERE o.id = :other AND o.held_on IS NOT NULL
+                AND (account.held_on IS NULL OR o.held_on > account.held_on))
             """,
             {"keep": keep_id, "other": other_id},
         )

@@ -172,6 +172,12 @@ class SqliteContacts(rows.Tables):
         )
         return [rows.contact(row) for row in found]
 
+    def holder_of_email(self, email: str) -> str | None:
+        return None  # one seller's store hides nobody's contacts
+
+    def hand_over(self, contact_id: int, owner: str) -> None:
+        self.update_row("contact", contact_id, {"owner": owner})
+
     def lessons(
         self,
         account_ids: Collection[int],
@@ -194,8 +200,9 @@ class SqliteContacts(rows.Tables):
                 f"SELECT {CONTACT_COLUMNS} FROM {CONTACTS_WITH_EVENT} "
                 # Unqualified, as the indexes have it: no joined table has these columns.
                 f"WHERE {column} IN ({marks(values)}) AND {LESSON_KEPT} "
-                "ORDER BY c.closed_on DESC, c.id DESC LIMIT ?",
-                [*values, -1 if per_tie is None else per_tie],
+                "ORDER BY c.closed_on DESC, c.id DESC"
+                + ("" if per_tie is None else f" LIMIT {int(per_tie)}"),
+                values,
             )
             found.extend(Lesson(rows.contact(row), because) for row in matching)
         return found

@@ -74,6 +74,8 @@ class SqliteHealth(rows.Tables):
             list(statuses),
         ).fetchall()
         pendings = [rows.pending(row) for row in found]
+        if not pendings:
+            return []
         ids = sorted({pending.contact_id for pending in pendings})
         people = {
             person.id: person

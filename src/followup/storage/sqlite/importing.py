@@ -24,6 +24,7 @@ import json
 import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextlib import AbstractContextManager
 from datetime import date, datetime
 from operator import itemgetter
 from typing import Any
@@ -39,25 +40,30 @@ from followup.storage.sqlite.rows import PENDING, PLAN_COLUMNS, marks, plan_row
 
 NAME_SEPARATOR = "\x1f"  # between a person key's name and company: never in a folded word
 CHUNK = 1000  # rows read per fetch when the work is row by row
+# Each table's columns ({keyed}: how an engine keeps a table with a key of its own; {day}:
+# the type of a day, as the engine's tables keep it)
+# Unqualified names find a TEMP table before any other, on either engine.
 TABLES = {
-    # Whoever first had each name and company, and everyone with them and no email.
-    "import_name": "(name TEXT PRIMARY KEY, person INTEGER NOT NULL) WITHOUT ROWID",
-    "import_unaddressed": "(name TEXT NOT NULL, person INTEGER NOT NULL)",
+    # Whoever first had each name and company, and everyone with them and no email (in the
+    # order they were indexed: ``seq``).
+    "import_name": "(name TEXT PRIMARY KEY, person INTEGER NOT NULL) {keyed}",
+    "import_unaddressed": "(seq {numbered}, name TEXT NOT NULL, person INTEGER NOT NULL)",
     # Whoever first had each email that the contact table's NOCASE index cannot find.
-    "import_email": "(email TEXT PRIMARY KEY, person INTEGER NOT NULL) WITHOUT ROWID",
+    "import_email": "(email TEXT PRIMARY KEY, person INTEGER NOT NULL) {keyed}",
     # Who the import brought in and the row that did; who of them the file gave no day met.
     "import_new": "(id INTEGER PRIMARY KEY, at TEXT NOT NULL)",
     "import_undated": "(id INTEGER PRIMARY KEY)",
     # Each event the import names, by its name folded; ``first_met`` for one it created.
-    "import_event": "(key TEXT PRIMARY KEY, id INTEGER NOT NULL, held_on TEXT, "
-    "created INTEGER NOT NULL, first_met TEXT) WITHOUT ROWID",
+    "import_event": "(key TEXT PRIMARY KEY, id INTEGER NOT NULL, held_on {day}, "
+    "created INTEGER NOT NULL, first_met {day}) {keyed}",
     # The first follow-up of a new contact with this status, met on this day.
-    "import_first": "(status TEXT NOT NULL, met_on TEXT NOT NULL, "
-    f"{', '.join(PLAN_COLUMNS)}, PRIMARY KEY (status, met_on)) WITHOUT ROWID",
+    "import_first": "(status TEXT NOT NULL, met_on {day} NOT NULL, kind TEXT, step INTEGER, "
+    "steps_total INTEGER, channel TEXT, action TEXT, scheduled_from {day}, wait INTEGER, "
+    "due {day}, PRIMARY KEY (status, met_on)) {keyed}",
 }
 INDEXES = (
-    "CREATE INDEX temp.import_unaddressed_name ON import_unaddressed (name)",
-    "CREATE INDEX temp.import_unaddressed_person ON import_unaddressed (person)",
+    "CREATE INDEX import_unaddressed_name ON import_unaddressed (name)",
+    "CREATE INDEX import_unaddressed_person ON import_unaddressed (person)",
 )
 # What a person is read with for matching: the contact's profile (its event by name),
 # and, for someone this import brought in, where and whether with a day met.
@@ -72,27 +78,42 @@ PERSON_COLUMNS = ", ".join(
 )
 # Each new contact with the first follow-up planned for their status and day met.
 FIRSTS = (
-    "FROM temp.import_new n JOIN contact c ON c.id = n.id "
-    "JOIN temp.import_first f ON f.status = c.status AND f.met_on = c.met_on"
+    "FROM import_new n JOIN contact c ON c.id = n.id "
+    "JOIN import_first f ON f.status = c.status AND f.met_on = c.met_on"
 )
 
 
 class SqliteImportSession:
-    """One import on the store's connection, inside its write transaction."""
+    """One import on the store's connection, inside its write transaction.
+
+    What an engine words its own way is in the class attributes and ``_inserting``.
+    """
+
+    # How a TEMP table keyed by its primary key alone is best kept.
+    KEYED = "WITHOUT ROWID"
+    DAY = "TEXT"  # ISO text, as every table keeps days
+    NUMBERED = "INTEGER PRIMARY KEY"  # a key the engine numbers as rows come
+    # The items of a JSON array (one parameter) as rows of ``value``: text, or integers.
+    LISTED = "SELECT value FROM json_each(?)"
+    LISTED_IDS = "SELECT value FROM json_each(?)"
+    # Whether two values differ, NULL being a value.
+    DIFFERS = "IS NOT"
+    # Every contact an import may match, as (id, name, company, email): the seller's own
+    # and, where a store hides colleagues' contacts, theirs too.
+    EVERYONE = "contact"
 
     def __init__(self, db: sqlite3.Connection, now: datetime):
         self.db = db
         self.now = now
         for table, definition in TABLES.items():
-            self.db.execute(f"DROP TABLE IF EXISTS temp.{table}")
-            self.db.execute(f"CREATE TEMP TABLE {table} {definition}")
+            self.db.execute(f"DROP TABLE IF EXISTS {table}")
+            columns = definition.format(keyed=self.KEYED, day=self.DAY, numbered=self.NUMBERED)
+            self.db.execute(f"CREATE TEMP TABLE {table} {columns}")
         for statement in INDEXES:
             self.db.execute(statement)
         # New contacts get the ids after the store's largest, in the order they come
         # (as _insert_many gives them: the write lock is held throughout).
-        self.first_id: int = (
-            1 + self.db.execute("SELECT coalesce(max(id), 0) FROM contact").fetchone()[0]
-        )
+        self.first_id: int = 1 + self._largest("contact")
         self.next_id: int = self.first_id
         # How many rows each of these holds, so that a batch asks only what can answer.
         self.unaddressed = self.odd_emails = 0
@@ -107,7 +128,9 @@ class SqliteImportSession:
     # -- matching -------------------------------------------------------------
 
     def _index_the_store(self) -> None:
-        contacts = self.db.execute("SELECT id, name, company, email FROM contact ORDER BY id")
+        contacts = self.db.execute(
+            f"SELECT id, name, company, email FROM {self.EVERYONE} AS c ORDER BY id"
+        )
         while chunk := contacts.fetchmany(CHUNK):
             self.index(
                 [
@@ -130,14 +153,18 @@ class SqliteImportSession:
             if email and written and written != email and _nocase(written) != _nocase(email)
         ]
         self.db.executemany(
-            "INSERT OR IGNORE INTO temp.import_name VALUES (?, ?)",
+            "INSERT INTO import_name VALUES (?, ?) ON CONFLICT DO NOTHING",
             [(name, person) for name, _, person in names],
         )
         if unaddressed:
-            self.db.executemany("INSERT INTO temp.import_unaddressed VALUES (?, ?)", unaddressed)
+            self.db.executemany(
+                "INSERT INTO import_unaddressed (name, person) VALUES (?, ?)", unaddressed
+            )
             self.unaddressed += len(unaddressed)
         if odd:
-            self.db.executemany("INSERT OR IGNORE INTO temp.import_email VALUES (?, ?)", odd)
+            self.db.executemany(
+                "INSERT INTO import_email VALUES (?, ?) ON CONFLICT DO NOTHING", odd
+            )
             self.odd_emails += len(odd)
 
     def known_for(self, keys: Iterable[Keys]) -> Known:
@@ -176,7 +203,7 @@ class SqliteImportSession:
         wanted = json.dumps(list(emails))
         # The contact table compares emails as SQLite's NOCASE does; email_key decides.
         found = self.db.execute(
-            "SELECT email, id FROM contact WHERE email IN (SELECT value FROM json_each(?))",
+            f"SELECT email, id FROM {self.EVERYONE} AS c WHERE email IN ({self.LISTED})",
             (wanted,),
         ).fetchall()
         if self.odd_emails:
@@ -193,10 +220,9 @@ class SqliteImportSession:
         if not keys:
             return []
         column = "email" if table == "import_email" else "name"
-        order = "ORDER BY rowid" if table == "import_unaddressed" else ""  # the others: one a key
+        order = "ORDER BY seq" if table == "import_unaddressed" else ""  # the others: one a key
         rows = self.db.execute(
-            f"SELECT {column}, person FROM temp.{table} "
-            f"WHERE {column} IN (SELECT value FROM json_each(?)) {order}",
+            f"SELECT {column}, person FROM {table} WHERE {column} IN ({self.LISTED}) {order}",
             (json.dumps(list(keys)),),
         )
         return [(row[0], row[1]) for row in rows]
@@ -209,9 +235,9 @@ class SqliteImportSession:
         people = {}
         rows = self.db.execute(
             f"SELECT {PERSON_COLUMNS} FROM contact c LEFT JOIN event e ON e.id = c.event_id "
-            "LEFT JOIN temp.import_new n ON n.id = c.id "
-            "LEFT JOIN temp.import_undated u ON u.id = c.id "
-            "WHERE c.id IN (SELECT value FROM json_each(?))",
+            "LEFT JOIN import_new n ON n.id = c.id "
+            "LEFT JOIN import_undated u ON u.id = c.id "
+            f"WHERE c.id IN ({self.LISTED_IDS})",
             (json.dumps(list(ids)),),
         )
         for row in rows:
@@ -235,11 +261,11 @@ class SqliteImportSession:
             raise RuntimeError(f"new contacts got ids {ids}, not from {contacts[0][0]['_id']}")
         self.statuses.update(map(itemgetter("status"), rows))
         self.db.executemany(
-            "INSERT INTO temp.import_new VALUES (?, ?)",
+            "INSERT INTO import_new VALUES (?, ?)",
             [(person["_id"], person["_where"]) for person, _ in contacts],
         )
         self.db.executemany(
-            "INSERT INTO temp.import_undated VALUES (?)",
+            "INSERT INTO import_undated VALUES (?)",
             [(person["_id"],) for person, _ in contacts if person["met_on"] is None],
         )
 
@@ -256,17 +282,25 @@ class SqliteImportSession:
         stamp = self.now.isoformat(sep=" ")  # as the adapter would, once rather than per row
         rows = [(*map(contact.__getitem__, keys), stamp, stamp) for contact in contacts]
         columns = [*keys, "created_at", "updated_at"]
-        first = 1 + self.db.execute("SELECT coalesce(max(id), 0) FROM contact").fetchone()[0]
+        first = 1 + self._largest("contact")
         ids = range(first, first + len(rows))  # new and consecutive: we hold the write lock
         statement = (
             f"INSERT INTO contact (id, {', '.join(columns)}) VALUES ({marks([0, *rows[0]])})"
         )
-        with journal.inserting_as_one_step(self.db, "contact", ids):
+        with self._inserting("contact", ids):
             self.db.executemany(
                 statement,
                 [(row_id, *row) for row_id, row in zip(ids, rows, strict=True)],
             )
         return ids
+
+    def _inserting(self, table: str, ids: range) -> AbstractContextManager[None]:
+        """Around an insert of the new rows ``ids`` into ``table``: one undo step for all."""
+        return journal.inserting_as_one_step(self.db, table, ids)
+
+    def _largest(self, table: str) -> int:
+        """The largest id ``table`` has given (0 for none): new rows are numbered after it."""
+        return int(self.db.execute(f"SELECT coalesce(max(id), 0) FROM {table}").fetchone()[0])
 
     def lessons(self, per_tie: int) -> list[Lesson]:
         new = {row[0] for row in self.db.execute("SELECT id FROM import_new")}
@@ -289,12 +323,12 @@ class SqliteImportSession:
 
     def dated(self, contact_id: int) -> None:
         """A contact this import brought in without a day met now has one."""
-        self.db.execute("DELETE FROM temp.import_undated WHERE id = ?", (contact_id,))
+        self.db.execute("DELETE FROM import_undated WHERE id = ?", (contact_id,))
 
     def addressed(self, people: Iterable[int]) -> None:
         """These people have learned an email: they no longer match another by name alone."""
         self.db.execute(
-            "DELETE FROM temp.import_unaddressed WHERE person IN (SELECT value FROM json_each(?))",
+            f"DELETE FROM import_unaddressed WHERE person IN ({self.LISTED_IDS})",
             (json.dumps(list(people)),),
         )
 
@@ -313,16 +347,16 @@ class SqliteImportSession:
         found = {
             key: (event_id, _day(first_met if created and first_met else held_on))
             for key, event_id, held_on, created, first_met in self.db.execute(
-                "SELECT key, id, held_on, created, first_met FROM temp.import_event "
-                "WHERE key IN (SELECT value FROM json_each(?))",
+                "SELECT key, id, held_on, created, first_met FROM import_event "
+                f"WHERE key IN ({self.LISTED})",
                 (json.dumps(list(wanted)),),
             )
         }
         for key in wanted.keys() - found.keys():
             event_id, held_on, created = create(wanted[key])
             self.db.execute(
-                "INSERT INTO temp.import_event VALUES (?, ?, ?, ?, NULL)",
-                (key, event_id, held_on, created),
+                "INSERT INTO import_event VALUES (?, ?, ?, ?, NULL)",
+                (key, event_id, held_on, int(created)),
             )
             found[key] = (event_id, held_on)
         return found
@@ -330,8 +364,8 @@ class SqliteImportSession:
     def met_at(self, meetings: Iterable[tuple[str, date]]) -> None:
         """Note (event name, day met) of new contacts, to date the events the import created."""
         self.db.executemany(
-            "UPDATE temp.import_event SET first_met = min(coalesce(first_met, :day), :day) "
-            "WHERE key = :key AND created",
+            "UPDATE import_event SET first_met = :day "
+            "WHERE key = :key AND created = 1 AND (first_met IS NULL OR first_met > :day)",
             [{"key": name.casefold(), "day": day} for name, day in meetings],
         )
 
@@ -342,15 +376,15 @@ class SqliteImportSession:
         passed, or else today.
         """
         self.db.execute(
-            "UPDATE event SET held_on = x.first_met FROM temp.import_event x "
-            "WHERE event.id = x.id AND x.created AND x.first_met IS NOT NULL "
-            "AND event.held_on IS NOT x.first_met"
+            "UPDATE event SET held_on = x.first_met FROM import_event x "
+            "WHERE event.id = x.id AND x.created = 1 AND x.first_met IS NOT NULL "
+            f"AND event.held_on {self.DIFFERS} x.first_met"
         )
         self.db.execute(
             "UPDATE contact SET met_on = x.met_on FROM (SELECT u.id, CASE WHEN e.held_on <= :today "
-            "THEN e.held_on ELSE :today END AS met_on FROM temp.import_undated u "
+            "THEN e.held_on ELSE :today END AS met_on FROM import_undated u "
             "JOIN contact c ON c.id = u.id JOIN event e ON e.id = c.event_id) x "
-            "WHERE contact.id = x.id AND contact.met_on IS NOT x.met_on",
+            f"WHERE contact.id = x.id AND contact.met_on {self.DIFFERS} x.met_on",
             {"today": today},
         )
 
@@ -360,7 +394,7 @@ class SqliteImportSession:
         Worked out once per day: a badge scanner writes one day for a whole show.
         """
         days = self.db.execute(
-            "SELECT DISTINCT c.met_on FROM temp.import_new n JOIN contact c ON c.id = n.id "
+            "SELECT DISTINCT c.met_on FROM import_new n JOIN contact c ON c.id = n.id "
             "WHERE c.status = ?",
             (status,),
         )
@@ -368,25 +402,25 @@ class SqliteImportSession:
         self.planned.add(status)
         while chunk := days.fetchmany(CHUNK):
             self.db.executemany(
-                f"INSERT INTO temp.import_first VALUES ({marks})",
+                f"INSERT INTO import_first VALUES ({marks})",
                 [(status, day, *plan_row(plan(date.fromisoformat(day)))) for (day,) in chunk],
             )
 
     def schedule_firsts(self) -> None:
         """Write each new contact's first follow-up, journaled as one undo step."""
         count = sum(self.statuses[status] for status in self.planned)
-        first = 1 + self.db.execute("SELECT coalesce(max(id), 0) FROM followup").fetchone()[0]
+        first = 1 + self._largest("followup")
         columns = ", ".join(PLAN_COLUMNS)
         planned = ", ".join(f"f.{column}" for column in PLAN_COLUMNS)
-        # Without ids given, SQLite gives each row one past the largest: first, first + 1…
-        with journal.inserting_as_one_step(self.db, "followup", range(first, first + count)):
+        # Numbered here, in the order of the contacts: first, first + 1…
+        with self._inserting("followup", range(first, first + count)):
             inserted = self.db.execute(
-                f"INSERT INTO followup (contact_id, {columns}, status, created_at) "
-                f"SELECT n.id, {planned}, ?, ? {FIRSTS} ORDER BY n.id",
-                (PENDING, self.now),
+                f"INSERT INTO followup (id, contact_id, {columns}, status, created_at) "
+                f"SELECT ? + row_number() OVER (ORDER BY n.id) - 1, n.id, {planned}, ?, ? "
+                f"{FIRSTS} ORDER BY n.id",
+                (first, PENDING, self.now),
             ).rowcount
-        last = self.db.execute("SELECT coalesce(max(id), 0) FROM followup").fetchone()[0]
-        if inserted != count or (count and last != first + count - 1):
+        if inserted != count:
             # The undo step names the ids it expected.
             raise RuntimeError(f"scheduled {inserted} first follow-ups, expected {count}")
 

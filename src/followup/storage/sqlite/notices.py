@@ -6,6 +6,12 @@ from datetime import date
 from followup.storage.sqlite import rows
 from followup.storage.sqlite.transaction import transaction
 
+# The day a notice was shown, replacing the one before.
+MARK_SHOWN = (
+    "INSERT INTO notice_shown (name, shown_on) VALUES (?, ?) "
+    "ON CONFLICT (name) DO UPDATE SET shown_on = excluded.shown_on"
+)
+
 
 class SqliteNotices(rows.Tables):
     def shown(self, name: str, today: date) -> bool:
@@ -19,11 +25,7 @@ class SqliteNotices(rows.Tables):
         # command changed, and showing a warning changed nothing of the user's.
         try:
             with transaction(self.db):
-                self.db.execute(
-                    "INSERT INTO notice_shown (name, shown_on) VALUES (?, ?) "
-                    "ON CONFLICT (name) DO UPDATE SET shown_on = excluded.shown_on",
-                    (name, today),
-                )
+                self.db.execute(MARK_SHOWN, (name, today))
         except sqlite3.OperationalError as error:
             if "readonly" not in str(error):
                 raise

@@ -1,0 +1,64 @@
+"""An import into a team's database: the SQLite engine's session, in PostgreSQL's words.
+
+The matching and writing are ``SqliteImportSession``'s; what differs is how the
+TEMP tables are declared, how a JSON list is read as rows, and how new rows are
+numbered. Ids come from each table's sequence, not from the largest id a seller
+can see (row-level security hides colleagues'): taken under the write lock, they
+are the next ones in order, and the sequence is moved past them after the insert.
+Each row is journaled by the tables' own undo trigger. Whom the file names that a
+colleague has is found through the team's directory (``security``).
+"""
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from followup.domain.fields import PROFILE
+from followup.domain.matching import Person
+from followup.storage.postgres.security import DIRECTORY
+from followup.storage.sqlite.importing import SqliteImportSession
+
+
+class PostgresImportSession(SqliteImportSession):
+    KEYED = ""
+    DAY = "DATE"
+    NUMBERED = "SERIAL PRIMARY KEY"
+    LISTED = "SELECT value FROM json_array_elements_text(CAST(? AS json))"
+    LISTED_IDS = "SELECT CAST(value AS INTEGER) FROM json_array_elements_text(CAST(? AS json))"
+    DIFFERS = "IS DISTINCT FROM"
+    EVERYONE = f'(SELECT id, name, company, email COLLATE "NOCASE" AS email FROM {DIRECTORY}())'
+
+    def _people(self, ids: set[int]) -> dict[int, Person]:
+        """As on SQLite, and a colleague's contact, which the seller cannot read, as the
+        directory knows them: enough to match them, say whose they are and add nobody."""
+        people = super()._people(ids)
+        hidden = ids - people.keys()
+        if hidden:
+            for id_, name, company, email, owner in self.db.execute(
+                f"SELECT id, name, company, email, owner FROM {DIRECTORY}() "
+                f"WHERE id IN ({self.LISTED_IDS})",
+                (json.dumps(sorted(hidden)),),
+            ):
+                people[id_] = {
+                    **dict.fromkeys(PROFILE),
+                    "tags": [],
+                    "name": name,
+                    "company": company,
+                    "email": email,
+                    "_id": id_,
+                    "_owner": owner,
+                }
+        return people
+
+    @contextmanager
+    def _inserting(self, table: str, ids: range) -> Iterator[None]:
+        yield
+        if ids:
+            self.db.execute(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), ?)", (ids[-1],)
+            )
+
+    def _largest(self, table: str) -> int:
+        (sequence,) = self.db.execute(f"SELECT pg_get_serial_sequence('{table}', 'id')").fetchone()
+        last, called = self.db.execute(f"SELECT last_value, is_called FROM {sequence}").fetchone()
+        return int(last) if called else 0
