@@ -5,11 +5,11 @@ from typing import Annotated, Any
 import typer
 
 from followup.cli import panels, said
-from followup.cli.options import CsvFlag, JsonFlag, OwnerOption, context
+from followup.cli.options import CsvFlag, JsonFlag, OwnerOption, TeamFlag, context
 from followup.cli.render import Column, Format, choose, emit, say
 from followup.context import Context
 from followup.domain.records import DueItem
-from followup.services import agenda
+from followup.services import agenda, owners
 
 app = typer.Typer()
 
@@ -126,10 +126,12 @@ def today(
         bool, typer.Option("--interactive", "-i", help="Walk through them one by one.")
     ] = False,
     owner: OwnerOption = None,
+    team: TeamFlag = False,
 ) -> None:
     """Due and overdue follow-ups, most urgent first (first touches, then most overdue)."""
     fmt = choose(as_json, as_csv)
     ctx = context(invocation)
+    owner = owners.whose(ctx, owner, team)
     if count:
         print(agenda.due_count(ctx, owner))
         return

@@ -12,14 +12,14 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from followup.cli import panels, said
-from followup.cli.options import ContactArg, CsvFlag, JsonFlag, OwnerOption, context
+from followup.cli.options import ContactArg, CsvFlag, JsonFlag, OwnerOption, TeamFlag, context
 from followup.cli.render import Column, Format, as_markup, choose, emit, out, say, write_json
 from followup.domain import contact as described
 from followup.domain.cadence import describe
 from followup.domain.contact import Contact, ContactFilter
 from followup.domain.records import Lesson, Touch
 from followup.domain.status import STATUSES
-from followup.services import contacts
+from followup.services import contacts, owners
 
 app = typer.Typer()
 
@@ -173,15 +173,18 @@ def list_contacts(
     tag: Annotated[str | None, typer.Option(help="A tag.")] = None,
     search: Annotated[str | None, typer.Option(help="Text anywhere in the profile.")] = None,
     owner: OwnerOption = None,
+    team: TeamFlag = False,
     as_json: JsonFlag = False,
     as_csv: CsvFlag = False,
 ) -> None:
     """List contacts, filtered."""
     fmt = choose(as_json, as_csv)
+    ctx = context(invocation)
+    whose = owners.whose(ctx, owner, team)
     where = ContactFilter(
-        status=status, event=event, company=company, tag=tag, search=search, owner=owner
+        status=status, event=event, company=company, tag=tag, search=search, owner=whose
     )
-    found = contacts.contacts(context(invocation), where)
+    found = contacts.contacts(ctx, where)
     records = [contacts.record(person, next_due) for person, next_due in found]
     keys = [Column(key, key) for key in contacts.KEYS]
     emit(records, LIST_COLUMNS if fmt is Format.TABLE else keys, fmt)

@@ -72,6 +72,12 @@ OwnerOption = Annotated[
         "--owner", metavar="NAME", help="Only this seller's contacts.", show_default=False
     ),
 ]
+TeamFlag = Annotated[
+    bool,
+    typer.Option(
+        "--team", help="Everyone's contacts (on a team's database the default is your own)."
+    ),
+]
 NoteOption = Annotated[str | None, typer.Option("--note", "-n", help="Free note.")]
 ReasonOption = Annotated[str | None, typer.Option("--reason", help="Why (kept with the record).")]
 WorkedOption = Annotated[

@@ -6,10 +6,11 @@ import typer
 
 from followup.cli import panels
 from followup.cli.agenda import what, when
-from followup.cli.options import CsvFlag, JsonFlag, OwnerOption, context
+from followup.cli.options import CsvFlag, JsonFlag, OwnerOption, TeamFlag, context
 from followup.cli.render import Column, Format, choose, emit, say
 from followup.domain.cadence import STAGES
 from followup.domain.records import PipelineRow
+from followup.services import owners
 from followup.services import pipeline as service
 
 app = typer.Typer()
@@ -70,13 +71,15 @@ def pipeline(
     invocation: typer.Context,
     stage: Annotated[str | None, typer.Option(help=f"One of: {', '.join(STAGES)}.")] = None,
     owner: OwnerOption = None,
+    team: TeamFlag = False,
     as_json: JsonFlag = False,
     as_csv: CsvFlag = False,
 ) -> None:
     """Every open contact: stage, days without an answer, last touch, next item and its day."""
     fmt = choose(as_json, as_csv)
     ctx = context(invocation)
-    rows = [record(row, ctx.today) for row in service.pipeline(ctx, stage, owner)]
+    whose = owners.whose(ctx, owner, team)
+    rows = [record(row, ctx.today) for row in service.pipeline(ctx, stage, whose)]
     if fmt is Format.TABLE:
         if not rows:
             say("No open contacts." if stage is None else f"No open contacts in stage {stage}.")

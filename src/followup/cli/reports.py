@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from followup.cli import panels
-from followup.cli.options import CsvFlag, JsonFlag, OwnerOption, context
+from followup.cli.options import CsvFlag, JsonFlag, OwnerOption, TeamFlag, context
 from followup.cli.render import Column, Format, choose, emit, out, say, write_csv, write_json
 from followup.cli.said import pipeline_warning
 from followup.domain.contact import Contact
 from followup.domain.records import AccountSummary
 from followup.domain.text import printable
-from followup.services import agenda, reports
+from followup.services import agenda, owners, reports
 
 if TYPE_CHECKING:
     from followup.domain import report
@@ -103,6 +103,7 @@ def report_(
         bool, typer.Option("--wide", help="Every column (contacts too), with long headings.")
     ] = False,
     owner: OwnerOption = None,
+    team: TeamFlag = False,
     as_json: JsonFlag = False,
     as_csv: CsvFlag = False,
 ) -> None:
@@ -111,7 +112,7 @@ def report_(
     ctx = context(invocation)
     from followup.domain import report
 
-    result = reports.funnel(ctx, by.value, since, owner)
+    result = reports.funnel(ctx, by.value, since, owners.whose(ctx, owner, team))
     breadth = agenda.breadth(ctx)
     row_keys = [field.name for field in fields(report.Row) if field.name != "group"]
     if fmt is Format.JSON:
@@ -253,13 +254,15 @@ def _silent_record(summary: AccountSummary) -> dict[str, Any]:
 def review(
     invocation: typer.Context,
     owner: OwnerOption = None,
+    team: TeamFlag = False,
     as_json: JsonFlag = False,
     as_csv: CsvFlag = False,
 ) -> None:
     """Lost contacts with their lessons, value-check answers that never changed, and
     accounts that went silent without a decider ever named."""
     fmt = choose(as_json, as_csv)
-    found = reports.review(context(invocation), owner)
+    ctx = context(invocation)
+    found = reports.review(ctx, owners.whose(ctx, owner, team))
     lost = [_lost_record(person) for person in found.lost]
     unchanged = _unchanged_records(found.unchanged)
     silent = [_silent_record(summary) for summary in found.silent_accounts]

@@ -6,6 +6,7 @@ from followup.context import Context
 from followup.domain import fields
 from followup.domain.contact import Contact
 from followup.domain.records import Seller
+from followup.errors import UsageError
 
 
 @dataclass(frozen=True)
@@ -37,3 +38,16 @@ def assign(ctx: Context, request: Assign) -> Assigned:
 def team(ctx: Context) -> list[Seller]:
     """Each seller who owns contacts, with their open, due and won counts."""
     return ctx.storage.reports.team(ctx.today)
+
+
+def whose(ctx: Context, owner: str | None, team: bool) -> str | None:
+    """Whose contacts a listing shows (None: everyone's the seller may see).
+
+    ``--owner NAME``'s, or everyone's with ``--team``; by default everyone's on one
+    seller's own store, and the seller's own on a team's.
+    """
+    if owner is not None and team:
+        raise UsageError("--owner and --team cannot be combined: --team is everyone's")
+    if owner is not None or team:
+        return owner
+    return ctx.user if ctx.shared else None
