@@ -21,7 +21,9 @@ class Team:
         self.url = url
 
     def run(self, user: str, *args: str) -> Result:
-        return self.followup(*args, FOLLOWUP_DB=self.url, FOLLOWUP_USER=user)
+        """As ``user`` on the team's database; `migrate-store` on the seller's own file."""
+        on = str(self.followup.db) if args[0] == "migrate-store" else self.url
+        return self.followup(*args, FOLLOWUP_DB=on, FOLLOWUP_USER=user)
 
     def ok(self, user: str, *args: str) -> Result:
         result = self.run(user, *args)
@@ -105,3 +107,74 @@ def test_the_manager_reads_everyones_and_changes_nothing(team: Team) -> None:
     assert team.refused(boss, "review", "--team", "--owner", "sam", code=2).startswith(
         "--owner and --team"
     )
+
+
+def own_store(followup: Followup) -> None:
+    """Lena's year on her laptop: an event, an account, answers, a reminder, a decider, a win."""
+    run = followup.ok
+    run("event", "add", "LogiMAT 2026", "--date", "2026-02-24")
+    run("add", "Lena Fischer", "--company", "Brandt Bau", "--email", "lena@brandt.example",
+        "--event", "LogiMAT 2026", "--problem", "late deliveries")  # fmt: skip
+    run(
+        "add",
+        "Jonas Brandt",
+        "--company",
+        "Brandt Bau",
+        "--title",
+        "CEO",
+        "--event",
+        "LogiMAT 2026",
+    )
+    run("link", "lena", "--decider", "jonas")
+    run("log", "lena", "--note", "sent the recap")
+    run("reply", "lena", "--note", "call me next week")
+    run("remind", "jonas", "friday", "send the case study")
+    run("add", "Kai Wolf", "--company", "Wolf Logistik", "--met", "2026-02-20")
+    run("won", "kai", "--worked", "the pilot", "--lesson", "-")
+
+
+def listed(followup: Followup, **env: str) -> list[tuple[str, ...]]:
+    return [
+        (
+            p["name"],
+            p["company"],
+            p["status"],
+            p["event"],
+            p["account"],
+            p["decider"],
+            p["next_due"],
+        )  # fmt: skip
+        for p in json.loads(followup.ok("list", "--json", **env).out)
+    ]
+
+
+def test_migrate_store_moves_a_sellers_file_in_whole_and_only_once(team: Team) -> None:
+    followup = team.followup
+    own_store(followup)
+    mine = listed(followup)
+    said = team.ok("sam", "migrate-store", "--to", team.url).err
+    assert said.startswith("Moved 3 contact(s), 2 touch(es) and 5 follow-up(s) from ")
+    assert said.endswith(f"to {team.url}, as sam's.\n")
+    on_team = listed(followup, FOLLOWUP_DB=team.url, FOLLOWUP_USER="sam")
+    assert sorted(on_team) == sorted([*mine, *[row for row in on_team if row[0] in
+                                               ("Anna Keller", "Tom Becker")]])  # fmt: skip
+    lena = json.loads(team.ok("sam", "show", "lena", "--json").out)
+    assert [touch["note"] for touch in lena["touches"]] == ["sent the recap", "call me next week"]
+    assert lena["owner"] == "sam" and lena["problem"] == "late deliveries"
+    before = dump(ServerUrl(team.url), without=("undo_", "notice_"))
+    again = json.loads(team.ok("sam", "migrate-store", "--to", team.url, "--json").out)
+    assert again["already"] == 3 and again["copied"]["contact"] == 0
+    assert dump(ServerUrl(team.url), without=("undo_", "notice_")) == before
+    # One undo takes the whole move back.
+    assert "migrate-store" in team.ok("sam", "undo").err
+    assert team.names("sam") == ["Anna Keller", "Tom Becker"]
+
+
+def test_migrate_store_refuses_a_colleagues_contact_and_moves_nothing(team: Team) -> None:
+    followup = team.followup
+    own_store(followup)
+    team.ok("priya", "add", "Lena F.", "--email", "LENA@brandt.example")
+    told = team.refused("sam", "migrate-store", "--to", team.url)
+    assert told.startswith("1 of the file's contacts are another seller's")
+    assert "Lena Fischer <lena@brandt.example> (priya's)" in told
+    assert team.refused("sam", "migrate-store", "--to", "/tmp/elsewhere.db").startswith("--to")

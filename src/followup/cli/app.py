@@ -82,6 +82,7 @@ COMMAND_MODULES = {
     "undo": "maintenance",
     "backup": "maintenance",
     "doctor": "maintenance",
+    "migrate-store": "owners",
 }
 
 

@@ -1,4 +1,5 @@
-"""`assign` and `team`: whose contact each one is, and what each seller holds."""
+"""`assign`, `team` and `migrate-store`: whose contact each one is, what each seller
+holds, and moving a seller's own store into the team's database."""
 
 from typing import Annotated, Any
 
@@ -6,9 +7,9 @@ import typer
 
 from followup.cli import panels
 from followup.cli.options import ContactArg, CsvFlag, JsonFlag, context
-from followup.cli.render import Column, Format, choose, emit, say
+from followup.cli.render import Column, Format, choose, emit, say, write_json
 from followup.domain.records import Seller
-from followup.services import owners
+from followup.services import moving, owners
 
 app = typer.Typer()
 
@@ -55,3 +56,40 @@ def team(invocation: typer.Context, as_json: JsonFlag = False, as_csv: CsvFlag =
 def _record(seller: Seller, fmt: Format) -> dict[str, Any]:
     name = seller.name if seller.name is not None or fmt is not Format.TABLE else NOBODY
     return {"seller": name, "open": seller.open, "due": seller.due, "won": seller.won}
+
+
+@app.command("migrate-store", rich_help_panel=panels.MAINTENANCE)
+def migrate_store(
+    invocation: typer.Context,
+    to: Annotated[
+        str,
+        typer.Option(
+            "--to", metavar="URL", help="The team's database: postgresql://…", show_default=False
+        ),
+    ],
+    owner: Annotated[
+        str | None,
+        typer.Option("--owner", metavar="NAME", help="Whose the contacts become (default: yours)."),
+    ] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Copy this store (a file) into a team's database, all or nothing; again copies nothing."""
+    done = moving.migrate_store(context(invocation), moving.MoveStore(to, owner))
+    copied = done.moved.copied
+    if as_json:
+        write_json(
+            {
+                "from": str(done.source),
+                "to": str(done.target),
+                "owner": done.owner,
+                "copied": copied,
+                "already": done.moved.already,
+            }
+        )
+        return
+    again = f"; {done.moved.already} had come over before" if done.moved.already else ""
+    say(
+        f"Moved {copied.get('contact', 0)} contact(s), {copied.get('touch', 0)} touch(es) and "
+        f"{copied.get('followup', 0)} follow-up(s) from {done.source} to {done.target}, "
+        f"as {done.owner}'s{again}."
+    )

@@ -10,7 +10,7 @@ row ids beyond each record's own ``id``.
 
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -46,6 +46,15 @@ class Upgrade:
     old_version: int
     new_version: int
     backup: Path  # the store as it was, kept beside it
+
+
+@dataclass
+class Moved:
+    """What moving a store into a team's database copied, by table, and how many of its
+    contacts had come over before (and were left as they are)."""
+
+    copied: dict[str, int] = field(default_factory=dict)
+    already: int = 0
 
 
 class Contacts(Protocol):
@@ -528,3 +537,19 @@ def open_storage(location: Location, now: datetime, user: str | None = None) -> 
     from followup.storage.sqlite import SqliteStorage
 
     return SqliteStorage.open(location, now)
+
+
+def move_into(source: Storage, target: Storage, owner: str, label: str) -> Moved:
+    """Copy the seller's own store ``source`` into the team's ``target``, all or nothing,
+    as one undo operation there: its contacts become ``owner``'s."""
+    from followup.errors import DatabaseError
+    from followup.storage.sqlite import SqliteStorage
+
+    if not isinstance(source, SqliteStorage) or target.seller is None:
+        raise DatabaseError("a store moves from a file into a team's database")
+    from followup.storage.postgres import PostgresStorage
+    from followup.storage.postgres.moving import move
+
+    assert isinstance(target, PostgresStorage)
+    with target.writing(label):
+        return move(source.db, target, owner)
