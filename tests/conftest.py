@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     import pexpect
     from typer.testing import Result as InvokeResult
 
+    from followup.storage import Location
     from tests import pgserver
 
 FOLLOWUP = Path(sys.executable).with_name("followup")
@@ -63,6 +64,57 @@ def postgres() -> "Iterator[pgserver.PostgresServer]":
 
     with pgserver.running() as running:
         yield running
+
+
+ENGINES = ["sqlite", "postgresql"]
+
+
+def store_location(
+    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> "Location":
+    """The store of a test parametrised over ``ENGINES``: a file in a temp dir, or a team's
+    database of its own.
+
+    A test marked ``sqlite_only`` (about the file itself, or who the user is on one
+    seller's own store) skips on PostgreSQL, saying why. The team's database is named
+    without a role, as a team's `FOLLOWUP_DB` is: a run whose user is ``sam`` or
+    ``priya`` connects as that seller (tests/pgserver.py makes the roles), any other as
+    the database's owner, who sees everyone's.
+    """
+    from followup.storage import ServerUrl
+
+    if request.param == "sqlite":
+        return tmp_path / "followup.db"
+    if marked := request.node.get_closest_marker("sqlite_only"):
+        pytest.skip(marked.args[0] if marked.args else "about one seller's own SQLite store")
+    from tests import pgserver
+
+    server: pgserver.PostgresServer = request.getfixturevalue("postgres")
+    monkeypatch.setenv("PGUSER", pgserver.SUPERUSER)
+    return ServerUrl(server.store_url(request.node.nodeid))
+
+
+def dump(db: "Location", without: tuple[str, ...] = ()) -> list[str]:
+    """Every row the store holds, as text, but those of tables named ``without…``."""
+    if isinstance(db, Path):
+        skip = tuple(f"INSERT INTO {quote}{table}" for table in without for quote in ('"', ""))
+        with closing(sqlite3.connect(db)) as connection:
+            return rows_of(connection, skip=skip)
+    import psycopg
+
+    from tests import pgserver
+
+    with psycopg.connect(db.url, user=pgserver.SUPERUSER) as connection:
+        tables = connection.execute(
+            "SELECT table_name FROM information_schema.tables "
+            "WHERE table_schema = 'public' ORDER BY 1"
+        ).fetchall()
+        return [
+            f"{table} {row!r}"
+            for (table,) in tables
+            if not table.startswith(without)
+            for row in connection.execute(f"SELECT * FROM {table} ORDER BY 1".encode())
+        ]
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:

@@ -85,6 +85,6 @@ def test_every_command_has_a_row_with_an_example_in_the_manual(page: str) -> Non
         word
         for row in rows
         if "`followup " in row
-        for word in re.findall(r"`([a-z]+)[ `]", row.split("| `followup", 1)[0])
+        for word in re.findall(r"`([a-z-]+)[ `]", row.split("| `followup", 1)[0])
     }
     assert set(COMMAND_MODULES) <= named

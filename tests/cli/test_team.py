@@ -9,8 +9,7 @@ import pytest
 
 from followup.storage import ServerUrl
 from tests import pgserver
-from tests.conftest import ERROR, Followup, Result
-from tests.services.conftest import dump
+from tests.conftest import ERROR, Followup, Result, dump
 
 
 class Team:
@@ -81,6 +80,8 @@ def test_assign_hands_a_contact_over_and_undo_is_each_sellers_own(team: Team) ->
     )
     assert team.names("sam") == ["Anna Keller"]
     assert team.names("priya") == ["Kenji Watanabe", "Tom Becker"]
+    told = team.refused("sam", "undo")  # Tom is Priya's now: sam cannot take him back
+    assert told.startswith("cannot undo `assign tom priya`: some of what it changed is no longer")
     team.ok("priya", "log", "tom", "--note", "sent the deck")
     team.ok("sam", "log", "anna", "--note", "sent the recap")
     # Each seller's undo takes back their own last command, never a colleague's.
@@ -143,7 +144,7 @@ def listed(followup: Followup, **env: str) -> list[tuple[str, ...]]:
             p["account"],
             p["decider"],
             p["next_due"],
-        )  # fmt: skip
+        )
         for p in json.loads(followup.ok("list", "--json", **env).out)
     ]
 

@@ -5,9 +5,8 @@ file, and a real PostgreSQL database (tests/pgserver.py).
 gives, the confirmations, and a record of what it was asked and shown.
 """
 
-import sqlite3
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import closing, contextmanager
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -18,9 +17,8 @@ from followup.clock import FixedClock
 from followup.config import Config
 from followup.context import Context
 from followup.interaction import Advance, Interaction, ValueCheck
-from followup.storage import Location, ServerUrl
-from tests.conftest import rows_of
-from tests.pgserver import SUPERUSER, PostgresServer
+from followup.storage import Location
+from tests.conftest import ENGINES, store_location
 
 MONDAY = datetime(2026, 3, 2, 9, 0)  # as the CLI tests pin it
 
@@ -83,44 +81,10 @@ def added(ctx: Context, name: str, **profile: str) -> int:
     return add_contact(ctx, NewContact(name, Profile(profile))).contact_id
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=ENGINES)
 def db(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Location:
-    """The test's store: a file in a temp dir, then a team's database of its own.
-
-    Every service test runs on both engines but those marked ``sqlite_only`` (about
-    the file itself, or who the user is on one seller's own store). The team's
-    database is named without a role, as a team's `FOLLOWUP_DB` is: a run whose
-    user is ``sam`` or ``priya`` connects as that seller (tests/pgserver.py makes
-    the roles), any other as the database's owner, who sees everyone's.
-    """
-    if request.param == "sqlite":
-        return tmp_path / "followup.db"
-    if marked := request.node.get_closest_marker("sqlite_only"):
-        pytest.skip(marked.args[0] if marked.args else "about one seller's own SQLite store")
-    server: PostgresServer = request.getfixturevalue("postgres")
-    monkeypatch.setenv("PGUSER", SUPERUSER)
-    return ServerUrl(server.store_url(request.node.nodeid))
-
-
-def dump(db: Location, without: tuple[str, ...] = ()) -> list[str]:
-    """Every row the store holds, as text, but those of tables named ``without…``."""
-    if isinstance(db, Path):
-        skip = tuple(f"INSERT INTO {quote}{table}" for table in without for quote in ('"', ""))
-        with closing(sqlite3.connect(db)) as connection:
-            return rows_of(connection, skip=skip)
-    import psycopg
-
-    with psycopg.connect(db.url, user=SUPERUSER) as connection:
-        tables = connection.execute(
-            "SELECT table_name FROM information_schema.tables "
-            "WHERE table_schema = 'public' ORDER BY 1"
-        ).fetchall()
-        return [
-            f"{table} {row!r}"
-            for (table,) in tables
-            if not table.startswith(without)
-            for row in connection.execute(f"SELECT * FROM {table} ORDER BY 1".encode())
-        ]
+    """The test's store, on each engine in turn (tests/conftest.py: ``store_location``)."""
+    return store_location(request, tmp_path, monkeypatch)
 
 
 @pytest.fixture

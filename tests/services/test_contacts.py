@@ -95,3 +95,20 @@ def test_filters_combine(ctx: Context) -> None:
     add_contact(ctx, NewContact("Bo Chen", Profile({"company": "Beta", "met_on": "2026-02-27"})))
     found = contacts(ctx, ContactFilter(tag="warm", status="active"))
     assert [(person.name, due) for person, due in found] == [("Ann Lee", "2026-03-02")]
+
+
+def test_list_filters_by_part_of_the_company_and_by_a_tag_in_any_case(ctx: Context) -> None:
+    for name, company, tags in (
+        ("Ann Lee", "Acme Logistics", ["APAC", "cold-chain"]),
+        ("Bo Chen", "Brandt Bau", ["emea"]),
+    ):
+        add_contact(ctx, NewContact(name, Profile({"company": company, "tags": tags})))
+
+    def names(where: ContactFilter) -> list[str]:
+        return [person.name for person, _ in contacts(ctx, where)]
+
+    assert names(ContactFilter(company="acme")) == ["Ann Lee"]
+    assert names(ContactFilter(company="LOGISTICS")) == ["Ann Lee"]
+    assert names(ContactFilter(tag="apac")) == ["Ann Lee"]
+    assert names(ContactFilter(tag="EMEA")) == ["Bo Chen"]
+    assert names(ContactFilter(tag="cold")) == []  # a whole tag, not part of one

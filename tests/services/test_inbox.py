@@ -21,8 +21,9 @@ from followup.services.maintenance import undo
 from followup.services.touches import BookMeeting, book_meeting
 from followup.storage import Location
 from tests import mailcases
+from tests.conftest import dump
 from tests.mailcases import ANNA, JONAS, LENA, PRIYA, SYNC_DAY, TOM
-from tests.services.conftest import Opener, Scripted, dump
+from tests.services.conftest import Opener, Scripted
 
 SENT_DAY = datetime(2026, 2, 24, 12, 0)
 

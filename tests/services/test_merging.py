@@ -14,7 +14,8 @@ from followup.services.reminders import remind
 from followup.services.search import search
 from followup.services.touches import LogTouch, RecordReply, log_touch, record_reply
 from followup.storage import Location
-from tests.services.conftest import Opener, dump
+from tests.conftest import dump
+from tests.services.conftest import Opener
 
 THURSDAY = datetime(2026, 3, 5, 9, 0)
 

@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from datetime import datetime
 
 from followup.domain.records import Operation
+from followup.errors import DatabaseError
 from followup.storage.postgres.connection import Connection
 from followup.storage.sqlite.journal import KEEP, NOT_JOURNALED, OPERATIONS, STEPS
 
@@ -133,7 +134,8 @@ class PostgresJournal:
         """Reverse this seller's newest operation in one transaction (not journaled itself).
 
         The steps put every row back as it was, children before or after their
-        parents: the keys are checked once, at the end.
+        parents: the keys are checked once, at the end. Each step must find its row:
+        one the seller can no longer see refuses the whole undo.
         """
         from followup.storage.postgres.transaction import transaction
 
@@ -150,7 +152,13 @@ class PostgresJournal:
                 (undone.id,),
             ).fetchall()
             for (statement,) in steps:
-                self.db.execute(statement)
+                if not self.db.execute(statement).rowcount:
+                    # Every step names a row as the operation left it; a row the seller
+                    # can no longer see (handed over since) cannot be put back.
+                    raise DatabaseError(
+                        f"cannot undo `{undone.command}`: some of what it changed is no "
+                        "longer yours (handed over to a colleague?); nothing was undone"
+                    )
             self.db.execute(f"DELETE FROM {STEPS} WHERE operation_id = ?", (undone.id,))
             self.db.execute(f"DELETE FROM {OPERATIONS} WHERE id = ?", (undone.id,))
             return undone

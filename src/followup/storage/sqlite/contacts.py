@@ -120,10 +120,11 @@ class SqliteContacts(rows.Tables):
             clauses.append("e.name = ?")
             parameters.append(where.event)
         if where.company:
-            clauses.append("c.company LIKE ? ESCAPE '\\'")
+            # lower() on both sides: SQLite's LIKE ignores ASCII case, PostgreSQL's none.
+            clauses.append("lower(c.company) LIKE lower(?) ESCAPE '\\'")
             parameters.append(f"%{_like_literal(where.company)}%")
         if where.tag:
-            clauses.append("(',' || c.tags || ',') LIKE ? ESCAPE '\\'")
+            clauses.append("lower(',' || c.tags || ',') LIKE lower(?) ESCAPE '\\'")
             parameters.append(f"%,{_like_literal(where.tag)},%")
         if where.owner is not None:
             clauses.append("c.owner = ?")
