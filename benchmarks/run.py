@@ -14,6 +14,12 @@ command on a store ten times larger; and the plain `sqlite3`
 + `csv` scripts in ``plain.py`` for import and export. Only the data the chosen
 rows need is built.
 
+The ``team`` rows run on a throwaway PostgreSQL cluster (Debian's, as the tests
+start it: tests/pgserver.py): `today` for one seller of 20 on a database of their
+10,000-contact stores each, against `today` on the one 10,000-contact file; and
+`import` of the badge scans into an empty team's database, against a plain psycopg
+`COPY` script (``plain.py copy``).
+
 The ``bounded`` rows are about memory, not time: a 200 MB badge-scan file
 imported and dry-run, and a vCard with a 50 MB photo next to one with a small
 photo. Each runs once (a million rows take a minute or more), for its peak RSS.
@@ -34,7 +40,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from contextlib import closing
+from contextlib import ExitStack, closing
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -42,6 +48,7 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+sys.path.insert(1, str(HERE.parent))  # tests/pgserver.py starts the team rows' PostgreSQL
 
 from generate import PINNED_DAY, badge_scans, generate, inbox_mbox, photo_vcard  # noqa: E402
 
@@ -56,6 +63,7 @@ GROUPS = {
     "journey": "pipeline, search and forecast on the everyday and the large store",
     "accounts": "account list, account show and add (with its lessons) on both stores",
     "inbox": "inbox sync of a 10,000-message mbox into the everyday store",
+    "team": "today and import on a team's PostgreSQL database (a throwaway cluster)",
 }
 DEFAULT_GROUPS = ("core", "scale", "import", "export")
 
@@ -185,8 +193,9 @@ def _count(number: int) -> str:
 class Workspace:
     """The data the benchmarks run on, each piece built the first time a case needs it."""
 
-    def __init__(self, folder: Path, arguments: argparse.Namespace):
+    def __init__(self, folder: Path, arguments: argparse.Namespace, stack: ExitStack):
         self.folder = folder
+        self.stack = stack  # what stays up while the rows are timed (a PostgreSQL cluster)
         self.contacts = arguments.contacts
         self.large = arguments.large
         self.rows = arguments.rows
@@ -274,6 +283,10 @@ class Workspace:
         return path
 
     @cached_property
+    def team(self) -> "Team":
+        return Team(self)
+
+    @cached_property
     def python(self) -> Case:
         return Case("python -c pass", [sys.executable, "-c", "pass"])
 
@@ -318,6 +331,147 @@ class Workspace:
             target=6,
             env=self.env(self.store),
         )
+
+
+SELLERS = 20  # in the team's database, each with a copy of the everyday store
+
+
+class Team:
+    """A throwaway PostgreSQL cluster, and the team's databases the ``team`` rows use."""
+
+    def __init__(self, ws: Workspace):
+        from tests import pgserver
+
+        if pgserver.binaries() is None:
+            raise SystemExit("the team rows need PostgreSQL: apt-get install postgresql")
+        self.ws = ws
+        self.server = ws.stack.enter_context(pgserver.running())
+        self.owner = pgserver.SUPERUSER
+
+    def url(self, database: str, user: str | None = None) -> str:
+        return self.server.url(database, user or self.owner)
+
+    def admin(self, statement: str) -> None:
+        import psycopg
+
+        with psycopg.connect(self.url("postgres"), autocommit=True) as db:
+            db.execute(statement.encode())
+
+    def env(self, database: str, user: str | None = None) -> dict[str, str]:
+        """A command's environment on ``database``, as ``user`` (a seller's FOLLOWUP_USER)
+        or else as the database's owner."""
+        url = self.server.url(database, None)
+        return {
+            **self.ws.env(self.ws.empty_store),
+            "FOLLOWUP_DB": url,
+            "FOLLOWUP_USER": user or self.owner,
+        }
+
+    @cached_property
+    def template(self) -> str:
+        """An empty team's database as followup makes it on first use, and its sellers."""
+        self.server.new_database("bench template", store=True)
+        name = "followup_template"  # tests/pgserver.py's, with the roles it makes
+        for number in range(1, SELLERS + 1):
+            self.admin(f"CREATE ROLE seller{number:02d} LOGIN IN ROLE followup_seller")
+        return name
+
+    @cached_property
+    def unjournaled_template(self) -> str:
+        """The empty database without the undo journal's triggers, for the plain script."""
+        import psycopg
+
+        self.admin(f'CREATE DATABASE unjournaled TEMPLATE "{self.template}"')
+        with psycopg.connect(self.url("unjournaled"), autocommit=True) as db:
+            for (table,) in db.execute(
+                "SELECT event_object_table FROM information_schema.triggers "
+                "WHERE trigger_name LIKE 'undo_%' GROUP BY 1"
+            ).fetchall():
+                db.execute(f"DROP TRIGGER undo_{table} ON {table}".encode())
+        return "unjournaled"
+
+    def fresh(self, database: str, template: str) -> Callable[[], None]:
+        def made() -> None:
+            self.admin(f'DROP DATABASE IF EXISTS "{database}"')
+            self.admin(f'CREATE DATABASE "{database}" TEMPLATE "{template}"')
+
+        return made
+
+    @cached_property
+    def store(self) -> str:
+        """Twenty sellers' copies of the everyday store in one database: ``team``."""
+        started = time.perf_counter()
+        self.fresh("team", self.template)()
+        _fill_team(self.url("team"), self.ws.store, SELLERS)
+        _note(f"built the team's database in {time.perf_counter() - started:.0f} s")
+        return "team"
+
+
+def _fill_team(url: str, store: Path, sellers: int) -> None:
+    """``store``'s contacts and all that hangs off them, once per seller, with COPY.
+
+    Events and accounts are the team's, once; each seller's copy of a contact has ids
+    of its own and an email of its own (the team's emails are unique).
+    """
+    import psycopg
+
+    with closing(sqlite3.connect(store)) as source, psycopg.connect(url) as db:
+
+        def columns(table: str) -> list[str]:
+            found = db.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = %s "
+                "AND is_generated = 'NEVER' ORDER BY ordinal_position",
+                (table,),
+            ).fetchall()
+            return [name for (name,) in found]
+
+        def rows(table: str, names: list[str]) -> list[tuple[Any, ...]]:
+            return source.execute(f"SELECT {', '.join(names)} FROM {table} ORDER BY 1").fetchall()
+
+        def copy(table: str, names: list[str], data: Any) -> None:
+            with db.cursor().copy(f"COPY {table} ({', '.join(names)}) FROM STDIN") as sink:
+                for row in data:
+                    sink.write_row(row)
+
+        for table in ("event", "account", "account_key"):
+            names = columns(table)
+            copy(table, names, rows(table, names))
+        spans = {
+            table: source.execute(f"SELECT coalesce(max(id), 0) FROM {table}").fetchone()[0]
+            for table in ("contact", "touch", "answer", "followup", "reminder")
+        }
+        for table in ("contact", "touch", "answer", "followup", "reminder"):
+            names = columns(table)
+            copy(table, names, _copies(table, names, rows(table, names), sellers, spans))
+        for table, span in spans.items():
+            db.execute(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), %s)",
+                (span * sellers or 1,),
+            )
+    with psycopg.connect(url, autocommit=True) as db:
+        db.execute("ANALYZE")
+
+
+def _copies(
+    table: str, names: list[str], data: list[tuple[Any, ...]], sellers: int, spans: dict[str, int]
+) -> Any:
+    """Each seller's copy of ``table``'s rows: ids moved past the copies before, the
+    contacts made the seller's, each email made the seller's own."""
+    at = {name: index for index, name in enumerate(names)}
+    # Which table each id column counts in.
+    kinds = {"id": table, "contact_id": "contact", "touch_id": "touch", "decider_id": "contact"}
+    for seller in range(sellers):
+        for row in data:
+            values = list(row)
+            for name, kind in kinds.items():
+                if name in at and values[at[name]] is not None:
+                    values[at[name]] += seller * spans[kind]
+            if table == "contact":
+                values[at["owner"]] = f"seller{seller + 1:02d}"
+                if values[at["email"]]:
+                    local, _, domain = values[at["email"]].partition("@")
+                    values[at["email"]] = f"{local}.{seller}@{domain}"
+            yield values
 
 
 def _due_data(store: Path, contacts: int) -> str:
@@ -601,6 +755,53 @@ def inbox_cases(ws: Workspace) -> list[Case]:
     return [ws.python, plain, followup]
 
 
+def team_cases(ws: Workspace) -> list[Case]:
+    """`today` for one seller of twenty, and an import, on a team's database."""
+    team = ws.team
+    seller = f"seller{SELLERS // 2:02d}"
+    today = Case(
+        "followup today (team's database)",
+        [FOLLOWUP, "today"],
+        data=f"{SELLERS} sellers x {_count(ws.contacts)} contacts; one seller's",
+        baseline=ws.today,
+        target=2,
+        env=team.env(team.store, seller),
+    )
+
+    def contacts_in(database: str) -> Callable[[], int]:
+        def count() -> int:
+            import psycopg
+
+            with psycopg.connect(team.url(database)) as db:
+                found = db.execute(
+                    "SELECT COUNT(*) FROM contact JOIN followup f ON f.contact_id = contact.id "
+                    "WHERE f.status = 'pending'"
+                ).fetchone()
+            return int(found[0]) if found else 0
+
+        return count
+
+    data = f"{_count(ws.rows)}-row CSV"
+    plain = Case(
+        "plain psycopg COPY",
+        [*PLAIN, "copy", str(ws.scans), team.url("copied")],
+        data=data,
+        prepare=team.fresh("copied", team.unjournaled_template),
+        size=contacts_in("copied"),
+    )
+    imported = Case(
+        "followup import FILE (team's database)",
+        [FOLLOWUP, "import", str(ws.scans)],
+        data=data,
+        baseline=plain,
+        target=3,
+        env=team.env("imported"),
+        prepare=team.fresh("imported", team.template),
+        size=contacts_in("imported"),
+    )
+    return [ws.python, ws.today, today, plain, imported]
+
+
 BUILDERS: dict[str, Callable[[Workspace], list[Case]]] = {
     "core": core_cases,
     "scale": scale_cases,
@@ -610,6 +811,7 @@ BUILDERS: dict[str, Callable[[Workspace], list[Case]]] = {
     "journey": journey_cases,
     "accounts": accounts_cases,
     "inbox": inbox_cases,
+    "team": team_cases,
 }
 
 
@@ -729,7 +931,8 @@ def main() -> None:
     arguments = parser.parse_args()
     compile_followup()
     with tempfile.TemporaryDirectory(prefix="followup-bench-") as folder:
-        ws = Workspace(Path(folder), arguments)
+        stack = ExitStack()
+        ws = Workspace(Path(folder), arguments, stack)
         measured = chosen_cases(ws, arguments.only)
         started = time.perf_counter()
         timed = [case for case in measured if not case.once]
@@ -752,6 +955,7 @@ def main() -> None:
             f"{_machine()}, Python {sys.version.split()[0]}{_task_version()}"
         )
         print(report(measured))
+        stack.close()
 
 
 def _machine() -> str:

@@ -22,6 +22,11 @@ from followup.storage.postgres.connection import Connection
 from followup.storage.sqlite.journal import KEEP, NOT_JOURNALED, OPERATIONS, STEPS
 
 SETTING = "followup.operation"
+# The table whose rows are going in by the thousand, journaled as one step (``inserting``),
+# and per table the ids such rows of the open operation have ("first:last"): its undo
+# deletes them, so a later change to them needs no step of its own.
+BULK = "followup.bulk"
+FRESH = "followup.fresh_{table}"
 FUNCTION = "followup_undo"
 # The seller's own operations, newest first.
 MINE = f"FROM {OPERATIONS} WHERE seller = current_user"
@@ -34,10 +39,20 @@ DECLARE
     operation bigint := nullif(current_setting('{SETTING}', true), '')::bigint;
     key text := TG_ARGV[0];
     columns text := TG_ARGV[1];
+    fresh text;
     reverse text;
 BEGIN
-    IF operation IS NULL THEN
+    IF operation IS NULL
+        OR (TG_OP = 'INSERT' AND current_setting('{BULK}', true) = TG_TABLE_NAME) THEN
         RETURN NULL;
+    END IF;
+    fresh := nullif(current_setting('followup.fresh_' || TG_TABLE_NAME, true), '');
+    IF TG_OP = 'UPDATE' AND fresh IS NOT NULL THEN
+        -- Only tables numbered by id take rows by the thousand: OLD.id is read here alone.
+        IF OLD.id BETWEEN CAST(split_part(fresh, ':', 1) AS bigint)
+            AND CAST(split_part(fresh, ':', 2) AS bigint) THEN
+            RETURN NULL;
+        END IF;
     END IF;
     IF TG_OP = 'INSERT' THEN
         reverse := format(
@@ -122,6 +137,33 @@ def operation(db: Connection, now: datetime, command: str) -> Iterator[None]:
         db.execute(f"DELETE FROM {OPERATIONS} WHERE id IN ({older})")
     else:
         db.execute(f"DELETE FROM {OPERATIONS} WHERE id = ?", (operation_id,))
+
+
+@contextmanager
+def inserting_as_one_step(db: Connection, table: str, ids: range) -> Iterator[None]:
+    """Journal the new rows ``ids`` of ``table``, inserted inside, as one step deleting them.
+
+    As on SQLite (``storage.sqlite.journal.inserting_as_one_step``): the ids are new
+    and consecutive, and nothing but their insert happens inside. Until the operation
+    ends, changes to these rows are not journaled either (see ``FRESH``).
+    """
+    if not ids:
+        yield
+        return
+    db.execute(f"SELECT set_config('{BULK}', ?, true)", (table,))
+    yield
+    db.execute(f"SELECT set_config('{BULK}', '', true)")
+    # Batches of one import follow each other: the range grows from its first id.
+    fresh = FRESH.format(table=table)
+    (earlier,) = db.execute(f"SELECT current_setting('{fresh}', true)").fetchone()  # type: ignore[misc]
+    first = earlier.split(":")[0] if earlier else ids[0]
+    db.execute(f"SELECT set_config('{fresh}', ?, true)", (f"{first}:{ids[-1]}",))
+    db.execute(
+        f"INSERT INTO {STEPS} (operation_id, statement) "
+        f"SELECT CAST(nullif(current_setting('{SETTING}', true), '') AS bigint), ? "
+        f"WHERE nullif(current_setting('{SETTING}', true), '') IS NOT NULL",
+        (f"DELETE FROM {table} WHERE id BETWEEN {ids[0]} AND {ids[-1]}",),
+    )
 
 
 class PostgresJournal:

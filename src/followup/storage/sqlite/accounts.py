@@ -8,7 +8,7 @@ still gathers the spellings it had.
 """
 
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -53,30 +53,54 @@ def link(db: sqlite3.Connection, now: datetime, contact_ids: Iterable[int] | Non
             f"SELECT id, company, email, account_id FROM contact {where} ORDER BY id",
             chunk or [],
         ).fetchall()
-        keys = {person[0]: keys_of(person[1], person[2]) for person in people}
-        needed = {key for pair in keys.values() for key in pair if key and key not in known}
-        if needed:
-            found = db.execute(
-                f"SELECT key, account_id FROM account_key WHERE key IN ({marks(needed)})",
-                list(needed),
+        found = accounts_of(db, now, [(company, email) for _, company, email, _ in people], known)
+        moved = [
+            (account_id, person[0])
+            for person, account_id in zip(people, found, strict=True)
+            if account_id != person[3]
+        ]
+        if moved:
+            # One statement: on a server a statement per contact is a round trip each.
+            pairs = ", ".join(["(CAST(? AS INTEGER), CAST(? AS INTEGER))"] * len(moved))
+            db.execute(
+                f"UPDATE contact SET account_id = v.column1 FROM (VALUES {pairs}) AS v "
+                "WHERE contact.id = v.column2",
+                [value for pair in moved for value in pair],
             )
-            known.update((key, account_id) for key, account_id in found)
-        for contact_id, company, _email, current in people:
-            name, domain = keys[contact_id]
-            account_id = known.get(name or "") or known.get(domain or "")
-            if account_id is None and name:
-                account_id = _new_account(db, now, company.strip())
-            for key in (name, domain):
-                if key and account_id is not None and key not in known:
-                    db.execute(
-                        "INSERT INTO account_key (key, account_id) VALUES (?, ?)",
-                        (key, account_id),
-                    )
-                    known[key] = account_id
-            if account_id != current:
+
+
+def accounts_of(
+    db: sqlite3.Connection,
+    now: datetime,
+    people: Sequence[tuple[str | None, str | None]],
+    known: dict[str, int] | None = None,
+) -> list[int | None]:
+    """The account each (company, email) is at; a company no account has yet gets one.
+
+    ``known`` (account keys to accounts) is what earlier calls found, and learns more.
+    """
+    known = {} if known is None else known
+    keys = [keys_of(company, email) for company, email in people]
+    needed = {key for pair in keys for key in pair if key and key not in known}
+    if needed:
+        found = db.execute(
+            f"SELECT key, account_id FROM account_key WHERE key IN ({marks(needed)})",
+            list(needed),
+        )
+        known.update((key, account_id) for key, account_id in found)
+    accounts: list[int | None] = []
+    for (company, _), (name, domain) in zip(people, keys, strict=True):
+        account_id = known.get(name or "") or known.get(domain or "")
+        if account_id is None and name and company:
+            account_id = _new_account(db, now, company.strip())
+        for key in (name, domain):
+            if key and account_id is not None and key not in known:
                 db.execute(
-                    "UPDATE contact SET account_id = ? WHERE id = ?", (account_id, contact_id)
+                    "INSERT INTO account_key (key, account_id) VALUES (?, ?)", (key, account_id)
                 )
+                known[key] = account_id
+        accounts.append(account_id)
+    return accounts
 
 
 def _new_account(db: sqlite3.Connection, now: datetime, name: str) -> int:

@@ -34,6 +34,7 @@ from followup.domain.fields import PROFILE, split_tags
 from followup.domain.matching import Keys, Known, Person, email_key, person_key
 from followup.domain.records import Lesson
 from followup.storage.conditions import LESSON_KEPT
+from followup.storage.sqlite import accounts as linking
 from followup.storage.sqlite import journal
 from followup.storage.sqlite.contacts import SqliteContacts
 from followup.storage.sqlite.rows import PENDING, PLAN_COLUMNS, marks, plan_row
@@ -152,19 +153,15 @@ class SqliteImportSession:
             for (email, _), written, person in entries
             if email and written and written != email and _nocase(written) != _nocase(email)
         ]
-        self.db.executemany(
-            "INSERT INTO import_name VALUES (?, ?) ON CONFLICT DO NOTHING",
-            [(name, person) for name, _, person in names],
+        # The first to have a key keeps it: later ones are not inserted.
+        self._insert_many(
+            "import_name", ("name", "person"), [(name, person) for name, _, person in names], True
         )
         if unaddressed:
-            self.db.executemany(
-                "INSERT INTO import_unaddressed (name, person) VALUES (?, ?)", unaddressed
-            )
+            self._insert_many("import_unaddressed", ("name", "person"), unaddressed)
             self.unaddressed += len(unaddressed)
         if odd:
-            self.db.executemany(
-                "INSERT INTO import_email VALUES (?, ?) ON CONFLICT DO NOTHING", odd
-            )
+            self._insert_many("import_email", ("email", "person"), odd, True)
             self.odd_emails += len(odd)
 
     def known_for(self, keys: Iterable[Keys]) -> Known:
@@ -260,39 +257,61 @@ class SqliteImportSession:
         if ids.start != contacts[0][0]["_id"] or len(ids) != len(contacts):  # both consecutive
             raise RuntimeError(f"new contacts got ids {ids}, not from {contacts[0][0]['_id']}")
         self.statuses.update(map(itemgetter("status"), rows))
-        self.db.executemany(
-            "INSERT INTO import_new VALUES (?, ?)",
+        self._insert_many(
+            "import_new",
+            ("id", "at"),
             [(person["_id"], person["_where"]) for person, _ in contacts],
         )
-        self.db.executemany(
-            "INSERT INTO import_undated VALUES (?)",
+        self._insert_many(
+            "import_undated",
+            ("id",),
             [(person["_id"],) for person, _ in contacts if person["met_on"] is None],
         )
 
     # Row by row, the statements and the undo journal's per-row triggers took most of an
-    # import's time; a batch of contacts is one executemany with ids chosen under the
-    # write lock, journaled as one undo step (their first follow-ups go in likewise:
+    # import's time; a batch of contacts is one insert of many rows with ids chosen under
+    # the write lock, journaled as one undo step (their first follow-ups go in likewise:
     # see schedule_firsts).
 
     def _insert_contacts(self, contacts: Sequence[Mapping[str, Any]]) -> range:
         """Many contacts at once, all with the same keys; their ids, in order."""
         if not contacts:
             return range(0)
-        keys = list(contacts[0])
+        keys = [key for key in contacts[0] if key != "account_id"]
         stamp = self.now.isoformat(sep=" ")  # as the adapter would, once rather than per row
-        rows = [(*map(contact.__getitem__, keys), stamp, stamp) for contact in contacts]
-        columns = [*keys, "created_at", "updated_at"]
+        # Linked as they go in: linked after, each would be written twice.
+        accounts = linking.accounts_of(
+            self.db,
+            self.now,
+            [(contact.get("company"), contact.get("email")) for contact in contacts],
+        )
+        rows = [
+            (*map(contact.__getitem__, keys), account_id, stamp, stamp)
+            for contact, account_id in zip(contacts, accounts, strict=True)
+        ]
+        columns = ["id", *keys, "account_id", "created_at", "updated_at"]
         first = 1 + self._largest("contact")
         ids = range(first, first + len(rows))  # new and consecutive: we hold the write lock
-        statement = (
-            f"INSERT INTO contact (id, {', '.join(columns)}) VALUES ({marks([0, *rows[0]])})"
-        )
         with self._inserting("contact", ids):
-            self.db.executemany(
-                statement,
-                [(row_id, *row) for row_id, row in zip(ids, rows, strict=True)],
+            self._insert_many(
+                "contact", columns, [(row_id, *row) for row_id, row in zip(ids, rows, strict=True)]
             )
         return ids
+
+    def _insert_many(
+        self,
+        table: str,
+        columns: Sequence[str],
+        rows: Sequence[Sequence[Any]],
+        first_wins: bool = False,
+    ) -> None:
+        """``rows`` into ``table``'s ``columns``, in order; with ``first_wins`` a row whose
+        key is taken (by the store, or an earlier row) is left out."""
+        conflict = " ON CONFLICT DO NOTHING" if first_wins else ""
+        self.db.executemany(
+            f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks(columns)}){conflict}",
+            rows,
+        )
 
     def _inserting(self, table: str, ids: range) -> AbstractContextManager[None]:
         """Around an insert of the new rows ``ids`` into ``table``: one undo step for all."""
