@@ -400,18 +400,27 @@ class Team:
     @cached_property
     def store(self) -> str:
         """Twenty sellers' copies of the everyday store in one database: ``team``."""
+        return self._filled("team", SELLERS)
+
+    @cached_property
+    def shared_store(self) -> str:
+        """The everyday store itself, its contacts dealt out among twenty sellers."""
+        return self._filled("shared", 1)
+
+    def _filled(self, database: str, copies: int) -> str:
         started = time.perf_counter()
-        self.fresh("team", self.template)()
-        _fill_team(self.url("team"), self.ws.store, SELLERS)
-        _note(f"built the team's database in {time.perf_counter() - started:.0f} s")
-        return "team"
+        self.fresh(database, self.template)()
+        _fill_team(self.url(database), self.ws.store, copies)
+        _note(f"built the team's database {database} in {time.perf_counter() - started:.0f} s")
+        return database
 
 
-def _fill_team(url: str, store: Path, sellers: int) -> None:
-    """``store``'s contacts and all that hangs off them, once per seller, with COPY.
+def _fill_team(url: str, store: Path, copies: int) -> None:
+    """``store``'s contacts and all that hangs off them, ``copies`` times, with COPY.
 
-    Events and accounts are the team's, once; each seller's copy of a contact has ids
-    of its own and an email of its own (the team's emails are unique).
+    Events and accounts are the team's, once; each copy of a contact has ids of its
+    own and an email of its own (the team's emails are unique), and is one seller's.
+    One copy is dealt out among the ``SELLERS`` by contact id.
     """
     import psycopg
 
@@ -442,32 +451,33 @@ def _fill_team(url: str, store: Path, sellers: int) -> None:
         }
         for table in ("contact", "touch", "answer", "followup", "reminder"):
             names = columns(table)
-            copy(table, names, _copies(table, names, rows(table, names), sellers, spans))
+            copy(table, names, _copies(table, names, rows(table, names), copies, spans))
         for table, span in spans.items():
             db.execute(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), %s)",
-                (span * sellers or 1,),
+                (span * copies or 1,),
             )
     with psycopg.connect(url, autocommit=True) as db:
         db.execute("ANALYZE")
 
 
 def _copies(
-    table: str, names: list[str], data: list[tuple[Any, ...]], sellers: int, spans: dict[str, int]
+    table: str, names: list[str], data: list[tuple[Any, ...]], copies: int, spans: dict[str, int]
 ) -> Any:
-    """Each seller's copy of ``table``'s rows: ids moved past the copies before, the
-    contacts made the seller's, each email made the seller's own."""
+    """``copies`` of ``table``'s rows: ids moved past the copies before, each copy of the
+    contacts a seller's (one copy: dealt out), each email the copy's own."""
     at = {name: index for index, name in enumerate(names)}
     # Which table each id column counts in.
     kinds = {"id": table, "contact_id": "contact", "touch_id": "touch", "decider_id": "contact"}
-    for seller in range(sellers):
+    for seller in range(copies):
         for row in data:
             values = list(row)
             for name, kind in kinds.items():
                 if name in at and values[at[name]] is not None:
                     values[at[name]] += seller * spans[kind]
             if table == "contact":
-                values[at["owner"]] = f"seller{seller + 1:02d}"
+                owner = seller if copies > 1 else values[at["id"]] % SELLERS
+                values[at["owner"]] = f"seller{owner + 1:02d}"
                 if values[at["email"]]:
                     local, _, domain = values[at["email"]].partition("@")
                     values[at["email"]] = f"{local}.{seller}@{domain}"
@@ -799,7 +809,15 @@ def team_cases(ws: Workspace) -> list[Case]:
         prepare=team.fresh("imported", team.template),
         size=contacts_in("imported"),
     )
-    return [ws.python, ws.today, today, plain, imported]
+    shared = Case(
+        "followup today (team's database)",
+        [FOLLOWUP, "today"],
+        data=f"{_count(ws.contacts)} contacts dealt out among {SELLERS} sellers; one seller's",
+        baseline=ws.today,
+        target=2,
+        env=team.env(team.shared_store, seller),
+    )
+    return [ws.python, ws.today, today, shared, plain, imported]
 
 
 BUILDERS: dict[str, Callable[[Workspace], list[Case]]] = {

@@ -9,7 +9,7 @@ row ids beyond each record's own ``id``.
 """
 
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -400,9 +400,10 @@ class ImportSession(Protocol):
     def new_id(self) -> int: ...
     def known_for(self, keys: Iterable["Keys"]) -> "Known": ...
     def index(self, entries: Sequence[tuple["Keys", str | None, int]]) -> None: ...
-    def add_contacts(
-        self, contacts: Sequence[tuple[dict[str, Any], Mapping[str, Any]]]
-    ) -> None: ...
+    def add_contacts(self, contacts: Sequence[tuple[dict[str, Any], Mapping[str, Any]]]) -> None:
+        """Write new people (each person and their contact row), linked to their accounts."""
+        ...
+
     def lessons(self, per_tie: int) -> list[Lesson]:
         """Lessons tied to the people this import brought in, from none of them: per tie,
         the ``per_tie`` most recently closed of the others (unranked)."""
@@ -486,6 +487,23 @@ class Storage(Protocol):
         ...
 
     def close(self) -> None: ...
+
+
+class _RolledBack(Exception):
+    """Ends a rehearsal: everything written is rolled back."""
+
+
+@contextmanager
+def rehearsal(writing: AbstractContextManager[None]) -> Iterator[None]:
+    """Everything ``writing`` does, rolled back at the end: a dry run (for an engine's
+    ``rehearsing``). It holds the write lock as the real thing would, so that it shows
+    exactly what would happen: an import's matching included."""
+    try:
+        with writing:
+            yield
+            raise _RolledBack
+    except _RolledBack:
+        pass
 
 
 SERVER_SCHEMES = ("postgresql", "postgres")

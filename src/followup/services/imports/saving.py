@@ -81,15 +81,11 @@ def save_batch(store: Storage, session: ImportSession, known: Known, enrolment: 
         session.met_at((p["event"], p["met_on"]) for p in new if p["event"] and p["met_on"])
     for person in known.changed.values():
         _fill_in(store, session, person, events)
+    # The new went in linked to their accounts; those with a new company or address move.
     store.accounts.link(
-        [
-            *(person["_id"] for person in new),
-            *(
-                person["_id"]
-                for person in known.changed.values()
-                if {"company", "email"} & set(person["_changed"])
-            ),
-        ]
+        person["_id"]
+        for person in known.changed.values()
+        if {"company", "email"} & set(person["_changed"])
     )
     session.index([(keys, person["email"], person["_id"]) for keys, person in known.added])
     session.addressed(

@@ -9,13 +9,13 @@ and who may see what (``security``). Only a team's database imports psycopg.
 """
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from followup.errors import DatabaseError
-from followup.storage import Upgrade
+from followup.storage import Upgrade, rehearsal
 from followup.storage.postgres import journal
 from followup.storage.postgres.connection import Connection
 from followup.storage.postgres.contacts import PostgresContacts
@@ -38,10 +38,6 @@ from followup.storage.sqlite.transaction import savepoint
 
 if TYPE_CHECKING:
     from followup.storage import ImportSession
-
-
-class _RolledBack(Exception):
-    """Ends a rehearsal: everything written is rolled back."""
 
 
 class PostgresStorage:
@@ -95,14 +91,8 @@ class PostgresStorage:
         finally:
             self._writing = False
 
-    @contextmanager
-    def rehearsing(self, label: str) -> Iterator[None]:
-        try:
-            with self.writing(label):
-                yield
-                raise _RolledBack
-        except _RolledBack:
-            pass
+    def rehearsing(self, label: str) -> AbstractContextManager[None]:
+        return rehearsal(self.writing(label))
 
     def import_session(self) -> "ImportSession":
         from followup.storage.postgres.importing import PostgresImportSession

@@ -18,7 +18,7 @@ from followup.domain.fields import PROFILE
 from followup.domain.matching import Person
 from followup.storage.postgres import journal
 from followup.storage.postgres.connection import Connection
-from followup.storage.postgres.security import DIRECTORY
+from followup.storage.postgres.security import DIRECTORY, WITH_EMAIL
 from followup.storage.sqlite.importing import SqliteImportSession
 
 
@@ -29,7 +29,8 @@ class PostgresImportSession(SqliteImportSession):
     LISTED = "SELECT value FROM json_array_elements_text(CAST(? AS json))"
     LISTED_IDS = "SELECT CAST(value AS INTEGER) FROM json_array_elements_text(CAST(? AS json))"
     DIFFERS = "IS DISTINCT FROM"
-    EVERYONE = f'(SELECT id, name, company, email COLLATE "NOCASE" AS email FROM {DIRECTORY}())'
+    EVERYONE = f"{DIRECTORY}()"
+    WITH_EMAILS = f"SELECT email, id FROM {WITH_EMAIL}(CAST(? AS json))"
 
     def _people(self, ids: set[int]) -> dict[int, Person]:
         """As on SQLite, and a colleague's contact, which the seller cannot read, as the

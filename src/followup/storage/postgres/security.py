@@ -22,6 +22,7 @@ MANAGER_ROLE = "followup_manager"
 ASSIGN = "followup_assign"  # followup_assign(contact id, seller): whether it was handed over
 HOLDER = "followup_holder"  # followup_holder(email): whose contact has it, if anyone's
 DIRECTORY = "followup_directory"  # every contact's id, name, company, email and owner
+WITH_EMAIL = "followup_with_email"  # (email, id) of the contacts with one of these emails
 # What hangs off a contact by its contact_id: visible with the contact, and only then.
 BELONGING = ("touch", "answer", "followup", "reminder")
 # A row of one of them is the seller's when the contact it belongs to is: the subquery
@@ -95,5 +96,11 @@ def statements() -> list[str]:
         "SELECT id, name, company, email, owner FROM public.contact $$",
         f"REVOKE ALL ON FUNCTION {DIRECTORY}() FROM PUBLIC",
         f"GRANT EXECUTE ON FUNCTION {DIRECTORY}() TO {SELLER_ROLE}",
+        f"CREATE FUNCTION {WITH_EMAIL}(addresses json) RETURNS TABLE (email text, id integer) "
+        "LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public AS $$ "
+        "SELECT c.email, c.id FROM public.contact c "
+        "WHERE c.email IN (SELECT value FROM json_array_elements_text(addresses)) $$",
+        f"REVOKE ALL ON FUNCTION {WITH_EMAIL}(json) FROM PUBLIC",
+        f"GRANT EXECUTE ON FUNCTION {WITH_EMAIL}(json) TO {SELLER_ROLE}",
     ]
     return [*roles, *grants, *contact, *belonging, *journal, *handing_over]

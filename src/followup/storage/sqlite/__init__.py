@@ -8,13 +8,13 @@ file's tables, Alembic only upgrades an old one's).
 
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from followup.errors import DatabaseError
-from followup.storage import Upgrade
+from followup.storage import Upgrade, rehearsal
 from followup.storage.sqlite import connection
 from followup.storage.sqlite.accounts import SqliteAccounts
 from followup.storage.sqlite.away import SqliteAway
@@ -34,10 +34,6 @@ from followup.storage.sqlite.transaction import savepoint, transaction
 
 if TYPE_CHECKING:
     from followup.storage.sqlite.importing import SqliteImportSession
-
-
-class _RolledBack(Exception):
-    """Ends a rehearsal: everything written is rolled back."""
 
 
 def open_database(path: Path, now: datetime) -> tuple[sqlite3.Connection, Upgrade | None]:
@@ -120,16 +116,8 @@ class SqliteStorage:
         finally:
             self._writing = False
 
-    @contextmanager
-    def rehearsing(self, label: str) -> Iterator[None]:
-        # It holds the write lock as the real thing would, so that it shows exactly
-        # what would happen: an import's matching included.
-        try:
-            with self.writing(label):
-                yield
-                raise _RolledBack
-        except _RolledBack:
-            pass
+    def rehearsing(self, label: str) -> AbstractContextManager[None]:
+        return rehearsal(self.writing(label))
 
     def import_session(self) -> "SqliteImportSession":
         # Imported here: only `import` needs the matching machinery.

@@ -100,8 +100,10 @@ class SqliteImportSession:
     # Whether two values differ, NULL being a value.
     DIFFERS = "IS NOT"
     # Every contact an import may match, as (id, name, company, email): the seller's own
-    # and, where a store hides colleagues' contacts, theirs too.
+    # and, where a store hides colleagues' contacts, theirs too; and (email, id) of those
+    # with one of the emails in a JSON list.
     EVERYONE = "contact"
+    WITH_EMAILS = f"SELECT email, id FROM contact WHERE email IN ({LISTED})"
 
     def __init__(self, db: sqlite3.Connection, now: datetime):
         self.db = db
@@ -200,7 +202,7 @@ class SqliteImportSession:
         wanted = json.dumps(list(emails))
         # The contact table compares emails as SQLite's NOCASE does; email_key decides.
         found = self.db.execute(
-            f"SELECT email, id FROM {self.EVERYONE} AS c WHERE email IN ({self.LISTED})",
+            self.WITH_EMAILS,
             (wanted,),
         ).fetchall()
         if self.odd_emails:
