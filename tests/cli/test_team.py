@@ -179,3 +179,62 @@ def test_migrate_store_refuses_a_colleagues_contact_and_moves_nothing(team: Team
     assert told.startswith("1 of the file's contacts are another seller's")
     assert "Lena Fischer <lena@brandt.example> (priya's)" in told
     assert team.refused("sam", "migrate-store", "--to", "/tmp/elsewhere.db").startswith("--to")
+
+
+def test_a_contact_goes_only_to_a_seller_of_the_team(team: Team) -> None:
+    told = team.refused("sam", "assign", "tom", "nobody")
+    assert told.startswith("OWNER nobody is no seller of this team")
+    told = team.refused("sam", "assign", "tom", pgserver.MANAGER)
+    assert told.startswith(f"OWNER {pgserver.MANAGER} is no seller of this team")
+    assert team.names("sam") == ["Anna Keller", "Tom Becker"]
+
+
+def test_undo_leaves_an_account_a_colleague_uses_by_now(team: Team) -> None:
+    team.ok("sam", "add", "Jonas Brandt", "--company", "Brandt Bau")  # Brandt Bau is new
+    team.ok("priya", "add", "Lena Fischer", "--company", "Brandt Bau")
+    told = team.refused("sam", "undo")
+    assert told == (
+        "cannot undo `add 'Jonas Brandt' --company 'Brandt Bau'`: the account it added is a "
+        "colleague's too by now; nothing was undone"
+    )
+    lena = json.loads(team.ok("priya", "show", "lena", "--json").out)
+    assert lena["account"] == "Brandt Bau"
+
+
+def test_nobody_files_undo_steps_under_a_colleagues_operation(
+    team: Team, postgres: pgserver.PostgresServer
+) -> None:
+    import psycopg
+
+    team.ok("priya", "log", "kenji", "--note", "sent the recap")
+    database = team.url.rpartition("/")[2]
+    with psycopg.connect(postgres.url(database)) as admin:
+        (operation, steps) = admin.execute(
+            "SELECT o.id, count(s.id) FROM undo_operation o JOIN undo_step s "
+            "ON s.operation_id = o.id WHERE o.seller = 'priya' GROUP BY o.id "
+            "ORDER BY o.id DESC LIMIT 1"
+        ).fetchone()  # type: ignore[misc]
+        admin.execute("UPDATE undo_operation SET recording = true WHERE id = %s", (operation,))
+    with psycopg.connect(postgres.url(database, "sam")) as sam:
+        sam.execute("SELECT set_config('followup.operation', %s, true)", (str(operation),))
+        (anna,) = sam.execute("SELECT id FROM contact WHERE name = 'Anna Keller'").fetchone()  # type: ignore[misc]
+        sam.execute("SELECT followup_assign(%s, 'priya')", (anna,))
+    with psycopg.connect(postgres.url(database)) as admin:
+        (now,) = admin.execute(
+            "SELECT count(*) FROM undo_step WHERE operation_id = %s", (operation,)
+        ).fetchone()  # type: ignore[misc]
+    assert now == steps  # sam's hand-over went into no operation of priya's
+
+
+def test_the_schema_is_made_by_the_databases_owner_not_a_seller(
+    followup: Followup, postgres: pgserver.PostgresServer, request: pytest.FixtureRequest
+) -> None:
+    import psycopg
+
+    postgres.new_database("store for " + request.node.nodeid, store=True)  # the roles
+    database = postgres.new_database(request.node.nodeid)
+    with psycopg.connect(postgres.url(database), autocommit=True) as admin:
+        admin.execute("GRANT CREATE ON SCHEMA public TO sam")
+    made = Team(followup, postgres.url(database, None))
+    told = made.refused("sam", "today")
+    assert told.startswith("the team's database is made by its owner, not by a seller")

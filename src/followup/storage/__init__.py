@@ -513,7 +513,7 @@ SERVER_SCHEMES = ("postgresql", "postgres")
 class ServerUrl:
     """A team's database on a PostgreSQL server, as ``--db`` or ``FOLLOWUP_DB`` give it."""
 
-    url: str
+    url: str = field(repr=False)
 
     @classmethod
     def parse(cls, text: str) -> "ServerUrl | None":
@@ -522,14 +522,20 @@ class ServerUrl:
         return cls(text) if colon and scheme.lower() in SERVER_SCHEMES else None
 
     def __str__(self) -> str:
-        """The URL as messages show it: never with its password."""
-        from urllib.parse import urlsplit, urlunsplit
+        """The URL as messages show it: never with a password, in its user part (up to
+        the last ``@``, whatever it holds) or in its parameters (``?password=…``)."""
+        scheme, _, rest = self.url.partition("://")
+        userinfo, at, place = rest.rpartition("@")
+        user = userinfo.split(":", 1)[0] + (":***" if ":" in userinfo else "") + at
+        path, question, query = place.partition("?")
+        parameters = [
+            f"{name}=***" if name.lower() == "password" else part
+            for part in query.split("&")
+            for name in [part.partition("=")[0]]
+        ]
+        return f"{scheme}://{user}{path}{question}{'&'.join(parameters) if question else ''}"
 
-        parts = urlsplit(self.url)
-        if parts.password is None:
-            return self.url
-        host = parts.netloc.rpartition("@")[2]
-        return urlunsplit(parts._replace(netloc=f"{parts.username or ''}:***@{host}"))
+    __repr__ = __str__
 
 
 Location = Path | ServerUrl

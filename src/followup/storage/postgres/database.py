@@ -8,6 +8,7 @@ that an undo may check at its end. Its version is kept as Alembic keeps it
 The first schema a team's database can have is version 7.
 """
 
+import psycopg
 from psycopg.conninfo import conninfo_to_dict
 
 from followup.errors import DatabaseError
@@ -25,7 +26,11 @@ def open_database(url: str, user: str | None) -> Connection:
     ``user`` (the seller ``FOLLOWUP_USER`` or ``user.name`` names) is the role to
     connect as when the URL names none; without either, libpq's own default.
     """
-    named = conninfo_to_dict(url).get("user")
+    try:
+        named = conninfo_to_dict(url).get("user")
+    except psycopg.ProgrammingError:
+        # Its reason quotes the URL's text, password and all.
+        raise DatabaseError("cannot read the database URL (check its %-escapes)") from None
     db = Connection.open(url, None if named else user)
     try:
         version = _version(db)
@@ -61,6 +66,18 @@ def _create(db: Connection) -> None:
             "SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema()"
         ).fetchone():
             raise DatabaseError("the database has tables already: not a followup database")
+        if db.execute(
+            # A superuser counts as a member of every role: it is nobody's seller.
+            "SELECT 1 FROM pg_roles WHERE rolname IN (?, ?) "
+            "AND pg_has_role(current_user, oid, 'MEMBER') "
+            "AND NOT (SELECT rolsuper FROM pg_roles WHERE rolname = current_user)",
+            (security.SELLER_ROLE, security.MANAGER_ROLE),
+        ).fetchone():
+            # The tables' owner is bound by no policy: it must be nobody's seller role.
+            raise DatabaseError(
+                "the team's database is made by its owner, not by a seller or the manager: "
+                "run the first command as the database's owner"
+            )
         db.execute("CREATE EXTENSION IF NOT EXISTS unaccent")
         for statement in postgres_statements():
             db.execute(statement)

@@ -3,8 +3,8 @@
 The matching and writing are ``SqliteImportSession``'s; what differs is how the
 TEMP tables are declared, how a JSON list is read as rows, and how new rows are
 numbered. Ids come from each table's sequence, not from the largest id a seller
-can see (row-level security hides colleagues'): taken under the write lock, they
-are the next ones in order, and the sequence is moved past them after the insert.
+can see (row-level security hides colleagues'): under the write lock they are the
+next ones it gives, and it gives them away after the insert.
 The new rows are journaled as one undo step, as on SQLite. Whom the file names that a
 colleague has is found through the team's directory (``security``).
 """
@@ -77,14 +77,19 @@ class PostgresImportSession(SqliteImportSession):
 
     @contextmanager
     def _inserting(self, table: str, ids: range) -> Iterator[None]:
+        """The rows go in with the ids the sequence gives next (the write lock is held),
+        which it then gives away: nobody moves a sequence back."""
         with journal.inserting_as_one_step(cast(Connection, self.db), table, ids):
             yield
         if ids:
             self.db.execute(
-                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), ?)", (ids[-1],)
+                f"SELECT count(nextval(pg_get_serial_sequence('{table}', 'id'))) "
+                "FROM generate_series(1, ?)",
+                (len(ids),),
             )
 
     def _largest(self, table: str) -> int:
+        """The last id the sequence gave (one less than the next, if it has given none)."""
         (sequence,) = self.db.execute(f"SELECT pg_get_serial_sequence('{table}', 'id')").fetchone()
         last, called = self.db.execute(f"SELECT last_value, is_called FROM {sequence}").fetchone()
-        return int(last) if called else 0
+        return int(last) if called else int(last) - 1

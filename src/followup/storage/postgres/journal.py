@@ -12,6 +12,7 @@ Each operation carries the role that made it: a seller's ``undo`` and
 ``undo --list`` see their own operations, newest first, and never reach another's.
 """
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -19,6 +20,7 @@ from datetime import datetime
 from followup.domain.records import Operation
 from followup.errors import DatabaseError
 from followup.storage.postgres.connection import Connection
+from followup.storage.postgres.security import IN_USE
 from followup.storage.sqlite.journal import KEEP, NOT_JOURNALED, OPERATIONS, STEPS
 
 SETTING = "followup.operation"
@@ -28,8 +30,11 @@ SETTING = "followup.operation"
 BULK = "followup.bulk"
 FRESH = "followup.fresh_{table}"
 FUNCTION = "followup_undo"
+RANGE = re.compile(r"WHERE id BETWEEN (\d+) AND (\d+)$")
+# A step deleting an event or an account the operation added: the team's, used by others.
+SHARED_DELETE = re.compile(r"DELETE FROM (event|account) WHERE id = '(\d+)'$")
 # The seller's own operations, newest first.
-MINE = f"FROM {OPERATIONS} WHERE seller = current_user"
+MINE = f"FROM {OPERATIONS} WHERE seller = session_user"
 
 # TG_ARGV: the table's key column, then its columns as a list (generated ones left out:
 # PostgreSQL computes those again). A key given as text compares with any key type.
@@ -44,6 +49,14 @@ DECLARE
 BEGIN
     IF operation IS NULL
         OR (TG_OP = 'INSERT' AND current_setting('{BULK}', true) = TG_TABLE_NAME) THEN
+        RETURN NULL;
+    END IF;
+    -- The setting is anyone's to set: a step goes only under an operation this session's
+    -- seller has open (inside followup_assign, current_user is the tables' owner).
+    IF NOT EXISTS (
+        SELECT 1 FROM {OPERATIONS} o WHERE o.id = operation AND o.recording
+        AND o.seller = session_user
+    ) THEN
         RETURN NULL;
     END IF;
     fresh := nullif(current_setting('followup.fresh_' || TG_TABLE_NAME, true), '');
@@ -79,7 +92,7 @@ END $$
 
 def install(db: Connection) -> None:
     """The journal's seller column, its function, and a trigger on every user table."""
-    db.execute(f"ALTER TABLE {OPERATIONS} ADD COLUMN seller text NOT NULL DEFAULT current_user")
+    db.execute(f"ALTER TABLE {OPERATIONS} ADD COLUMN seller text NOT NULL DEFAULT session_user")
     db.execute(f"CREATE INDEX ix_undo_operation_seller ON {OPERATIONS} (seller, id)")
     db.execute(_FUNCTION)
     tables = db.execute(
@@ -176,8 +189,9 @@ class PostgresJournal:
         """Reverse this seller's newest operation in one transaction (not journaled itself).
 
         The steps put every row back as it was, children before or after their
-        parents: the keys are checked once, at the end. Each step must find its row:
-        one the seller can no longer see refuses the whole undo.
+        parents: the keys are checked once, at the end. Each step must find its rows:
+        one the seller can no longer see refuses the whole undo, and so does an event
+        or account it would remove that a colleague's contact uses by now.
         """
         from followup.storage.postgres.transaction import transaction
 
@@ -194,8 +208,18 @@ class PostgresJournal:
                 (undone.id,),
             ).fetchall()
             for (statement,) in steps:
-                if not self.db.execute(statement).rowcount:
-                    # Every step names a row as the operation left it; a row the seller
+                if shared := SHARED_DELETE.match(statement):
+                    (used,) = self.db.execute(  # type: ignore[misc]
+                        f"SELECT {IN_USE}(?, ?)", (shared[1], int(shared[2]))
+                    ).fetchone()
+                    if used:
+                        raise DatabaseError(
+                            f"cannot undo `{undone.command}`: the {shared[1]} it added is a "
+                            "colleague's too by now; nothing was undone"
+                        )
+                done = self.db.execute(statement).rowcount
+                if done < _rows_named(statement):
+                    # Every step names rows as the operation left them; one the seller
                     # can no longer see (handed over since) cannot be put back.
                     raise DatabaseError(
                         f"cannot undo `{undone.command}`: some of what it changed is no "
@@ -210,6 +234,13 @@ class PostgresJournal:
             _operation(row)
             for row in self.db.execute(f"SELECT id, command, done_at {MINE} ORDER BY id DESC")
         ]
+
+
+def _rows_named(statement: str) -> int:
+    """How many rows a step reverses: a range of new rows (an import's), or one."""
+    if found := RANGE.search(statement):
+        return int(found[2]) - int(found[1]) + 1
+    return 1
 
 
 def _operation(row: tuple[object, ...]) -> Operation:

@@ -139,7 +139,7 @@ def _contacts(
             moved.already += 1
             continue
         holder = row["email"] and team.db.execute(f"SELECT {HOLDER}(?)", (row["email"],))
-        if holder and (whose := holder.fetchone()[0]):  # type: ignore[index]
+        if holder and (whose := holder.fetchone()[0]) and whose != owner:  # type: ignore[index]
             theirs.append(f"{row['name']} <{row['email']}> ({whose}'s)")
             continue
         row.update(

@@ -23,6 +23,7 @@ ASSIGN = "followup_assign"  # followup_assign(contact id, seller): whether it wa
 HOLDER = "followup_holder"  # followup_holder(email): whose contact has it, if anyone's
 DIRECTORY = "followup_directory"  # every contact's id, name, company, email and owner
 WITH_EMAIL = "followup_with_email"  # (email, id) of the contacts with one of these emails
+IN_USE = "followup_in_use"  # followup_in_use('event' or 'account', id): any contact's
 # What hangs off a contact by its contact_id: visible with the contact, and only then.
 BELONGING = ("touch", "answer", "followup", "reminder")
 # A row of one of them is the seller's when the contact it belongs to is: the subquery
@@ -40,7 +41,7 @@ def statements() -> list[str]:
     grants = [
         f"GRANT USAGE ON SCHEMA public TO {SELLER_ROLE}, {MANAGER_ROLE}",
         f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {SELLER_ROLE}",
-        f"GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO {SELLER_ROLE}",
+        f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {SELLER_ROLE}",
         f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {MANAGER_ROLE}",
     ]
     contact = [
@@ -77,7 +78,12 @@ def statements() -> list[str]:
     handing_over = [
         f"CREATE FUNCTION {ASSIGN}(handed integer, seller text) RETURNS boolean "
         "LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$ "
-        "BEGIN UPDATE public.contact SET owner = seller "
+        "BEGIN "
+        "IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = seller) "
+        f"OR NOT pg_has_role(seller, '{SELLER_ROLE}', 'MEMBER') THEN "
+        "RAISE EXCEPTION 'OWNER % is no seller of this team (a role in followup_seller)', "
+        "seller USING ERRCODE = 'check_violation'; END IF; "
+        "UPDATE public.contact SET owner = seller "
         "WHERE id = handed AND owner = session_user; RETURN FOUND; END $$",
         f"REVOKE ALL ON FUNCTION {ASSIGN}(integer, text) FROM PUBLIC",
         f"GRANT EXECUTE ON FUNCTION {ASSIGN}(integer, text) TO {SELLER_ROLE}",
@@ -102,5 +108,14 @@ def statements() -> list[str]:
         "WHERE c.email IN (SELECT value FROM json_array_elements_text(addresses)) $$",
         f"REVOKE ALL ON FUNCTION {WITH_EMAIL}(json) FROM PUBLIC",
         f"GRANT EXECUTE ON FUNCTION {WITH_EMAIL}(json) TO {SELLER_ROLE}",
+        # Whether an event or account is used by anyone's contact (undo may remove one
+        # an operation added only while nobody else's contact is there).
+        f"CREATE FUNCTION {IN_USE}(kind text, row_id integer) RETURNS boolean "
+        "LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public AS $$ "
+        "SELECT EXISTS (SELECT 1 FROM public.contact c WHERE c.owner IS DISTINCT FROM "
+        "session_user AND ((kind = 'event' AND c.event_id = row_id) "
+        "OR (kind = 'account' AND c.account_id = row_id))) $$",
+        f"REVOKE ALL ON FUNCTION {IN_USE}(text, integer) FROM PUBLIC",
+        f"GRANT EXECUTE ON FUNCTION {IN_USE}(text, integer) TO {SELLER_ROLE}",
     ]
     return [*roles, *grants, *contact, *belonging, *journal, *handing_over]

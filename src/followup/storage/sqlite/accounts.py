@@ -59,13 +59,15 @@ def link(db: sqlite3.Connection, now: datetime, contact_ids: Iterable[int] | Non
             for person, account_id in zip(people, found, strict=True)
             if account_id != person[3]
         ]
-        if moved:
-            # One statement: on a server a statement per contact is a round trip each.
-            pairs = ", ".join(["(CAST(? AS INTEGER), CAST(? AS INTEGER))"] * len(moved))
+        # A statement per CHUNK: on a server a statement per contact is a round trip each,
+        # and SQLite takes at most 32,766 parameters in one.
+        for at in range(0, len(moved), CHUNK):
+            part = moved[at : at + CHUNK]
+            pairs = ", ".join(["(CAST(? AS INTEGER), CAST(? AS INTEGER))"] * len(part))
             db.execute(
                 f"UPDATE contact SET account_id = v.column1 FROM (VALUES {pairs}) AS v "
                 "WHERE contact.id = v.column2",
-                [value for pair in moved for value in pair],
+                [value for pair in part for value in pair],
             )
 
 
