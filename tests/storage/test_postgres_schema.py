@@ -94,3 +94,42 @@ def test_emails_and_event_names_are_unique_whatever_their_case(team: Any) -> Non
     with pytest.raises(psycopg.errors.UniqueViolation):
         team.execute("INSERT INTO event (name, created_at) VALUES ('logimat 2026', now())")
     assert team.execute("SELECT count(*) FROM event WHERE name = 'LOGIMAT 2026'").fetchone() == (1,)
+
+
+def test_a_team_database_is_made_at_the_current_schema_as_alembic_stamps_it(
+    postgres: pgserver.PostgresServer, request: pytest.FixtureRequest
+) -> None:
+    from followup.storage import schema
+    from followup.storage.postgres import database
+    from followup.storage.sqlite import migrations
+
+    assert database.CURRENT_VERSION == schema.SCHEMA_VERSION
+    heads = sorted(path.name for path in (migrations.HERE / "versions").glob("[0-9]*.py"))
+    assert heads[-1].startswith(migrations.revision(database.CURRENT_VERSION))
+    name = postgres.new_database(request.node.name, store=True)
+    with psycopg.connect(postgres.url(name)) as connection:
+        stamped = connection.execute("SELECT version_num FROM alembic_version").fetchall()
+    assert stamped == [(migrations.revision(schema.SCHEMA_VERSION),)]
+
+
+def test_a_database_from_a_newer_followup_or_of_someone_else_is_refused(
+    postgres: pgserver.PostgresServer, request: pytest.FixtureRequest
+) -> None:
+    from followup.errors import DatabaseError
+    from followup.storage.postgres.database import open_database
+
+    newer = postgres.new_database(request.node.name + " newer", store=True)
+    with psycopg.connect(postgres.url(newer), autocommit=True) as connection:
+        connection.execute("UPDATE alembic_version SET version_num = '0099'")
+    with pytest.raises(DatabaseError, match="newer followup"):
+        open_database(postgres.url(newer), None)
+    theirs = postgres.new_database(request.node.name + " theirs")
+    with psycopg.connect(postgres.url(theirs), autocommit=True) as connection:
+        connection.execute("CREATE TABLE invoices (id integer)")
+    with pytest.raises(DatabaseError, match="not a followup database"):
+        open_database(postgres.url(theirs), None)
+    with psycopg.connect(postgres.url(theirs)) as connection:
+        tables = connection.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"
+        ).fetchall()
+    assert tables == [("invoices",)]  # nothing of ours was left in it

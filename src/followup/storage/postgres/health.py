@@ -5,6 +5,7 @@ one, and keeps its indexes whole; what is left to look for (open contacts
 without a step, duplicates) is asked in the same SQL as on SQLite.
 """
 
+from followup.errors import DatabaseError
 from followup.storage.sqlite.health import EMAIL_INDEX, PENDING_KEY, SqliteHealth
 
 UNIQUE_INDEX = "SELECT 1 FROM pg_index WHERE indexrelid = to_regclass(?) AND indisunique"
@@ -28,7 +29,9 @@ class PostgresHealth(SqliteHealth):
         return self.db.execute(UNIQUE_INDEX, (PENDING_KEY,)).fetchone() is not None
 
     def restore_pending_key(self) -> None:
-        raise NotImplementedError("the key a contact's next step refers to cannot be dropped")
+        # The contacts' foreign key refers to it, so PostgreSQL never lets it be dropped:
+        # `pending_key_exists` is always true here, and `doctor` never asks for this.
+        raise DatabaseError("the one-pending-step key cannot be missing on PostgreSQL")
 
     def email_index_is_unique(self) -> bool:
         return self.db.execute(UNIQUE_INDEX, (EMAIL_INDEX,)).fetchone() is not None
