@@ -238,3 +238,63 @@ def test_the_schema_is_made_by_the_databases_owner_not_a_seller(
     made = Team(followup, postgres.url(database, None))
     told = made.refused("sam", "today")
     assert told.startswith("the team's database is made by its owner, not by a seller")
+
+
+SAME_ON_BOTH = [
+    ["event", "add", "LogiMAT 2026", "--date", "2026-02-24", "--place", "Stuttgart"],
+    ["add", "Anna Keller", "--company", "Kessler Logistik", "--email", "anna@kessler.example",
+     "--event", "LogiMAT 2026", "--problem", "late deliveries", "--tag", "dach"],
+    ["add", "Jonas Weber", "--company", "Kessler Logistik", "--event", "LogiMAT 2026"],
+    ["add", "Tom Becker", "--company", "Ledgerline", "--met", "2026-02-20", "--tag", "fintech"],
+    ["log", "anna", "--note", "sent the recap and the benchmark"],
+    ["reply", "tom", "--note", "call me on Thursday"],
+    ["remind", "jonas", "friday", "send the case study"],
+    ["today"],
+    ["today", "--json"],
+    ["today", "--count"],
+    ["upcoming", "--days", "14", "--csv"],
+    ["list", "--csv"],
+    ["list", "--company", "kessler", "--json"],
+    ["show", "anna"],
+    ["search", "deliveries"],
+    ["pipeline"],
+    ["report", "--by", "owner", "--json"],
+    ["review", "--json"],
+    ["account", "list"],
+    ["event", "list"],
+    ["team"],
+    ["export", "contacts", "--format", "csv"],
+    ["forecast", "--weeks", "4", "--json"],
+    ["lost", "jonas", "--reason", "budget", "--lesson", "find the budget owner"],
+    ["undo"],
+    ["won", "tom", "--worked", "the pilot", "--lesson", "-"],
+    ["report", "--json"],
+]  # fmt: skip
+
+
+def test_every_command_says_the_same_on_a_file_and_on_a_teams_database(team: Team) -> None:
+    """Sam's morning, on a file of Sam's own and on a team's database: the same output,
+    but where each says the store is."""
+    followup = team.followup
+    on_team = Team(followup, team.url.rsplit("/", 1)[0] + "/" + _empty(team))
+    for command in SAME_ON_BOTH:
+        mine = followup(*command, FOLLOWUP_USER="sam")
+        ours = on_team.run("sam", *command)
+        shown = f"followup {' '.join(command)}"
+        assert (mine.code, mine.out, mine.err.replace(str(followup.db), "DB")) == (
+            ours.code,
+            ours.out,
+            ours.err.replace(on_team.url, "DB"),
+        ), shown
+
+
+def _empty(team: Team) -> str:
+    """A second team's database, empty, beside the fixture's."""
+    import psycopg
+
+    name = team.url.rsplit("/", 1)[1] + "_2"
+    admin_url = team.url.replace("://", "://postgres@", 1).rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin_url, autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}"'.encode())
+        admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{pgserver.TEMPLATE}"'.encode())
+    return name
