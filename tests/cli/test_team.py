@@ -298,3 +298,17 @@ def _empty(team: Team) -> str:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}"'.encode())
         admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{pgserver.TEMPLATE}"'.encode())
     return name
+
+
+def test_days_away_are_each_sellers_own(team: Team) -> None:
+    team.ok("sam", "add", "Lena Fischer", "--met", "2026-03-02")  # step 1 due Tue 03-03
+    team.ok("priya", "add", "Jonas Weber", "--met", "2026-03-02")
+    said = team.ok("sam", "away", "2026-03-03", "2026-03-13", "--reason", "vacation").err
+    assert said == "Away Tue 2026-03-03 to Fri 2026-03-13: moved 1 follow-up(s).\n"
+
+    def upcoming(user: str) -> list[tuple[str, str]]:
+        found = json.loads(team.ok(user, "upcoming", "--days", "30", "--json").out)
+        return [(item["name"], item["due"]) for item in found]
+
+    assert upcoming("sam") == [("Lena Fischer", "2026-03-16")]  # after his holiday
+    assert upcoming("priya") == [("Jonas Weber", "2026-03-03")]  # Priya works on

@@ -1,9 +1,9 @@
 """Opening a team's database: its schema made on first use, its version checked.
 
 The schema is the one SQLite stores get (``storage.schema``), then what a team's
-database has besides: the undo journal's triggers (``journal``), who may see what
-(``security``), the ``unaccent`` extension `search` folds accents with, and keys
-that an undo may check at its end. Its version is kept as Alembic keeps it
+database has besides: whose each day away is, the undo journal's triggers
+(``journal``), who may see what (``security``), the ``unaccent`` extension
+`search` folds accents with, and keys that an undo may check at its end. Its version is kept as Alembic keeps it
 (``alembic_version``), so that a later revision upgrades it as it does a file.
 The first schema a team's database can have is version 7.
 """
@@ -82,6 +82,8 @@ def _create(db: Connection) -> None:
         for statement in postgres_statements():
             db.execute(statement)
         _keys_checked_at_the_end(db)
+        # Days away are each seller's own: one seller's holiday moves nobody else's steps.
+        db.execute("ALTER TABLE away ADD COLUMN seller text NOT NULL DEFAULT session_user")
         journal.install(db)
         db.execute(f"CREATE TABLE {VERSION_TABLE} (version_num VARCHAR(32) PRIMARY KEY)")
         db.execute(f"INSERT INTO {VERSION_TABLE} VALUES ('{CURRENT_VERSION:04d}')")

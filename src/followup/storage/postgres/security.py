@@ -66,8 +66,12 @@ def statements() -> list[str]:
             f"CREATE POLICY manager_reads ON {table} FOR SELECT TO {MANAGER_ROLE} USING (true)",
         )
     ]
-    # A seller's undo journal is theirs (the column comes with the journal: journal.py).
+    # A seller's undo journal and days away are theirs (database.py and journal.py add
+    # whose each row is).
     journal = [
+        "ALTER TABLE away ENABLE ROW LEVEL SECURITY",
+        f"CREATE POLICY seller_owns ON away TO {SELLER_ROLE} "
+        "USING (seller = current_user) WITH CHECK (seller = current_user)",
         "ALTER TABLE undo_operation ENABLE ROW LEVEL SECURITY",
         f"CREATE POLICY seller_owns ON undo_operation TO {SELLER_ROLE} "
         "USING (seller = current_user) WITH CHECK (seller = current_user)",
