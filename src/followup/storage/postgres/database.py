@@ -3,8 +3,9 @@
 The schema is the one SQLite stores get (``storage.schema``), then what a team's
 database has besides: whose each day away is, the undo journal's triggers
 (``journal``), who may see what (``security``), the ``unaccent`` extension
-`search` folds accents with, and keys that an undo may check at its end. Its version is kept as Alembic keeps it
-(``alembic_version``), so that a later revision upgrades it as it does a file.
+`search` folds accents with, and keys that an undo may check at its end. Its
+version is kept as Alembic keeps it (``alembic_version``), so that a later
+revision upgrades it as it does a file.
 The first schema a team's database can have is version 7.
 """
 
