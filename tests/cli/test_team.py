@@ -318,3 +318,24 @@ def test_days_away_are_each_sellers_own(team: Team) -> None:
 
     assert upcoming("sam") == [("Lena Fischer", "2026-03-16")]  # after his holiday
     assert upcoming("priya") == [("Jonas Weber", "2026-03-03")]  # Priya works on
+
+
+def test_a_reply_makes_a_colleagues_contacts_at_the_account_wait_for_their_owner(
+    team: Team,
+) -> None:
+    team.ok("sam", "edit", "anna", "--company", "Kessler Logistik")
+    team.ok("priya", "add", "Jonas Weber", "--company", "Kessler Logistik", "--met", "2026-02-26")
+    said = team.ok("sam", "reply", "anna", "--note", "call me next week").err
+    assert (
+        "One conversation at Kessler Logistik: 1 of your colleagues' contacts wait for their "
+        "owners to decide."
+    ) in said.splitlines()
+    jonas = json.loads(team.ok("priya", "show", "jonas", "--json").out)
+    assert (jonas["status"], jonas["pause_reason"]) == ("paused", "account")
+    agenda = json.loads(team.ok("priya", "today", "--json").out)
+    assert [(item["kind"], item["account"]) for item in agenda if item["kind"] == "account"] == [
+        ("account", "Kessler Logistik")
+    ]
+    told = team.ok("priya", "account", "continue", "kessler").err
+    assert "Jonas Weber" in told
+    assert json.loads(team.ok("priya", "show", "jonas", "--json").out)["status"] == "active"

@@ -122,10 +122,6 @@ def test_today_list_and_pipeline_keep_one_sellers_contacts_when_asked(shared: Op
         due(ctx, owner="")
 
 
-@pytest.mark.sqlite_only(
-    "on a team's database a seller's reply cannot hold a colleague's contacts (row-level "
-    "security): the account rule reaches only their own there"
-)
 def test_an_accounts_decision_is_due_for_every_seller_with_someone_there(at: Opener) -> None:
     sam, priya = seller(at, "sam"), seller(at, "priya")
     added(sam, "Maria Gonzalez", company="Northwind Logistics", met_on="2026-02-25")

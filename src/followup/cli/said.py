@@ -60,13 +60,16 @@ def held(waiting: "accounts.Held | None") -> None:
     if waiting is None:
         return
     account = waiting.account
-    people = ", ".join(f"{person.name} (#{person.id})" for person in waiting.waiting)
     choices = "|".join(OFFERED.get(account.held_because or "", OFFERED[REPLIED]))
-    say(
-        f"One conversation at {account.name}: {people} wait"
-        f"{'s' if len(waiting.waiting) == 1 else ''} until you decide "
-        f"(`followup today`, or `followup account {choices} {shlex.quote(account.name)}`)."
-    )
+    ask = f"(`followup today`, or `followup account {choices} {shlex.quote(account.name)}`)"
+    theirs = f"{waiting.colleagues} of your colleagues' contacts"
+    if waiting.waiting:
+        people = ", ".join(f"{person.name} (#{person.id})" for person in waiting.waiting)
+        also = f"; {theirs} wait for their owners to decide" if waiting.colleagues else ""
+        verb = "waits" if len(waiting.waiting) == 1 else "wait"
+        say(f"One conversation at {account.name}: {people} {verb} until you decide {ask}{also}.")
+    else:
+        say(f"One conversation at {account.name}: {theirs} wait for their owners to decide.")
 
 
 def decided(done: "accounts.Decided") -> None:

@@ -53,6 +53,7 @@ class Held:
 
     account: Account
     waiting: list[Contact]
+    colleagues: int = 0  # a colleague's contacts there that wait too (a team's database)
 
 
 @dataclass(frozen=True)
@@ -154,10 +155,11 @@ def hold_others(ctx: Context, person: Contact, because: str, on: date) -> Held |
     for other in silent:
         move_to(ctx, other, status.PAUSED, pause_reason=ACCOUNT_PAUSE)
     waiting = [*silent, *(other for other in others if other.waits_for_account)]
-    if not waiting:
+    theirs = store.accounts.hold_colleagues(person.account_id)
+    if not waiting and not theirs:
         return None
     store.accounts.hold(person.account_id, person.id, because, on)
-    return Held(store.accounts.get(person.account_id), waiting)
+    return Held(store.accounts.get(person.account_id), waiting, theirs)
 
 
 def waiting(ctx: Context, account: Account) -> list[Contact]:

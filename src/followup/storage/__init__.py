@@ -152,6 +152,12 @@ class Accounts(Protocol):
         """Note the one conversation at the account: who, what they did, and when."""
         ...
 
+    def hold_colleagues(self, account_id: int) -> int:
+        """Make the silent contacts at the account that this seller may not change (a
+        colleague's, on a team's database) wait for its one conversation, which is one of
+        the seller's; how many. Not journaled: their owners decide what becomes of them."""
+        ...
+
     def silent_without_decider(self) -> list[AccountSummary]:
         """Accounts of two or more people where everyone was written to and nobody ever
         answered, and no decider was ever linked."""

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, cast
 from followup.errors import DatabaseError
 from followup.storage import Upgrade, rehearsal
 from followup.storage.postgres import journal
+from followup.storage.postgres.accounts import PostgresAccounts
 from followup.storage.postgres.connection import Connection
 from followup.storage.postgres.contacts import PostgresContacts
 from followup.storage.postgres.database import open_database
@@ -26,7 +27,6 @@ from followup.storage.postgres.journal import PostgresJournal
 from followup.storage.postgres.notices import PostgresNotices
 from followup.storage.postgres.search import PostgresSearch
 from followup.storage.postgres.transaction import transaction
-from followup.storage.sqlite.accounts import SqliteAccounts
 from followup.storage.sqlite.away import SqliteAway
 from followup.storage.sqlite.events import SqliteEvents
 from followup.storage.sqlite.followups import SqliteFollowUps
@@ -51,7 +51,7 @@ class PostgresStorage:
         # The aggregates are typed for sqlite3's connection; this one stands in for it.
         shared: Any = db
         self.contacts = PostgresContacts(shared, now)
-        self.accounts = SqliteAccounts(shared, now)
+        self.accounts = PostgresAccounts(shared, now)
         self.events = SqliteEvents(shared, now)
         self.followups = SqliteFollowUps(shared, now)
         self.touches = SqliteTouches(shared, now)

@@ -17,6 +17,9 @@ see that colleague's contact either. The role that owns the tables is bypassed b
 the policies, as PostgreSQL's table owners are: it must be nobody's seller role.
 """
 
+from followup.domain import status
+from followup.domain.accounts import ACCOUNT_PAUSE
+
 SELLER_ROLE = "followup_seller"
 MANAGER_ROLE = "followup_manager"
 ASSIGN = "followup_assign"  # followup_assign(contact id, seller): whether it was handed over
@@ -24,6 +27,11 @@ HOLDER = "followup_holder"  # followup_holder(email): whose contact has it, if a
 DIRECTORY = "followup_directory"  # every contact's id, name, company, email and owner
 WITH_EMAIL = "followup_with_email"  # (email, id) of the contacts with one of these emails
 IN_USE = "followup_in_use"  # followup_in_use('event' or 'account', id): any contact's
+HOLD_COLLEAGUES = "followup_hold_colleagues"  # (account, now): colleagues' wait for it
+# The statuses of a contact who is their account's one conversation.
+CONVERSING = ", ".join(
+    f"'{name}'" for name in (status.ENGAGED, status.MEETING, status.WON, status.LOST)
+)
 # What hangs off a contact by its contact_id: visible with the contact, and only then.
 BELONGING = ("touch", "answer", "followup", "reminder")
 # A row of one of them is the seller's when the contact it belongs to is: the subquery
@@ -121,5 +129,26 @@ def statements() -> list[str]:
         "OR (kind = 'account' AND c.account_id = row_id))) $$",
         f"REVOKE ALL ON FUNCTION {IN_USE}(text, integer) FROM PUBLIC",
         f"GRANT EXECUTE ON FUNCTION {IN_USE}(text, integer) TO {SELLER_ROLE}",
+        # A seller's contact who became their account's one conversation makes the silent
+        # contacts of colleagues there wait too (as `move_to` pauses one: services/
+        # standing.py), unjournaled: their owners decide what becomes of them, and an
+        # undo of the seller's could not reach them. Only for a seller with such a contact.
+        f"CREATE FUNCTION {HOLD_COLLEAGUES}(held integer, stamp timestamp) RETURNS integer "
+        "LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$ "
+        "DECLARE journaled text := current_setting('followup.operation', true); "
+        "waiting integer; BEGIN "
+        "IF NOT EXISTS (SELECT 1 FROM public.contact WHERE account_id = held "
+        f"AND owner = session_user AND status IN ({CONVERSING})) "
+        "THEN RETURN 0; END IF; "
+        "PERFORM set_config('followup.operation', '', true); "
+        f"UPDATE public.contact SET status = '{status.PAUSED}', pause_reason = '{ACCOUNT_PAUSE}', "
+        "paused_until = NULL, closed_on = NULL, close_reason = NULL, updated_at = stamp "
+        f"WHERE account_id = held AND status = '{status.ACTIVE}' "
+        "AND owner IS DISTINCT FROM session_user; "
+        "GET DIAGNOSTICS waiting = ROW_COUNT; "
+        "PERFORM set_config('followup.operation', coalesce(journaled, ''), true); "
+        "RETURN waiting; END $$",
+        f"REVOKE ALL ON FUNCTION {HOLD_COLLEAGUES}(integer, timestamp) FROM PUBLIC",
+        f"GRANT EXECUTE ON FUNCTION {HOLD_COLLEAGUES}(integer, timestamp) TO {SELLER_ROLE}",
     ]
     return [*roles, *grants, *contact, *belonging, *journal, *handing_over]

@@ -259,6 +259,9 @@ class SqliteAccounts(rows.Tables):
             {"held_by": contact_id, "held_because": because, "held_on": on},
         )
 
+    def hold_colleagues(self, account_id: int) -> int:
+        return 0  # one seller's own store: ``people`` has everyone at the account
+
     def silent_without_decider(self) -> list[AccountSummary]:
         """Accounts of two or more people where everyone was written to and nobody ever
         answered (no inbound touch), and no decider was ever linked."""
