@@ -769,14 +769,23 @@ def team_cases(ws: Workspace) -> list[Case]:
     """`today` for one seller of twenty, and an import, on a team's database."""
     team = ws.team
     seller = f"seller{SELLERS // 2:02d}"
-    today = Case(
-        "followup today (team's database)",
-        [FOLLOWUP, "today"],
-        data=f"{SELLERS} sellers x {_count(ws.contacts)} contacts; one seller's",
-        baseline=ws.today,
-        target=2,
-        env=team.env(team.store, seller),
-    )
+    todays = [
+        Case(
+            "followup today (team's database)",
+            [FOLLOWUP, "today"],
+            data=f"{data}; one seller's",
+            baseline=ws.today,
+            target=2,
+            env=team.env(database, seller),
+        )
+        for database, data in (
+            (team.store, f"{SELLERS} sellers x {_count(ws.contacts)} contacts"),
+            (
+                team.shared_store,
+                f"{_count(ws.contacts)} contacts dealt out among {SELLERS} sellers",
+            ),
+        )
+    ]
 
     def contacts_in(database: str) -> Callable[[], int]:
         def count() -> int:
@@ -809,15 +818,7 @@ def team_cases(ws: Workspace) -> list[Case]:
         prepare=team.fresh("imported", team.template),
         size=contacts_in("imported"),
     )
-    shared = Case(
-        "followup today (team's database)",
-        [FOLLOWUP, "today"],
-        data=f"{_count(ws.contacts)} contacts dealt out among {SELLERS} sellers; one seller's",
-        baseline=ws.today,
-        target=2,
-        env=team.env(team.shared_store, seller),
-    )
-    return [ws.python, ws.today, today, shared, plain, imported]
+    return [ws.python, ws.today, *todays, plain, imported]
 
 
 BUILDERS: dict[str, Callable[[Workspace], list[Case]]] = {
