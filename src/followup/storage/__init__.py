@@ -573,13 +573,11 @@ def move_into(source: Storage, target: Storage, owner: str, label: str) -> Moved
     """Copy the seller's own store ``source`` into the team's ``target``, all or nothing,
     as one undo operation there: its contacts become ``owner``'s."""
     from followup.errors import DatabaseError
-    from followup.storage.sqlite import SqliteStorage
-
-    if not isinstance(source, SqliteStorage) or target.seller is None:
-        raise DatabaseError("a store moves from a file into a team's database")
     from followup.storage.postgres import PostgresStorage
     from followup.storage.postgres.moving import move
+    from followup.storage.sqlite import SqliteStorage
 
-    assert isinstance(target, PostgresStorage)
+    if not (isinstance(source, SqliteStorage) and isinstance(target, PostgresStorage)):
+        raise DatabaseError("a store moves from a file into a team's database")
     with target.writing(label):
         return move(source.db, target, owner)

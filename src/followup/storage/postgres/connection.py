@@ -196,6 +196,19 @@ def _primary(error: psycopg.Error) -> str:
     return error.diag.message_primary or str(error).splitlines()[0]
 
 
+def stored_columns(db: Connection, table: str) -> dict[str, str]:
+    """The columns of ``table`` a row is given (not the generated ones), with their types,
+    in their order."""
+    return dict(
+        db.execute(
+            "SELECT column_name, data_type FROM information_schema.columns "
+            "WHERE table_schema = current_schema() AND table_name = ? "
+            "AND is_generated = 'NEVER' ORDER BY ordinal_position",
+            (table,),
+        ).fetchall()
+    )
+
+
 def _as_sqlite_gives(value: Any) -> Any:
     """Days and times as the ISO text SQLite keeps (and sqlite3 hands back)."""
     if isinstance(value, datetime):

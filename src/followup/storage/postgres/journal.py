@@ -19,7 +19,7 @@ from datetime import datetime
 
 from followup.domain.records import Operation
 from followup.errors import DatabaseError
-from followup.storage.postgres.connection import Connection
+from followup.storage.postgres.connection import Connection, stored_columns
 from followup.storage.postgres.security import IN_USE
 from followup.storage.sqlite.journal import KEEP, NOT_JOURNALED, OPERATIONS, STEPS
 
@@ -102,15 +102,7 @@ def install(db: Connection) -> None:
     for (table,) in tables:
         if table.startswith(NOT_JOURNALED):
             continue
-        columns = [
-            row[0]
-            for row in db.execute(
-                "SELECT column_name FROM information_schema.columns "
-                "WHERE table_schema = current_schema() AND table_name = ? "
-                "AND is_generated = 'NEVER' ORDER BY ordinal_position",
-                (table,),
-            )
-        ]
+        columns = list(stored_columns(db, table))
         (key,) = [
             row[0]
             for row in db.execute(

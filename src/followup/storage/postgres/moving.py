@@ -4,8 +4,7 @@ Every row of the file's contacts comes along with what hangs off it (touches,
 answers, follow-ups, reminders), its events and accounts (found by name in the
 team's database, or added), and what `inbox sync` has read. Ids are the team's:
 each row gets a new one, and every reference is mapped to it. The undo journal,
-the days away and the once-a-day notices stay with the file (days away are one
-seller's, and a team's database has no days away of its own yet).
+the days away and the once-a-day notices stay with the file.
 
 One transaction, one undo operation: the copy lands whole, or nothing does, and
 the counts of what landed are checked against the file's before it commits. A
@@ -20,7 +19,7 @@ from typing import Any
 from followup.errors import DatabaseError
 from followup.storage import Moved
 from followup.storage.postgres import PostgresStorage
-from followup.storage.postgres.connection import Connection, Cursor
+from followup.storage.postgres.connection import Connection, Cursor, stored_columns
 from followup.storage.postgres.security import HOLDER
 
 # What hangs off a contact, in the order it can be copied (an answer names its touch).
@@ -71,14 +70,7 @@ class _Team:
     def insert(self, table: str, row: Mapping[str, Any], conflict: str = "") -> Cursor:
         """Insert the file's ``row`` (its booleans 0 and 1) into ``table``; its id is new."""
         if table not in self.columns:
-            self.columns[table] = dict(
-                self.db.execute(
-                    "SELECT column_name, data_type FROM information_schema.columns "
-                    "WHERE table_schema = current_schema() AND table_name = ? "
-                    "AND is_generated = 'NEVER'",
-                    (table,),
-                ).fetchall()
-            )
+            self.columns[table] = stored_columns(self.db, table)
         columns = self.columns[table]
         values = {
             name: bool(value) if columns[name] == "boolean" and value is not None else value

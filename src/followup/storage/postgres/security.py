@@ -88,67 +88,84 @@ def statements() -> list[str]:
         f"WITH CHECK ({JOURNALED})",
     ]
     handing_over = [
-        f"CREATE FUNCTION {ASSIGN}(handed integer, seller text) RETURNS boolean "
-        "LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$ "
-        "BEGIN "
-        "IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = seller) "
-        f"OR NOT pg_has_role(seller, '{SELLER_ROLE}', 'MEMBER') THEN "
-        "RAISE EXCEPTION 'OWNER % is no seller of this team (a role in followup_seller)', "
-        "seller USING ERRCODE = 'check_violation'; END IF; "
-        "UPDATE public.contact SET owner = seller "
-        "WHERE id = handed AND owner = session_user; RETURN FOUND; END $$",
-        f"REVOKE ALL ON FUNCTION {ASSIGN}(integer, text) FROM PUBLIC",
-        f"GRANT EXECUTE ON FUNCTION {ASSIGN}(integer, text) TO {SELLER_ROLE}",
-        # Who has an email, and nothing else of their contact: adding the same person
-        # twice is refused naming the colleague to ask.
-        f"CREATE FUNCTION {HOLDER}(address text) RETURNS text "
-        "LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public AS $$ "
-        "SELECT owner FROM public.contact WHERE email = address LIMIT 1 $$",
-        f"REVOKE ALL ON FUNCTION {HOLDER}(text) FROM PUBLIC",
-        f"GRANT EXECUTE ON FUNCTION {HOLDER}(text) TO {SELLER_ROLE}",
+        *_owners_function(
+            f"{ASSIGN}(handed integer, seller text)",
+            "boolean LANGUAGE plpgsql",
+            "BEGIN "
+            "IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = seller) "
+            f"OR NOT pg_has_role(seller, '{SELLER_ROLE}', 'MEMBER') THEN "
+            "RAISE EXCEPTION 'OWNER % is no seller of this team (a role in followup_seller)', "
+            "seller USING ERRCODE = 'check_violation'; END IF; "
+            "UPDATE public.contact SET owner = seller "
+            "WHERE id = handed AND owner = session_user; RETURN FOUND; END",
+        ),
+        # Which colleague has an email, and nothing else of their contact: adding the
+        # same person twice is refused naming the colleague to ask.
+        *_owners_function(
+            f"{HOLDER}(address text)",
+            "text LANGUAGE sql STABLE",
+            "SELECT owner FROM public.contact WHERE email = address "
+            "AND owner IS DISTINCT FROM session_user LIMIT 1",
+        ),
         # Who is whose, and nothing else of them: an import finds a colleague's contact
         # in the file, and adds them a second time for nobody.
-        f"CREATE FUNCTION {DIRECTORY}() RETURNS TABLE "
-        "(id integer, name text, company text, email text, owner text) "
-        "LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public AS $$ "
-        "SELECT id, name, company, email, owner FROM public.contact $$",
-        f"REVOKE ALL ON FUNCTION {DIRECTORY}() FROM PUBLIC",
-        f"GRANT EXECUTE ON FUNCTION {DIRECTORY}() TO {SELLER_ROLE}",
-        f"CREATE FUNCTION {WITH_EMAIL}(addresses json) RETURNS TABLE (email text, id integer) "
-        "LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public AS $$ "
-        "SELECT c.email, c.id FROM public.contact c "
-        "WHERE c.email IN (SELECT value FROM json_array_elements_text(addresses)) $$",
-        f"REVOKE ALL ON FUNCTION {WITH_EMAIL}(json) FROM PUBLIC",
-        f"GRANT EXECUTE ON FUNCTION {WITH_EMAIL}(json) TO {SELLER_ROLE}",
+        *_owners_function(
+            f"{DIRECTORY}()",
+            "TABLE (id integer, name text, company text, email text, owner text) "
+            "LANGUAGE sql STABLE",
+            "SELECT id, name, company, email, owner FROM public.contact",
+        ),
+        *_owners_function(
+            f"{WITH_EMAIL}(addresses json)",
+            "TABLE (email text, id integer) LANGUAGE sql STABLE",
+            "SELECT c.email, c.id FROM public.contact c "
+            "WHERE c.email IN (SELECT value FROM json_array_elements_text(addresses))",
+        ),
         # Whether an event or account is used by anyone's contact (undo may remove one
         # an operation added only while nobody else's contact is there).
-        f"CREATE FUNCTION {IN_USE}(kind text, row_id integer) RETURNS boolean "
-        "LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public AS $$ "
-        "SELECT EXISTS (SELECT 1 FROM public.contact c WHERE c.owner IS DISTINCT FROM "
-        "session_user AND ((kind = 'event' AND c.event_id = row_id) "
-        "OR (kind = 'account' AND c.account_id = row_id))) $$",
-        f"REVOKE ALL ON FUNCTION {IN_USE}(text, integer) FROM PUBLIC",
-        f"GRANT EXECUTE ON FUNCTION {IN_USE}(text, integer) TO {SELLER_ROLE}",
+        *_owners_function(
+            f"{IN_USE}(kind text, row_id integer)",
+            "boolean LANGUAGE sql STABLE",
+            "SELECT EXISTS (SELECT 1 FROM public.contact c WHERE c.owner IS DISTINCT FROM "
+            "session_user AND ((kind = 'event' AND c.event_id = row_id) "
+            "OR (kind = 'account' AND c.account_id = row_id)))",
+        ),
         # A seller's contact who became their account's one conversation makes the silent
         # contacts of colleagues there wait too (as `move_to` pauses one: services/
         # standing.py), unjournaled: their owners decide what becomes of them, and an
         # undo of the seller's could not reach them. Only for a seller with such a contact.
-        f"CREATE FUNCTION {HOLD_COLLEAGUES}(held integer, stamp timestamp) RETURNS integer "
-        "LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$ "
-        "DECLARE journaled text := current_setting('followup.operation', true); "
-        "waiting integer; BEGIN "
-        "IF NOT EXISTS (SELECT 1 FROM public.contact WHERE account_id = held "
-        f"AND owner = session_user AND status IN ({CONVERSING})) "
-        "THEN RETURN 0; END IF; "
-        "PERFORM set_config('followup.operation', '', true); "
-        f"UPDATE public.contact SET status = '{status.PAUSED}', pause_reason = '{ACCOUNT_PAUSE}', "
-        "paused_until = NULL, closed_on = NULL, close_reason = NULL, updated_at = stamp "
-        f"WHERE account_id = held AND status = '{status.ACTIVE}' "
-        "AND owner IS DISTINCT FROM session_user; "
-        "GET DIAGNOSTICS waiting = ROW_COUNT; "
-        "PERFORM set_config('followup.operation', coalesce(journaled, ''), true); "
-        "RETURN waiting; END $$",
-        f"REVOKE ALL ON FUNCTION {HOLD_COLLEAGUES}(integer, timestamp) FROM PUBLIC",
-        f"GRANT EXECUTE ON FUNCTION {HOLD_COLLEAGUES}(integer, timestamp) TO {SELLER_ROLE}",
+        *_owners_function(
+            f"{HOLD_COLLEAGUES}(held integer, stamp timestamp)",
+            "integer LANGUAGE plpgsql",
+            "DECLARE journaled text := current_setting('followup.operation', true); "
+            "waiting integer; BEGIN "
+            "IF NOT EXISTS (SELECT 1 FROM public.contact WHERE account_id = held "
+            f"AND owner = session_user AND status IN ({CONVERSING})) "
+            "THEN RETURN 0; END IF; "
+            "PERFORM set_config('followup.operation', '', true); "
+            f"UPDATE public.contact SET status = '{status.PAUSED}', "
+            f"pause_reason = '{ACCOUNT_PAUSE}', "
+            "paused_until = NULL, closed_on = NULL, close_reason = NULL, updated_at = stamp "
+            f"WHERE account_id = held AND status = '{status.ACTIVE}' "
+            "AND owner IS DISTINCT FROM session_user; "
+            "GET DIAGNOSTICS waiting = ROW_COUNT; "
+            "PERFORM set_config('followup.operation', coalesce(journaled, ''), true); "
+            "RETURN waiting; END",
+        ),
     ]
     return [*roles, *grants, *contact, *belonging, *journal, *handing_over]
+
+
+def _owners_function(signature: str, returns: str, body: str) -> list[str]:
+    """A function that runs as the tables' owner (so the policies do not bind it), for
+    sellers alone to call: what it does is all a seller gets of what it reads."""
+    name, _, parameters = signature.partition("(")
+    types = ", ".join(
+        parameter.split()[-1] for parameter in parameters.rstrip(")").split(",") if parameter
+    )
+    return [
+        f"CREATE FUNCTION {signature} RETURNS {returns} SECURITY DEFINER "
+        f"SET search_path = pg_catalog, public AS $$ {body} $$",
+        f"REVOKE ALL ON FUNCTION {name}({types}) FROM PUBLIC",
+        f"GRANT EXECUTE ON FUNCTION {name}({types}) TO {SELLER_ROLE}",
+    ]

@@ -3,7 +3,7 @@
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from typing import Any
 
-from followup.formats.csvsafe import neutralised_sql
+from followup.formats.csvsafe import neutralised, neutralised_sql
 from followup.storage.sqlite import rows
 from followup.storage.sqlite.followups import ANSWER
 from followup.storage.sqlite.rows import PENDING_OF_CONTACT
@@ -40,6 +40,10 @@ EXPORTS: Mapping[str, tuple[str, str, str, Mapping[str, str], str | None]] = {
 
 
 class SqliteExports(rows.Tables):
+    # Whether the engine's SQL makes cells spreadsheet-safe as it reads them
+    # (``csvsafe.neutralised_sql`` is written in SQLite's functions); else Python does.
+    SAFE_IN_SQL = True
+
     def count(self, kind: str) -> int:
         # The table alone: its joins add no rows, and counting through them is slow.
         table = EXPORTS[kind][0]
@@ -64,9 +68,10 @@ class SqliteExports(rows.Tables):
         Python, cell by cell, it took most of the time of a large export.
         """
         table, alias, joins, renamed, answers = EXPORTS[kind]
+        in_sql = spreadsheet_safe and self.SAFE_IN_SQL
 
         def cell(value: str) -> str:
-            return neutralised_sql(value) if spreadsheet_safe else value
+            return neutralised_sql(value) if in_sql else value
 
         separator = "'" + tag_separator.replace("'", "''") + "'"  # as an SQL string
 
@@ -82,7 +87,13 @@ class SqliteExports(rows.Tables):
         selected += ["NULL" if key in unanswered else answered for key in answer_keys]
         cursor = self.db.cursor()
         cursor.row_factory = None  # tuples: read by position, and cheaper than Row
-        return cursor.execute(
+        found: Iterator[tuple[Any, ...]] = cursor.execute(
             f"SELECT {', '.join(selected)} FROM {table} {alias} {joins} ORDER BY {alias}.id",
             [key for key in answer_keys if key not in unanswered],
+        )
+        if in_sql or not spreadsheet_safe:
+            return found
+        return (
+            tuple(neutralised(value) if isinstance(value, str) else value for value in row)
+            for row in found
         )
